@@ -1,0 +1,272 @@
+"""Load stage: YAML files → pydantic models, keeping the line and column of every node.
+
+The YAML is read as a stream of parser events and built into plain dicts, lists and
+scalars here, so that nothing in it can construct an object: tags, anchors and aliases
+are refused, which also rules out alias-expansion bombs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .model import Registry, SourceFile
+from .problems import InputError, Problem
+
+REGISTRY_FILE = "actors.yaml"
+SOURCES_FILE = "seeds/sources.yaml"
+SEEDS_DIR = "seeds"
+MAX_DEPTH = 32
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
+@dataclass
+class Document:
+    """A YAML file's data, with the (line, col) of every value and every mapping key."""
+
+    file: str
+    data: object = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """The position of the node at `path`, or of its nearest existing ancestor."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def problem(self, path: Path_, code: str, message: str, severity: str = "error", key: bool = False) -> Problem:
+        line, col = self.mark(path, key)
+        return Problem(self.file, line, col, severity, code, message)
+
+
+def _position(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(event: ev.ScalarEvent) -> object:
+    """YAML 1.2 core schema for plain scalars; quoted scalars stay text. Dates stay text."""
+    value = event.value
+    if event.style is not None:
+        return value
+    if _NULL.fullmatch(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+class _Builder:
+    """Builds plain data from parser events, recording where each node starts."""
+
+    def __init__(self, doc: Document, events: typing.Iterator[ev.Event]):
+        self.doc = doc
+        self.events = events
+
+    def fail(self, event: ev.Event, code: str, message: str) -> typing.NoReturn:
+        line, col = _position(event.start_mark)
+        raise InputError([Problem(self.doc.file, line, col, "error", code, message)])
+
+    def node(self, event: ev.Event, path: Path_) -> object:
+        if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+            self.fail(event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed: write the value out in full")
+        if getattr(event, "tag", None):
+            self.fail(event, "yaml-tag", f"YAML tags like '{event.tag}' are not allowed: remove the tag and write plain text")
+        if len(path) > MAX_DEPTH:
+            self.fail(event, "yaml-too-deep", f"nesting is deeper than {MAX_DEPTH} levels: the registry never needs that much")
+        self.doc.values[path] = _position(event.start_mark)
+        if isinstance(event, ev.ScalarEvent):
+            return _scalar(event)
+        if isinstance(event, ev.SequenceStartEvent):
+            items = []
+            for item in iter(lambda: next(self.events), None):
+                if isinstance(item, ev.SequenceEndEvent):
+                    return items
+                items.append(self.node(item, path + (len(items),)))
+        if isinstance(event, ev.MappingStartEvent):
+            mapping: dict[str, object] = {}
+            for key_event in iter(lambda: next(self.events), None):
+                if isinstance(key_event, ev.MappingEndEvent):
+                    return mapping
+                if not isinstance(key_event, ev.ScalarEvent) or key_event.tag or key_event.anchor:
+                    self.fail(key_event, "yaml-key", "a mapping key must be plain text")
+                key = key_event.value
+                if key in mapping:
+                    line, _ = self.doc.keys[path + (key,)]
+                    self.fail(key_event, "duplicate-key", f"key '{key}' is already set on line {line}: keep one of the two")
+                self.doc.keys[path + (key,)] = _position(key_event.start_mark)
+                mapping[key] = self.node(next(self.events), path + (key,))
+        self.fail(event, "yaml-syntax", "unexpected YAML structure")
+
+
+_SYNTAX_HINTS = {
+    "expected <block end>": "this line is not indented like the lines around it: line it up with its siblings",
+    "mapping values are not allowed": "a ': ' inside an unquoted value: put the whole value in quotes",
+    "found character '\\t'": "a tab: YAML is indented with spaces only",
+    "could not find expected ':'": "a key without ':' or an unclosed quote: add the ':' or close the quote",
+    "found unexpected end of stream": "an unclosed quote or bracket: close it",
+}
+
+
+def _syntax_message(error: MarkedYAMLError) -> str:
+    what = " ".join(filter(None, [error.context, error.problem]))
+    hint = next((hint for key, hint in _SYNTAX_HINTS.items() if key in what), "check the indentation and quoting here")
+    return f"YAML syntax error ({what}): {hint}"
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse YAML text into a Document; raises InputError with file, line and column."""
+    doc = Document(file)
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        events = iter(yaml.parse(text))
+        documents = 0
+        for event in events:
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    _Builder(doc, events).fail(event, "yaml-syntax", "the file holds more than one YAML document: remove the '---' separator")
+                event = next(events)
+                if isinstance(event, ev.DocumentEndEvent):
+                    continue  # an empty document
+                doc.data = _Builder(doc, events).node(event, ())
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = _position(mark) if mark else (1, 1)
+        raise InputError([Problem(file, line, col, "error", "yaml-syntax", _syntax_message(error))]) from None
+    except YAMLError as error:
+        raise InputError([Problem(file, 1, 1, "error", "yaml-syntax", f"YAML cannot be read: {error}")]) from None
+    return doc
+
+
+def read_yaml(root: Path, file: str) -> Document:
+    """Read and parse one YAML file of the project."""
+    path = root / file
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+    except FileNotFoundError:
+        raise InputError([Problem(file, 1, 1, "error", "file-missing", f"{file} does not exist: is --root the folder that holds actors.yaml and seeds/?")]) from None
+    except OSError as error:
+        raise InputError([Problem(file, 1, 1, "error", "file-unreadable", f"{file} cannot be read: {error.strerror}")]) from None
+    if raw is None:
+        raise InputError([Problem(file, 1, 1, "error", "file-too-large", f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB: split it or trim it")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise InputError([Problem(file, line, col, "error", "not-utf8", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8")]) from None
+    return parse_yaml(text.removeprefix("\ufeff"), file)
+
+
+# -- validation errors mapped back to YAML positions -------------------------------------
+
+
+def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
+    """The pydantic model that describes the mapping at `loc`, if any."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        candidates = [info.annotation]
+        model = None
+        while candidates:
+            kind = candidates.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                model = kind
+                break
+            if typing.get_origin(kind) in (list, typing.Union, types.UnionType, typing.Annotated):
+                candidates.extend(typing.get_args(kind))
+        if model is None:
+            return None
+    return model
+
+
+def _guess_key(model: type[BaseModel], loc: Path_) -> str | None:
+    """The allowed key that an unknown key at `loc` most likely misspells."""
+    parent = _model_at(model, loc[:-1])
+    guess = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1) if parent else []
+    return guess[0] if guess else None
+
+
+def _explain(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    where = ".".join(str(part) for part in loc)
+    if kind == "extra_forbidden":
+        guess = _guess_key(model, loc)
+        parent = _model_at(model, loc[:-1])
+        allowed = ", ".join(parent.model_fields) if parent else ""
+        hint = f"did you mean '{guess}'?" if guess else f"the keys allowed here are: {allowed}"
+        return doc.problem(loc, "unknown-key", f"unknown key '{loc[-1]}': {hint}", key=True)
+    if kind == "missing":
+        return doc.problem(loc[:-1], "missing-key", f"'{loc[-1]}' is required here ({where}): add it")
+    if kind in ("invalid_id", "invalid_date"):
+        return doc.problem(loc, kind.replace("_", "-"), error["msg"])
+    shown = repr(error.get("input"))[:80]
+    return doc.problem(loc, "invalid-value", f"{where} = {shown}: {error['msg']}")
+
+
+def validate(doc: Document, model: type[BaseModel]) -> BaseModel:
+    """Validate a Document against a model; errors come back at their YAML positions.
+
+    A required key reported missing next to an unknown key that misspells it is one
+    mistake, and is reported once, as the misspelling.
+    """
+    try:
+        return model.model_validate({} if doc.data is None else doc.data)
+    except ValidationError as error:
+        errors = error.errors()
+        misspelt = {tuple(e["loc"][:-1]) + (_guess_key(model, tuple(e["loc"])),) for e in errors if e["type"] == "extra_forbidden"}
+        kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+        raise InputError(sorted({_explain(doc, model, e) for e in kept})) from None
+
+
+@dataclass
+class Project:
+    """Everything the load stage reads: the registry, the source metadata, their documents."""
+
+    root: Path
+    registry: Registry
+    sources: SourceFile
+    documents: dict[str, Document]
+
+
+def load_project(root: Path) -> Project:
+    """Load actors.yaml and seeds/sources.yaml under `root`; raises InputError on any problem."""
+    documents, models, problems = {}, {}, []
+    for file, model in ((REGISTRY_FILE, Registry), (SOURCES_FILE, SourceFile)):
+        try:
+            documents[file] = read_yaml(root, file)
+            models[file] = validate(documents[file], model)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return Project(root, models[REGISTRY_FILE], models[SOURCES_FILE], documents)
