@@ -1,0 +1,178 @@
+"""Check stage: every rule the registry must keep, as a list of problems.
+
+Besides the problems, the check keeps what it verified: each source's decoded text and
+the passage every citation anchors to, which the join stage builds on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .load import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, Project
+from .model import ActorKind, FactKind
+from .problems import Problem
+from .quotes import Passage, QuoteError, SourceText, locate_quote
+
+KIND_FIELDS = {
+    "authority": FactKind.sanction,
+    "program": FactKind.sanction,
+    "listingDate": FactKind.sanction,
+    "reason": FactKind.sanction,
+    "relationship": FactKind.relationship,
+    "denies": FactKind.denial,
+}
+
+
+@dataclass
+class Checked:
+    """The outcome of the check stage."""
+
+    project: Project
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
+    anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def date_floor(value: str) -> dt.date:
+    """The first day a partial ISO date can mean."""
+    parts = [int(part) for part in value.split("-")] + [1, 1]
+    return dt.date(*parts[:3])
+
+
+class _Checker:
+    def __init__(self, project: Project, today: dt.date):
+        self.out = Checked(project)
+        self.registry = project.registry
+        self.regdoc = project.documents[REGISTRY_FILE]
+        self.srcdoc = project.documents[SOURCES_FILE]
+        self.today = today
+
+    def error(self, doc, path, code, message, severity="error", key=False):
+        self.out.problems.append(doc.problem(path, code, message, severity, key))
+
+    def run(self) -> Checked:
+        self.duplicate_ids(self.regdoc, "actors", [a.id for a in self.registry.actors])
+        self.duplicate_ids(self.regdoc, "facts", [f.id for f in self.registry.facts])
+        self.duplicate_ids(self.srcdoc, "sources", [s.id for s in self.project_sources])
+        self.sources()
+        self.facts()
+        self.warnings()
+        self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
+        return self.out
+
+    @property
+    def project_sources(self):
+        return self.out.project.sources.sources
+
+    def duplicate_ids(self, doc, section, ids):
+        first = {}
+        for index, id_ in enumerate(ids):
+            if id_ in first:
+                line = doc.mark((section, first[id_], "id"))[0]
+                self.error(doc, (section, index, "id"), "duplicate-id", f"id '{id_}' is already used on line {line}: ids must be unique")
+            else:
+                first[id_] = index
+
+    def sources(self):
+        seeds = (self.out.project.root / SEEDS_DIR).resolve()
+        for index, source in enumerate(self.project_sources):
+            here = ("sources", index)
+            relative = PurePosixPath(source.file)
+            path = (seeds / relative).resolve()
+            if relative.is_absolute() or ".." in relative.parts or "\\" in source.file or not path.is_relative_to(seeds):
+                self.error(self.srcdoc, here + ("file",), "source-outside-seeds", f"'{source.file}' is not inside seeds/: give a path relative to seeds/, with no '..'")
+                continue
+            if not path.is_file():
+                self.error(self.srcdoc, here + ("file",), "source-missing", f"seeds/{source.file} does not exist: add the document or fix the file name")
+                continue
+            raw = path.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != source.sha256:
+                self.error(
+                    self.srcdoc, here + ("sha256",), "source-changed",
+                    f"seeds/{source.file} has changed since it was recorded (its sha256 is now {digest}): "
+                    "restore the original bytes; a new version of a document is a new source",
+                )
+            try:
+                self.out.texts[source.id] = SourceText(raw.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                self.error(self.srcdoc, here + ("file",), "source-not-utf8", f"seeds/{source.file} is not UTF-8 (byte {error.start}): store the text as UTF-8")
+            if source.published:
+                self.not_in_future(self.srcdoc, here + ("published",), source.published)
+
+    def not_in_future(self, doc, path, value):
+        if date_floor(value) > self.today:
+            self.error(doc, path, "date-in-future", f"{value} is in the future: check the year")
+
+    def facts(self):
+        actor_ids = {a.id for a in self.registry.actors}
+        fact_ids = {f.id for f in self.registry.facts}
+        source_ids = {s.id for s in self.project_sources}
+        for index, fact in enumerate(self.registry.facts):
+            here = ("facts", index)
+            for position, actor in enumerate(fact.actors):
+                if actor not in actor_ids:
+                    self.error(self.regdoc, here + ("actors", position), "unknown-actor", f"no actor has the id '{actor}': add it under 'actors' or fix the id")
+            for position, target in enumerate(fact.denies):
+                if target not in fact_ids:
+                    self.error(self.regdoc, here + ("denies", position), "unknown-fact", f"no fact has the id '{target}': name the fact this denial answers")
+            for name, kind in KIND_FIELDS.items():
+                if getattr(fact, name) and fact.kind != kind:
+                    self.error(self.regdoc, here + (name,), "field-not-for-kind", f"'{name}' belongs to {kind.value} facts, and this one is a {fact.kind.value}: remove it or change the kind", key=True)
+            if fact.kind == FactKind.relationship and len(set(fact.actors)) < 2:
+                self.error(self.regdoc, here + ("actors",), "relationship-needs-two", "a relationship links two or more actors: list both")
+            if fact.kind == FactKind.denial and not fact.denies:
+                self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
+            for name in ("date", "startDate", "endDate", "listingDate"):
+                if getattr(fact, name):
+                    self.not_in_future(self.regdoc, here + (name,), getattr(fact, name))
+            if fact.startDate and fact.endDate and date_floor(fact.startDate) > date_floor(fact.endDate):
+                self.error(self.regdoc, here + ("endDate",), "date-order", f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them")
+            if not fact.citations:
+                self.error(self.regdoc, here + ("id",), "fact-without-citation", "every fact needs at least one citation: add a quote from a source under 'citations'")
+            for position, citation in enumerate(fact.citations):
+                cited = here + ("citations", position)
+                if citation.source not in source_ids:
+                    self.error(self.regdoc, cited + ("source",), "unknown-source", f"no source has the id '{citation.source}': add it to {SOURCES_FILE} or fix the id")
+                elif citation.source in self.out.texts:
+                    try:
+                        passage = locate_quote(self.out.texts[citation.source], citation.quote, citation.prefix, citation.suffix)
+                    except QuoteError as miss:
+                        self.error(self.regdoc, cited + ("quote",), miss.code, miss.message)
+                    else:
+                        self.out.anchors[(fact.id, position)] = passage
+
+    def warnings(self):
+        cited = {c.source for f in self.registry.facts for c in f.citations}
+        for index, source in enumerate(self.project_sources):
+            if source.id not in cited:
+                self.error(self.srcdoc, ("sources", index, "id"), "source-uncited", f"no fact cites source '{source.id}': cite it or remove it", "warning")
+        about = Counter(actor for f in self.registry.facts for actor in set(f.actors))
+        for index, actor in enumerate(self.registry.actors):
+            if actor.kind == ActorKind.person and not about[actor.id]:
+                self.error(self.regdoc, ("actors", index, "id"), "actor-without-facts", f"no fact is about '{actor.id}': their dossier would be empty", "warning")
+        users = defaultdict(list)
+        for index, fact in enumerate(self.registry.facts):
+            for position, citation in enumerate(fact.citations):
+                passage = self.out.anchors.get((fact.id, position))
+                if passage:
+                    users[(citation.source, passage.start, passage.end)].append((index, position, fact.id))
+        for places in users.values():
+            for index, position, fact_id in places[1:]:
+                self.error(
+                    self.regdoc, ("facts", index, "citations", position, "quote"), "quote-reused",
+                    f"fact '{places[0][2]}' cites the same passage: merge the two facts, or cite each its own words", "warning",
+                )
+
+
+def check_project(project: Project, today: dt.date | None = None) -> Checked:
+    """Run every rule on a loaded project."""
+    return _Checker(project, today or dt.date.today()).run()
