@@ -1,0 +1,32 @@
+# `make pack` builds every dossier and the briefing pack; `make test` runs the tests.
+# Both create .venv on first use and reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+
+.PHONY: pack test check schema clean
+
+$(READY): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+pack: $(READY)
+	$(BIN)/dossiers check
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+check: $(READY)
+	$(BIN)/dossiers check --strict
+
+schema: $(READY)
+	$(BIN)/dossiers schema actors > schema/actors.schema.json
+	$(BIN)/dossiers schema sources > schema/sources.schema.json
+
+clean:
+	rm -rf build .pytest_cache

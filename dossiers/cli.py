@@ -1,0 +1,135 @@
+"""The `dossiers` command line: a thin layer over the pipeline's functions.
+
+Heavy imports (WeasyPrint) happen inside the commands that render, so that `check`,
+`export` and `schema` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .check import Checked, check_project
+from .load import load_project
+from .problems import InputError, Problem, format_github, format_json, format_text
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Check a registry of actors against its sources, and render dossiers from it.",
+)
+
+Root = Annotated[Path, typer.Option("--root", help="The folder that holds actors.yaml and seeds/.", show_default=".")]
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+def _print_problems(problems: list[Problem], root: Path, fmt: ProblemFormat = ProblemFormat.text, context: bool = True) -> None:
+    shown_root = str(root)
+    if fmt == ProblemFormat.json:
+        typer.echo(format_json(problems, shown_root))
+    elif fmt == ProblemFormat.github:
+        if problems:
+            typer.echo(format_github(problems, shown_root))
+    else:
+        typer.echo(format_text(problems, shown_root, context))
+
+
+def _checked(root: Path) -> Checked:
+    """Load and check the project, or print what is wrong and exit 1."""
+    try:
+        checked = check_project(load_project(root))
+    except InputError as error:
+        _fail(error.problems, root)
+    if checked.errors:
+        _fail(checked.errors, root)
+    return checked
+
+
+def _fail(problems: list[Problem], root: Path) -> NoReturn:
+    typer.echo(format_text(problems, str(root)), err=True)
+    typer.echo("Run `dossiers check` for the full list of problems.", err=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dossiers {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Check a registry of actors against its sources, and render dossiers from it."""
+
+
+@app.command()
+def check(
+    root: Root = Path("."),
+    fmt: Annotated[ProblemFormat, typer.Option("--format", help="text for people, github for workflow annotations, json for tools.")] = ProblemFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Text format: one line per problem, without the quoted line.")] = False,
+) -> None:
+    """Check every citation, id, date and source file. Exit 1 on errors. Reads, never writes."""
+    try:
+        problems = check_project(load_project(root)).problems
+    except InputError as error:
+        problems = error.problems
+        if fmt == ProblemFormat.text:
+            typer.echo("The registry did not load; the other checks run once these are fixed.")
+    _print_problems(problems, root, fmt, context=not brief)
+    failing = [p for p in problems if p.severity == "error" or strict]
+    raise typer.Exit(1 if failing else 0)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+
+
+@app.command()
+def export(
+    root: Root = Path("."),
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
+) -> None:
+    """Print the joined registry: sources, actors and facts with verified quote offsets."""
+    from .join import export_data
+
+    data = export_data(_checked(root))
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class SchemaName(str, Enum):
+    actors = "actors"
+    sources = "sources"
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="actors for actors.yaml, sources for seeds/sources.yaml.")] = SchemaName.actors,
+) -> None:
+    """Print the JSON Schema of actors.yaml or of seeds/sources.yaml."""
+    from .model import json_schema
+
+    typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
+
+
+def run() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        sys.exit(130)

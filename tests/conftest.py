@@ -1,0 +1,42 @@
+"""Shared fixtures: a throw-away copy of the project's registry and sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dossiers.cli import app
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of actors.yaml and seeds/ that a test may break."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(PROJECT / "actors.yaml", root / "actors.yaml")
+    shutil.copytree(PROJECT / "seeds", root / "seeds")
+    return root
+
+
+def run(*args: str):
+    """Run the CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def position(path: Path, needle: str) -> tuple[int, int]:
+    """1-based line and column of the first occurrence of `needle` in a file."""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
