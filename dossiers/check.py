@@ -23,6 +23,7 @@ KIND_FIELDS = {
     "listingDate": FactKind.sanction,
     "reason": FactKind.sanction,
     "relationship": FactKind.relationship,
+    "link": FactKind.relationship,
     "denies": FactKind.denial,
 }
 
@@ -35,6 +36,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
+    waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
 
     @property
     def errors(self) -> list[Problem]:
@@ -127,8 +129,12 @@ class _Checker:
             for name, kind in KIND_FIELDS.items():
                 if getattr(fact, name) and fact.kind != kind:
                     self.error(self.regdoc, here + (name,), "field-not-for-kind", f"'{name}' belongs to {kind.value} facts, and this one is a {fact.kind.value}: remove it or change the kind", key=True)
-            if fact.kind == FactKind.relationship and len(set(fact.actors)) < 2:
-                self.error(self.regdoc, here + ("actors",), "relationship-needs-two", "a relationship links two or more actors: list both")
+            if fact.kind == FactKind.relationship:
+                if len(set(fact.actors)) < 2:
+                    self.error(self.regdoc, here + ("actors",), "relationship-needs-two", "a relationship links two or more actors: list both")
+                for name in ("relationship", "link"):
+                    if not getattr(fact, name):
+                        self.error(self.regdoc, here + ("kind",), "relationship-incomplete", f"a relationship needs '{name}': say how the first actor relates to the others")
             if fact.kind == FactKind.denial and not fact.denies:
                 self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
             for name in ("date", "startDate", "endDate", "listingDate"):
@@ -139,16 +145,24 @@ class _Checker:
             if not fact.citations:
                 self.error(self.regdoc, here + ("id",), "fact-without-citation", "every fact needs at least one citation: add a quote from a source under 'citations'")
             for position, citation in enumerate(fact.citations):
-                cited = here + ("citations", position)
-                if citation.source not in source_ids:
-                    self.error(self.regdoc, cited + ("source",), "unknown-source", f"no source has the id '{citation.source}': add it to {SOURCES_FILE} or fix the id")
-                elif citation.source in self.out.texts:
-                    try:
-                        passage = locate_quote(self.out.texts[citation.source], citation.quote, citation.prefix, citation.suffix)
-                    except QuoteError as miss:
-                        self.error(self.regdoc, cited + ("quote",), miss.code, miss.message)
-                    else:
-                        self.out.anchors[(fact.id, position)] = passage
+                passage = self.anchor(here + ("citations", position), citation, source_ids)
+                if passage:
+                    self.out.anchors[(fact.id, position)] = passage
+        for index, waiver in enumerate(self.registry.waivers):
+            passage = self.anchor(("waivers", index), waiver, source_ids)
+            if passage:
+                self.out.waived.append((waiver.source, passage))
+
+    def anchor(self, path, cited, source_ids) -> Passage | None:
+        """The passage a citation or waiver quotes, or None after reporting why not."""
+        if cited.source not in source_ids:
+            self.error(self.regdoc, path + ("source",), "unknown-source", f"no source has the id '{cited.source}': add it to {SOURCES_FILE} or fix the id")
+        elif cited.source in self.out.texts:
+            try:
+                return locate_quote(self.out.texts[cited.source], cited.quote, cited.prefix, cited.suffix)
+            except QuoteError as miss:
+                self.error(self.regdoc, path + ("quote",), miss.code, miss.message)
+        return None
 
     def warnings(self):
         cited = {c.source for f in self.registry.facts for c in f.citations}

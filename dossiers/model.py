@@ -167,6 +167,18 @@ class FactKind(str, Enum):
     allegation = "allegation"
     denial = "denial"
     statement = "statement"
+    biographical = "biographical"
+
+
+class LinkKind(str, Enum):
+    """Kinds of relationship, each drawn in its own style in the network diagram."""
+
+    family = "family"
+    ownership = "ownership"
+    ally = "ally"
+    associate = "associate"
+    meeting = "meeting"
+    succession = "succession"
 
 
 class Status(str, Enum):
@@ -181,6 +193,9 @@ class Citation(Strict):
 
     source: Id
     quote: Text
+    attribution: str | None = Field(
+        default=None, description="Whom the source relays in this passage (BelTA, NewsDay, ...), if anyone."
+    )
     prefix: str | None = Field(default=None, description="Words just before the quote, when it occurs more than once.")
     suffix: str | None = Field(default=None, description="Words just after the quote, when it occurs more than once.")
 
@@ -197,9 +212,11 @@ class Fact(Strict):
     endDate: PartialDate | None = None
     dateNote: str | None = Field(default=None, description="How the date was derived when the source is vague.")
     status: Status = Status.reported
-    attribution: str | None = Field(default=None, description="Who says so, when the source relays another.")
     denies: list[Id] = Field(default_factory=list, description="For a denial: the facts it denies.")
-    relationship: str | None = Field(default=None, description="For a relationship: the first actor's relation to the others, like 'son'.")
+    relationship: str | None = Field(
+        default=None, description="For a relationship: the first actor's relation to the others, like 'son of'."
+    )
+    link: LinkKind | None = Field(default=None, description="For a relationship: its kind, for the network diagram and exports.")
     authority: list[Text] = Field(default_factory=list, description="For a sanction: who imposed it (EU, US, ...).")
     program: str | None = None
     listingDate: PartialDate | None = None
@@ -207,11 +224,22 @@ class Fact(Strict):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class Waiver(Strict):
+    """A source sentence left uncited on purpose, for `dossiers coverage`."""
+
+    source: Id
+    quote: Text = Field(description="Words of the sentence (or sentences) waived.")
+    prefix: str | None = None
+    suffix: str | None = None
+    reason: Text = Field(description="Why no fact cites it.")
+
+
 class Registry(Strict):
-    """actors.yaml: the actors and the facts about them."""
+    """actors.yaml: the actors, the facts about them, and the sentences waived from coverage."""
 
     actors: list[Actor] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
 
 
 def json_schema(name: str) -> dict:
