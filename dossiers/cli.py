@@ -18,6 +18,7 @@ from . import __version__
 from .check import Checked, check_project
 from .load import load_project
 from .problems import InputError, Problem, format_github, format_json, format_text
+from .quotes import normalise
 
 app = typer.Typer(
     add_completion=False,
@@ -109,6 +110,76 @@ def export(
 
     data = export_data(_checked(root))
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def coverage(
+    root: Root = Path("."),
+    fail_under: Annotated[float, typer.Option("--fail-under", min=0, max=100, help="Exit 1 when the total is under this percentage.")] = 0.0,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
+) -> None:
+    """List the source sentences that name an actor and that no fact cites or waiver excuses."""
+    from .coverage import measure_coverage, total_percent
+
+    report = measure_coverage(_checked(root))
+    total = total_percent(report)
+    if fmt == ReportFormat.json:
+        data = {
+            "total": round(total, 1),
+            "sources": [
+                {
+                    "source": r.source, "file": r.file, "percent": round(r.percent, 1),
+                    "covered": len(r.covered), "waived": len(r.waived),
+                    "uncovered": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text, "mentions": list(s.mentions)} for s in r.uncovered],
+                }
+                for r in report
+            ],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for r in report:
+            typer.echo(f"{r.source} ({r.file}): {r.total - len(r.uncovered)} of {r.total} sentences naming an actor are cited or waived ({r.percent:.1f}%, {len(r.waived)} waived)")
+            for sentence in r.uncovered:
+                typer.echo(f"  line {sentence.line}, uncited, names {', '.join(sentence.mentions)}: {' '.join(sentence.text.split())}")
+        typer.echo(f"Total: {total:.1f}%")
+    raise typer.Exit(1 if total < fail_under else 0)
+
+
+@app.command()
+def cite(
+    source: Annotated[str, typer.Argument(help="The source's id, or its file name under seeds/.")],
+    words: Annotated[str, typer.Argument(help="Words of the passage, roughly as the source has them.")],
+    root: Root = Path("."),
+) -> None:
+    """Find a passage in a source and print a citation block to paste into actors.yaml."""
+    from .quotes import QuoteError, suggest_citations
+
+    checked = _checked(root)
+    known = {s.id: s.id for s in checked.project.sources.sources} | {s.file: s.id for s in checked.project.sources.sources}
+    if source not in known:
+        typer.echo(f"error: no source has the id or file '{source}'; the sources are: {', '.join(sorted(known))}", err=True)
+        raise typer.Exit(1)
+    try:
+        suggestions = suggest_citations(checked.texts[known[source]], words)
+    except QuoteError as miss:
+        typer.echo(f"error: {miss.message}", err=True)
+        raise typer.Exit(1) from None
+    if len(suggestions) > 1:
+        typer.echo(f"# The words occur {len(suggestions)} times; each block below picks one occurrence.")
+    for suggestion in suggestions:
+        if normalise(suggestion.quote).text != normalise(words).text:
+            typer.echo("# Not found word for word; this is the nearest passage.")
+        typer.echo(f"# line {suggestion.passage.line}, characters {suggestion.passage.start}-{suggestion.passage.end}")
+        typer.echo(f"      - source: {known[source]}")
+        for key in ("quote", "prefix", "suffix"):
+            value = getattr(suggestion, key)
+            if value:
+                typer.echo(f"        {key}: {json.dumps(value, ensure_ascii=False)}")
 
 
 class SchemaName(str, Enum):

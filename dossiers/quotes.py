@@ -151,3 +151,46 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
             passages,
         )
     return passages[0]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A citation ready to paste: the source's exact words, and what tells them apart."""
+
+    passage: Passage
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+def _context_words(source: SourceText, spans: list[tuple[int, int]], span: tuple[int, int], before: bool) -> str | None:
+    """The fewest words next to `span` that no other occurrence shares."""
+    text = source.normal.text
+    words = (text[: span[0]] if before else text[span[1] :]).split()
+    for count in range(1, min(len(words), 12) + 1):
+        context = " ".join(words[-count:] if before else words[:count])
+        if all(not _fits(source, other, context if before else None, None if before else context) for other in spans if other != span):
+            return context
+    return None
+
+
+def suggest_citations(source: SourceText, words: str) -> list[Suggestion]:
+    """Citations for every passage that `words` finds, exact or, failing that, nearly.
+
+    Raises QuoteError when nothing in the source comes close.
+    """
+    spans = source.occurrences(words)
+    if not spans:
+        near = source.closest(words)
+        if near.similarity < NEAR_MATCH:
+            raise QuoteError("quote-not-found", f'no passage is close; the nearest ({near.similarity:g}% alike, line {near.line}) is "{" ".join(near.text.split())}"', [near])
+        spans = source.occurrences(near.text)
+    suggestions = []
+    for span in spans:
+        passage = source.passage(*source.normal.span(*span))
+        prefix = suffix = None
+        if len(spans) > 1:
+            prefix = _context_words(source, spans, span, before=True)
+            suffix = None if prefix else _context_words(source, spans, span, before=False)
+        suggestions.append(Suggestion(passage, " ".join(passage.text.split()), prefix, suffix))
+    return suggestions

@@ -41,9 +41,7 @@ def test_quote_changed_by_one_word(project: Path):
 
 def test_source_file_changed_by_one_byte(project: Path):
     seed = project / "seeds" / "004_e117c70d6816a0ff.txt"
-    data = bytearray(seed.read_bytes())
-    data[10] ^= 0x01
-    seed.write_bytes(bytes(data))
+    seed.write_bytes(seed.read_bytes() + b" ")
     error = only_error(project)
     assert error["code"] == "source-changed"
     assert error["file"].endswith("seeds/sources.yaml")
@@ -53,10 +51,10 @@ def test_source_file_changed_by_one_byte(project: Path):
 
 def test_fact_naming_an_unknown_actor(project: Path):
     registry = project / "actors.yaml"
-    replace(registry, "actors: [khrenin, muchinguri-kashiri]", "actors: [khrenin, muchinguri]")
+    replace(registry, "actors: [khrenin, belarus-defence-ministry]", "actors: [khrenin, belarus-defense-ministry]")
     error = only_error(project)
     assert error["code"] == "unknown-actor"
-    assert (error["line"], error["col"]) == position(registry, "muchinguri]")
+    assert (error["line"], error["col"]) == position(registry, "belarus-defense-ministry]")
 
 
 def test_misspelled_key(project: Path):
@@ -100,12 +98,11 @@ def test_text_format_names_file_line_and_column_and_quotes_the_line(project: Pat
 
 def test_github_format_is_workflow_commands(project: Path):
     registry = project / "actors.yaml"
-    replace(registry, "actors: [khrenin, muchinguri-kashiri]", "actors: [khrenin, muchinguri]")
+    replace(registry, "actors: [khrenin, belarus-defence-ministry]", "actors: [khrenin, belarus-defense-ministry]")
     result = run("check", "--root", str(project), "--format", "github")
-    line, col = position(registry, "muchinguri]")
+    line, col = position(registry, "belarus-defense-ministry]")
     assert result.exit_code == 1
-    assert f"::error file={project}/actors.yaml,line={line},col={col},title=unknown-actor::" in result.stdout.splitlines()[1]
-    assert result.stdout.splitlines()[0].startswith("::warning ")
+    assert result.stdout.startswith(f"::error file={project}/actors.yaml,line={line},col={col},title=unknown-actor::")
 
 
 @pytest.mark.parametrize(
