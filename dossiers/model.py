@@ -98,7 +98,7 @@ RELIABILITY_MEANING = {
     "C": "fairly reliable",
     "D": "not usually reliable",
     "E": "unreliable",
-    "F": "reliability cannot be judged",
+    "F": "cannot be judged",
 }
 
 
