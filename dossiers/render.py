@@ -1,0 +1,106 @@
+"""Render stage: views → Markdown, HTML and PDF, through the Jinja2 templates in templates/.
+
+A `templates/` folder next to the user's registry wins over the packaged defaults, file
+by file. Text from the registry is data: HTML output is autoescaped, and Markdown output
+escapes every character that Markdown or HTML would read as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import markupsafe
+
+from . import __version__
+from .join import Dossier
+
+TEMPLATES = "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!:])")
+_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def markdown_escape(value: object) -> str:
+    """Plain text made safe to drop into Markdown: shown as written, never read as markup.
+
+    The punctuation that CommonMark, GitHub's extensions (tables, strikethrough, math,
+    autolinks) or raw HTML act on is backslash-escaped (a backslash before ASCII
+    punctuation yields the character itself), as is a leading list or heading marker;
+    `&` becomes an entity and line breaks become spaces.
+    """
+    text = " ".join(str(value).split()).replace("&", "&amp;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _WWW.sub(r"\1\\.", text)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text)
+
+
+def default_templates() -> Path:
+    """The templates that ship with dossiers (dossiers/templates links to templates/)."""
+    return Path(str(resources.files("dossiers") / TEMPLATES))
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates are looked up, first match wins: the project's own, then the defaults."""
+    dirs = [root / TEMPLATES, default_templates()]
+    return [d.resolve() for d in dirs if d.is_dir()]
+
+
+class Renderer:
+    """Renders views with the project's templates (or the defaults)."""
+
+    def __init__(self, root: Path):
+        self.dirs = template_dirs(root)
+        loader = jinja2.FileSystemLoader([str(d) for d in self.dirs])
+        common = dict(
+            loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, extensions=["jinja2.ext.do"],
+        )
+        self.markdown = jinja2.Environment(autoescape=False, **common)
+        self.markdown.filters["md"] = markdown_escape
+        self.html = jinja2.Environment(autoescape=True, **common)
+        for env in (self.markdown, self.html):
+            env.globals["version"] = __version__
+
+    def dossier_markdown(self, view: Dossier) -> str:
+        return self.markdown.get_template("dossier.md.j2").render(d=view)
+
+    def dossier_html(self, view: Dossier, link_suffix: str = "pdf") -> str:
+        """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
+        return self.html.get_template("dossier.html.j2").render(d=view, css=self.css(), link_suffix=link_suffix)
+
+    def css(self) -> markupsafe.Markup:
+        """The print stylesheet, from the first template folder that has one."""
+        source, _, _ = self.html.loader.get_source(self.html, "print.css")
+        return markupsafe.Markup(source.replace("</", "<\\/"))
+
+    def fetcher(self):
+        """A WeasyPrint URL fetcher that serves files under the template folders and refuses all else."""
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        allowed = self.dirs
+
+        class TemplateFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                parts = urlsplit(url)
+                if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                    path = Path(unquote(parts.path)).resolve()
+                    if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
+                        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _media_type(path)})
+                raise ValueError(f"dossiers fetches nothing outside its templates: refused {url[:200]}")
+
+        return TemplateFetcher()
+
+    def pdf(self, html: str) -> bytes:
+        """PDF bytes of an HTML document rendered by WeasyPrint, fetching nothing from outside."""
+        import weasyprint
+
+        document = weasyprint.HTML(string=html, base_url=self.dirs[0].as_uri() + "/", url_fetcher=self.fetcher())
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+
+
+def _media_type(path: Path) -> str:
+    return {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix, "application/octet-stream")
