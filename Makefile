@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
-.PHONY: pack test check schema clean
+.PHONY: pack test check schema golden clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
@@ -17,6 +17,7 @@ $(READY): pyproject.toml
 
 pack: $(READY)
 	$(BIN)/dossiers check
+	$(BIN)/dossiers build
 
 test: $(READY)
 	$(BIN)/python -m pytest
@@ -27,6 +28,10 @@ check: $(READY)
 schema: $(READY)
 	$(BIN)/dossiers schema actors > schema/actors.schema.json
 	$(BIN)/dossiers schema sources > schema/sources.schema.json
+
+golden: $(READY)
+	$(BIN)/python -m pytest tests/test_build.py --update-golden -q
+	git diff --stat tests/golden
 
 clean:
 	rm -rf build .pytest_cache

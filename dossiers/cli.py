@@ -182,6 +182,57 @@ def cite(
                 typer.echo(f"        {key}: {json.dumps(value, ensure_ascii=False)}")
 
 
+def _progress_reporter():
+    """A rich progress bar on a terminal, plain lines otherwise."""
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=False)
+        bar.start()
+
+        def start(label: str, total: int):
+            task = bar.add_task(label, total=total)
+            return lambda: bar.advance(task)
+
+        return start, bar.stop
+
+    def start_plain(label: str, total: int):
+        count = [0]
+
+        def done():
+            count[0] += 1
+            typer.echo(f"{label}: {count[0]}/{total}", err=True)
+
+        return done
+
+    return start_plain, lambda: None
+
+
+@app.command()
+def build(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ACTOR_ID]...", help="People to build; default: every person.")] = None,
+    root: Root = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")] = "md,pdf",
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes.", show_default="number of cores")] = None,
+) -> None:
+    """Build a Markdown and a PDF dossier per person into OUT/dossiers/."""
+    from .build import BuildError, build as run_build
+
+    start, stop = _progress_reporter()
+    try:
+        written = run_build(root, out, ids or [], [f.strip() for f in formats.split(",") if f.strip()], jobs, start)
+    except InputError as error:
+        stop()
+        _fail(error.problems, root)
+    except BuildError as error:
+        stop()
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    stop()
+    typer.echo(f"Wrote {len(written)} files to {out or root / 'build'}.")
+
+
 class SchemaName(str, Enum):
     actors = "actors"
     sources = "sources"

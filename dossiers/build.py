@@ -1,0 +1,126 @@
+"""The whole pipeline, load → check → join → render → write, behind one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import __version__
+from .check import check_project
+from .join import dossier, join
+from .load import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, load_project
+from .problems import InputError, Problem
+from .render import Renderer
+from .write import sha256, write_outputs
+
+FORMATS = ("md", "pdf", "html")
+DOSSIERS_DIR = "dossiers"
+
+
+class BuildError(Exception):
+    """The build cannot go ahead; nothing was written."""
+
+
+def _pdf_job(job: tuple[Path, str]) -> bytes:
+    root, html = job
+    return Renderer(root).pdf(html)
+
+
+@contextmanager
+def source_date_epoch(day: str):
+    """Set SOURCE_DATE_EPOCH (unless the user did) for tools that stamp files with the time.
+
+    fontTools, which subsets the fonts embedded in PDFs, honours it; without it, every
+    build would embed the wall-clock time.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def render_pdfs(root: Path, htmls: list[str], jobs: int, done: Callable[[], None]) -> list[bytes]:
+    """PDF bytes for each HTML document, in order, over `jobs` processes."""
+    if jobs <= 1 or len(htmls) <= 1:
+        renderer, pdfs = Renderer(root), []
+        for html in htmls:
+            pdfs.append(renderer.pdf(html))
+            done()
+        return pdfs
+    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls))) as pool:
+        pdfs = []
+        for pdf in pool.map(_pdf_job, [(root, html) for html in htmls]):
+            pdfs.append(pdf)
+            done()
+        return pdfs
+
+
+def input_hashes(root: Path, checked, renderer: Renderer) -> dict[str, str]:
+    """sha256 of every file a build reads: registry, sources, and templates."""
+    files = [REGISTRY_FILE, SOURCES_FILE] + [f"{SEEDS_DIR}/{s.file}" for s in checked.project.sources.sources]
+    hashes = {name: sha256((root / name).read_bytes()) for name in files}
+    for folder in reversed(renderer.dirs):  # the project's own templates win
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                hashes[f"templates/{path.relative_to(folder).as_posix()}"] = sha256(path.read_bytes())
+    return hashes
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    ids: Iterable[str] = (),
+    formats: Iterable[str] = ("md", "pdf"),
+    jobs: int | None = None,
+    progress: Callable[[str, int], Callable[[], None]] | None = None,
+) -> list[Path]:
+    """Build the dossiers of the people named (default: every person) into `out`.
+
+    Raises InputError when the registry does not check, BuildError for a bad request.
+    `progress(label, total)` returns a function called once per finished item.
+    """
+    out = out or root / "build"
+    formats = list(dict.fromkeys(formats))
+    unknown_formats = [f for f in formats if f not in FORMATS]
+    if unknown_formats or not formats:
+        raise BuildError(f"unknown format {', '.join(unknown_formats) or '(none)'}: choose from {', '.join(FORMATS)}")
+    checked = check_project(load_project(root))
+    if checked.errors:
+        raise InputError(checked.errors)
+    joined = join(checked)
+    people = [a.id for a in joined.people]
+    ids = list(dict.fromkeys(ids)) or people
+    for actor_id in ids:
+        if actor_id not in joined.actors:
+            raise BuildError(f"no actor has the id '{actor_id}'; the people are: {', '.join(people)}")
+        if actor_id not in people:
+            raise BuildError(f"'{actor_id}' is not a person: dossiers are built for people ({', '.join(people)})")
+    progress = progress or (lambda label, total: lambda: None)
+    renderer = Renderer(root)
+    outputs: dict[str, bytes] = {}
+    views = [dossier(joined, actor_id) for actor_id in ids]
+    tick = progress("Markdown", len(views))
+    for view in views:
+        if "md" in formats:
+            outputs[f"{DOSSIERS_DIR}/{view.actor.id}.md"] = renderer.dossier_markdown(view).encode("utf-8")
+        if "html" in formats:
+            outputs[f"{DOSSIERS_DIR}/{view.actor.id}.html"] = renderer.dossier_html(view, "html").encode("utf-8")
+        tick()
+    if "pdf" in formats:
+        htmls = [renderer.dossier_html(view, "pdf") for view in views]
+        with source_date_epoch(joined.built):
+            pdfs = render_pdfs(root, htmls, jobs or os.cpu_count() or 1, progress("PDF", len(views)))
+        outputs.update({f"{DOSSIERS_DIR}/{view.actor.id}.pdf": pdf for view, pdf in zip(views, pdfs)})
+    return write_outputs(out, outputs, input_hashes(root, checked, renderer), __version__)
+
+
+__all__ = ["BuildError", "InputError", "Problem", "build"]
