@@ -11,6 +11,16 @@ from typer.testing import CliRunner
 from dossiers.cli import app
 
 PROJECT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output (review the diff!).")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
 
 
 @pytest.fixture
