@@ -54,6 +54,7 @@ def language_label(tag: str | None) -> str:
 @dataclass(frozen=True)
 class SourceView:
     source: Source
+    label: str  # S1, S2, ... in the order of seeds/sources.yaml, the same in every output
     reliability_meaning: str
     published_label: str
 
@@ -142,10 +143,6 @@ class Dossier:
 
     note_numbers: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def source_number(self, source: SourceView) -> int:
-        """The source's number in this dossier's list of sources."""
-        return self.sources.index(source) + 1
-
     def numbers(self, claim: Claim) -> list[int]:
         """The note numbers of a claim's citations."""
         return [self.note_numbers[note.key] for note in claim.notes]
@@ -186,8 +183,8 @@ def join(checked: Checked) -> Joined:
     """Join the checked registry into claims; requires a check without errors."""
     project = checked.project
     sources = {
-        s.id: SourceView(s, RELIABILITY_MEANING[s.reliability.value], date_label(s.published) or "undated")
-        for s in project.sources.sources
+        s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], date_label(s.published) or "undated")
+        for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
     refs = {a.id: ActorRef(a.id, a.name, a.kind == ActorKind.person) for a in actors.values()}
@@ -258,11 +255,11 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         sources=[],
         built=joined.built,
     )
-    _number_notes(view)
+    _number_notes(view, list(joined.sources.values()))
     return view
 
 
-def _number_notes(view: Dossier) -> None:
+def _number_notes(view: Dossier, view_sources: list[SourceView]) -> None:
     """Number the notes in order of first appearance, and list the sources they cite."""
     for _, section in view.sections:
         for claim in section:
@@ -270,7 +267,67 @@ def _number_notes(view: Dossier) -> None:
                 if note.key not in view.note_numbers:
                     view.note_numbers[note.key] = len(view.notes) + 1
                     view.notes.append(note)
-    view.sources = list({note.source.id: note.source for note in view.notes}.values())
+    cited = {note.source.id for note in view.notes}
+    view.sources = [source for source in view_sources if source.id in cited]
+
+
+@dataclass
+class MatrixRow:
+    person: ActorRef
+    cells: list[list[Claim]]  # one list of sanction claims per authority
+
+
+@dataclass
+class Briefing:
+    """Everything the briefing pack shows: summary, matrix, network, timeline, chapters."""
+
+    built: str
+    people: list[Dossier]
+    actors: list[Actor]
+    facts: int
+    sources: list[SourceView]
+    authorities: list[str]
+    matrix: list[MatrixRow]
+    sanctioned: list[tuple[ActorRef, list[str]]]  # person, authorities
+    corroborated: list[Claim]
+    allegations: list[Claim]
+    relationships: list[Claim]
+    timeline: list[Claim]
+
+    @property
+    def built_label(self) -> str:
+        return date_label(self.built)
+
+
+def briefing(joined: Joined, corroborated: int = 6) -> Briefing:
+    """The pack's view: every person's dossier and the views across them."""
+    people = [dossier(joined, a.id) for a in joined.people]
+    claims = sorted(joined.claims.values(), key=lambda c: (_when(c.fact) is None, _when(c.fact) or (0, 0, 0)))
+    sanctions = [c for c in joined.claims.values() if c.fact.kind == FactKind.sanction]
+    authorities = sorted({a for c in sanctions for a in c.fact.authority})
+    refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
+    matrix = [
+        MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.fact.authority] for authority in authorities])
+        for view in people
+    ]
+    ranked = sorted(
+        joined.claims.values(),
+        key=lambda c: (-len({n.source.id for n in c.notes}), -len(c.notes), list(joined.claims).index(c.fact.id)),
+    )
+    return Briefing(
+        built=joined.built,
+        people=people,
+        actors=list(joined.actors.values()),
+        facts=len(joined.claims),
+        sources=list(joined.sources.values()),
+        authorities=authorities,
+        matrix=matrix,
+        sanctioned=[(row.person, [a for a, cell in zip(authorities, row.cells) if cell]) for row in matrix if any(row.cells)],
+        corroborated=[c for c in ranked if len({n.source.id for n in c.notes}) > 1][:corroborated],
+        allegations=[c for c in claims if c.fact.kind == FactKind.allegation],
+        relationships=[c for c in joined.claims.values() if c.fact.kind == FactKind.relationship],
+        timeline=[c for c in claims if _when(c.fact)],
+    )
 
 
 def export_data(checked: Checked) -> dict:

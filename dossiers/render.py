@@ -38,6 +38,11 @@ def markdown_escape(value: object) -> str:
     return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text)
 
 
+def github_anchor(text: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
 def default_templates() -> Path:
     """The templates that ship with dossiers (dossiers/templates links to templates/)."""
     return Path(str(resources.files("dossiers") / TEMPLATES))
@@ -61,12 +66,13 @@ class Renderer:
         )
         self.markdown = jinja2.Environment(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
+        self.markdown.filters["anchor"] = github_anchor
         self.html = jinja2.Environment(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals["version"] = __version__
 
     def dossier_markdown(self, view: Dossier) -> str:
-        return self.markdown.get_template("dossier.md.j2").render(d=view)
+        return self.markdown.get_template("dossier.md.j2").render(d=view, chapters=False)
 
     def dossier_html(self, view: Dossier, link_suffix: str = "pdf") -> str:
         """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
