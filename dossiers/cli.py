@@ -216,18 +216,47 @@ def build(
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")] = "md,pdf",
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes.", show_default="number of cores")] = None,
 ) -> None:
-    """Build a Markdown and a PDF dossier per person into OUT/dossiers/."""
-    from .build import BuildError, build as run_build
+    """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too."""
+    from .build import build as run_build
+
+    _run_build(root, out, lambda progress: run_build(root, out, ids or [], _split(formats), jobs, progress))
+
+
+@app.command()
+def pack(
+    root: Root = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")] = "md,pdf",
+    title: Annotated[str, typer.Option("--title", help="Title on the cover.")] = "Briefing pack",
+    handling: Annotated[str, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".')] = "For internal use",
+) -> None:
+    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
+    from .build import PackOptions, build_pack
+
+    _run_build(root, out, lambda progress: build_pack(root, out, PackOptions(title, handling), _split(formats), progress))
+
+
+def _split(formats: str) -> list[str]:
+    return [f.strip() for f in formats.split(",") if f.strip()]
+
+
+def _run_build(root: Path, out: Path | None, run) -> None:
+    """Run a build with progress shown, turning its errors into messages and exit 1."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    from .build import BuildError
 
     start, stop = _progress_reporter()
     try:
-        written = run_build(root, out, ids or [], [f.strip() for f in formats.split(",") if f.strip()], jobs, start)
+        written = run(start)
     except InputError as error:
         stop()
         _fail(error.problems, root)
-    except BuildError as error:
+    except (BuildError, TemplateError) as error:
         stop()
-        typer.echo(f"error: {error}", err=True)
+        where = f"{error.filename or error.name}:{error.lineno}: " if isinstance(error, TemplateSyntaxError) else ""
+        kind = "template error: " if isinstance(error, TemplateError) else ""
+        typer.echo(f"error: {where}{kind}{error}. Nothing was written.", err=True)
         raise typer.Exit(1) from None
     stop()
     typer.echo(f"Wrote {len(written)} files to {out or root / 'build'}.")

@@ -16,7 +16,8 @@ import jinja2
 import markupsafe
 
 from . import __version__
-from .join import Dossier
+from .join import Briefing, Dossier
+from .model import RELIABILITY_MEANING
 
 TEMPLATES = "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!:])")
@@ -77,6 +78,15 @@ class Renderer:
     def dossier_html(self, view: Dossier, link_suffix: str = "pdf") -> str:
         """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
         return self.html.get_template("dossier.html.j2").render(d=view, css=self.css(), link_suffix=link_suffix)
+
+    def pack_markdown(self, view: Briefing, title: str, handling: str) -> str:
+        return self.markdown.get_template("pack.md.j2").render(b=view, chapters=True, title=title, handling=handling, grades=RELIABILITY_MEANING.items())
+
+    def pack_html(self, view: Briefing, title: str, handling: str, network: str) -> str:
+        """HTML of the briefing pack; `network` is the SVG drawing, inserted as markup."""
+        return self.html.get_template("pack.html.j2").render(
+            b=view, css=self.css(), title=title, handling=handling, network=markupsafe.Markup(network), grades=RELIABILITY_MEANING.items()
+        )
 
     def css(self) -> markupsafe.Markup:
         """The print stylesheet, from the first template folder that has one."""
