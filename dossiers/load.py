@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .model import Registry, SourceFile
 from .problems import InputError, Problem
@@ -157,6 +158,10 @@ def parse_yaml(text: str, file: str) -> Document:
         mark = error.problem_mark or error.context_mark
         line, col = _position(mark) if mark else (1, 1)
         raise InputError([Problem(file, line, col, "error", "yaml-syntax", _syntax_message(error))]) from None
+    except ReaderError as error:
+        before = text[: error.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise InputError([Problem(file, line, col, "error", "yaml-character", f"character U+{ord(error.character) if isinstance(error.character, str) else error.character:04X} is not allowed in YAML: remove it")]) from None
     except YAMLError as error:
         raise InputError([Problem(file, 1, 1, "error", "yaml-syntax", f"YAML cannot be read: {error}")]) from None
     return doc
@@ -229,6 +234,9 @@ def _explain(doc: Document, model: type[BaseModel], error: dict) -> Problem:
         return doc.problem(loc[:-1], "missing-key", f"'{loc[-1]}' is required here ({where}): add it")
     if kind in ("invalid_id", "invalid_date"):
         return doc.problem(loc, kind.replace("_", "-"), error["msg"])
+    if kind == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        return doc.problem(loc, "too-long", f"{where} is {len(error['input']):,} characters long; the limit is {limit:,}: shorten it")
     shown = repr(error.get("input"))[:80]
     return doc.problem(loc, "invalid-value", f"{where} = {shown}: {error['msg']}")
 

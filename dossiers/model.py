@@ -42,7 +42,9 @@ def _check_partial_date(value: str) -> str:
     valid = match is not None
     if match:
         year, month, day = (int(part) if part else None for part in match.groups())
-        if month is not None and not 1 <= month <= 12:
+        if year < 1:
+            valid = False
+        elif month is not None and not 1 <= month <= 12:
             valid = False
         elif day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             valid = False
@@ -72,7 +74,11 @@ PartialDate = Annotated[
         }
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
+MAX_TEXT = 4000  # characters in a text field; a 10 MB string is an error, not a 4,000-page PDF
+MAX_LABEL = 300  # characters in a name, title or label
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
 
 
 class Strict(BaseModel):
@@ -106,19 +112,19 @@ class Source(Strict):
     """A source document under seeds/, byte-for-byte as received."""
 
     id: Id
-    file: Text = Field(description="Path of the document, relative to seeds/.")
+    file: Label = Field(description="Path of the document, relative to seeds/.")
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    title: Text
-    publisher: Text = Field(description="Who published it, or 'unknown'.")
+    title: Label
+    publisher: Label = Field(description="Who published it, or 'unknown'.")
     published: PartialDate | None = Field(
         default=None, description="Publication date as the document gives it; empty if it does not."
     )
-    url: str | None = None
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = Field(
         description="ISO 639 code of the document's language."
     )
     reliability: Reliability
-    notes: str | None = Field(default=None, description="How the source was identified, and caveats.")
+    notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
 
 
 class SourceFile(Strict):
@@ -140,11 +146,11 @@ class ActorKind(str, Enum):
 class Name(Strict):
     """Another name of an actor: a spelling, a transliteration, a native script."""
 
-    name: Text
+    name: Label
     lang: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[a-z0-9]+)?$")] | None = Field(
         default=None, description="BCP 47 tag, like 'be', 'ru' or 'ru-Latn' for a transliteration."
     )
-    note: str | None = None
+    note: Text | None = None
 
 
 class Actor(Strict):
@@ -152,7 +158,7 @@ class Actor(Strict):
 
     id: Id
     kind: ActorKind
-    name: Text
+    name: Label
     alias: list[Name] = Field(default_factory=list, description="Other names, with their language.")
     country: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
         default_factory=list, description="ISO 3166-1 alpha-2 codes, lowercase."
@@ -193,11 +199,11 @@ class Citation(Strict):
 
     source: Id
     quote: Text
-    attribution: str | None = Field(
+    attribution: Label | None = Field(
         default=None, description="Whom the source relays in this passage (BelTA, NewsDay, ...), if anyone."
     )
-    prefix: str | None = Field(default=None, description="Words just before the quote, when it occurs more than once.")
-    suffix: str | None = Field(default=None, description="Words just after the quote, when it occurs more than once.")
+    prefix: Text | None = Field(default=None, description="Words just before the quote, when it occurs more than once.")
+    suffix: Text | None = Field(default=None, description="Words just after the quote, when it occurs more than once.")
 
 
 class Fact(Strict):
@@ -210,17 +216,17 @@ class Fact(Strict):
     date: PartialDate | None = None
     startDate: PartialDate | None = None
     endDate: PartialDate | None = None
-    dateNote: str | None = Field(default=None, description="How the date was derived when the source is vague.")
+    dateNote: Text | None = Field(default=None, description="How the date was derived when the source is vague.")
     status: Status = Status.reported
     denies: list[Id] = Field(default_factory=list, description="For a denial: the facts it denies.")
-    relationship: str | None = Field(
+    relationship: Label | None = Field(
         default=None, description="For a relationship: the first actor's relation to the others, like 'son of'."
     )
     link: LinkKind | None = Field(default=None, description="For a relationship: its kind, for the network diagram and exports.")
-    authority: list[Text] = Field(default_factory=list, description="For a sanction: who imposed it (EU, US, ...).")
-    program: str | None = None
+    authority: list[Label] = Field(default_factory=list, description="For a sanction: who imposed it (EU, US, ...).")
+    program: Label | None = None
     listingDate: PartialDate | None = None
-    reason: str | None = None
+    reason: Text | None = None
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -229,8 +235,8 @@ class Waiver(Strict):
 
     source: Id
     quote: Text = Field(description="Words of the sentence (or sentences) waived.")
-    prefix: str | None = None
-    suffix: str | None = None
+    prefix: Text | None = None
+    suffix: Text | None = None
     reason: Text = Field(description="Why no fact cites it.")
 
 
