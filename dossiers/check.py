@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from .load import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, Project
 from .model import ActorKind, FactKind
-from .problems import Problem
+from .problems import BIDI_CONTROLS, Problem
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 
 KIND_FIELDS = {
@@ -165,6 +165,14 @@ class _Checker:
         return None
 
     def warnings(self):
+        for doc in (self.regdoc, self.srcdoc):
+            for path, value in _strings(doc.data):
+                if BIDI_CONTROLS.search(value):
+                    self.error(
+                        doc, path, "bidi-control",
+                        "this text holds invisible characters that reorder text (Unicode bidi controls): "
+                        "outputs show them as ⟨U+…⟩; remove them unless the source has them", "warning",
+                    )
         cited = {c.source for f in self.registry.facts for c in f.citations}
         for index, source in enumerate(self.project_sources):
             if source.id not in cited:
@@ -185,6 +193,18 @@ class _Checker:
                     self.regdoc, ("facts", index, "citations", position, "quote"), "quote-reused",
                     f"fact '{places[0][2]}' cites the same passage: merge the two facts, or cite each its own words", "warning",
                 )
+
+
+def _strings(data, path=()):
+    """Every string in loaded YAML data, with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
 
 
 def check_project(project: Project, today: dt.date | None = None) -> Checked:

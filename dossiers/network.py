@@ -10,6 +10,7 @@ import networkx as nx
 
 from .join import Briefing, Claim
 from .model import ActorKind
+from .problems import visible_controls
 
 WIDTH, HEIGHT = 720, 520
 LINK_STYLES = {  # kind: (colour, label)
@@ -59,7 +60,7 @@ def _label(x: float, y: float, text: str, bold: bool) -> str:
         if lines[-1] and len(lines[-1]) + len(word) > 24:
             lines.append("")
         lines[-1] = f"{lines[-1]} {word}".strip()
-    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else 11}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else 11}">{escape(visible_controls(line))}</tspan>' for i, line in enumerate(lines))
     weight = "bold" if bold else "normal"
     width = max(len(line) for line in lines) * 5.6 + 6
     backdrop = f'<rect x="{round(x - width / 2, 1)}" y="{y + 10}" width="{round(width, 1)}" height="{11 * len(lines) + 2}" fill="#ffffff" fill-opacity="0.85"/>'
@@ -98,7 +99,7 @@ def network_svg(view: Briefing, seed: int = 7) -> str:
         dash = ' stroke-dasharray="5 3"' if claim.status != "reported" else ""
         label = f"{actors[a].name} {claim.fact.relationship} {actors[b].name}"
         out.append(
-            f'<g class="edge link-{claim.fact.link.value}" id="edge-{claim.fact.id}-{b}"><title>{escape(label)}</title>'
+            f'<g class="edge link-{claim.fact.link.value}" id="edge-{claim.fact.id}-{b}"><title>{escape(visible_controls(label))}</title>'
             f'<path d="M{x1},{y1} Q{cx},{cy} {x2},{y2}" fill="none" stroke="{colour}" stroke-width="1.8"{dash}/></g>'
         )
     for node in graph.nodes:

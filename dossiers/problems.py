@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+# Characters that reorder or hide text (Trojan Source) or drive a terminal: shown, never obeyed.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(text: str, pattern: re.Pattern = BIDI_CONTROLS) -> str:
+    """Replace each control character with a visible ⟨U+XXXX⟩, so it is shown and not obeyed."""
+    return pattern.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -52,14 +62,15 @@ def format_text(problems: list[Problem], root: str, context: bool = True) -> str
     """
     out, texts = [], {}
     for p in problems:
-        out.append(f"{display_path(root, p.file)}:{p.line}:{p.col}: {p.severity} {p.code}: {p.message}")
+        message = visible_controls(p.message, _TERMINAL_CONTROLS)
+        out.append(f"{display_path(root, p.file)}:{p.line}:{p.col}: {p.severity} {p.code}: {message}")
         if context:
             if p.file not in texts:
                 try:
                     texts[p.file] = (Path(root) / p.file).read_text("utf-8", errors="replace")
                 except OSError:
                     texts[p.file] = ""
-            snippet = excerpt(texts[p.file], p.line, p.col)
+            snippet = visible_controls(excerpt(texts[p.file], p.line, p.col), _TERMINAL_CONTROLS)
             if snippet:
                 out.append(snippet)
     out.append(summary(problems))
@@ -85,7 +96,7 @@ def format_github(problems: list[Problem], root: str) -> str:
     for p in problems:
         file = _github_escape(display_path(root, p.file), prop=True)
         title = _github_escape(p.code, prop=True)
-        message = _github_escape(p.message)
+        message = _github_escape(visible_controls(p.message, _TERMINAL_CONTROLS))
         out.append(f"::{p.severity} file={file},line={p.line},col={p.col},title={title}::{message}")
     return "\n".join(out)
 

@@ -18,6 +18,7 @@ import markupsafe
 from . import __version__
 from .join import Briefing, Dossier
 from .model import RELIABILITY_MEANING
+from .problems import visible_controls
 
 TEMPLATES = "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!:])")
@@ -37,6 +38,13 @@ def markdown_escape(value: object) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _WWW.sub(r"\1\\.", text)
     return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text)
+
+
+def _finalize(value: object) -> object:
+    """Applied to every value a template prints: bidi controls are shown, never obeyed."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return visible_controls(value)
+    return value
 
 
 def github_anchor(text: str) -> str:
@@ -63,7 +71,7 @@ class Renderer:
         loader = jinja2.FileSystemLoader([str(d) for d in self.dirs])
         common = dict(
             loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, extensions=["jinja2.ext.do"],
+            keep_trailing_newline=True, extensions=["jinja2.ext.do"], finalize=_finalize,
         )
         self.markdown = jinja2.Environment(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
