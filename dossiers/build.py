@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -25,6 +26,11 @@ PACK = "briefing-pack"
 
 class BuildError(Exception):
     """The build cannot go ahead; nothing was written."""
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and writes nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _pdf_job(job: tuple[Path, str]) -> bytes:
@@ -58,7 +64,7 @@ def render_pdfs(root: Path, htmls: list[str], jobs: int, done: Callable[[], None
             pdfs.append(renderer.pdf(html))
             done()
         return pdfs
-    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), initializer=_ignore_interrupt) as pool:
         pdfs = []
         for pdf in pool.map(_pdf_job, [(root, html) for html in htmls]):
             pdfs.append(pdf)

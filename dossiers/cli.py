@@ -7,6 +7,7 @@ Heavy imports (WeasyPrint) happen inside the commands that render, so that `chec
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -22,6 +23,7 @@ from .quotes import normalise
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="Check a registry of actors against its sources, and render dossiers from it.",
@@ -278,9 +280,14 @@ def schema(
 
 
 def run() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: no traceback reaches the user unless DOSSIERS_DEBUG is set."""
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
+        typer.echo("Interrupted; files already in the output folder are unchanged or whole.", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug, not bad input: say so briefly
+        if os.environ.get("DOSSIERS_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(error).__name__}: {error}. Run with DOSSIERS_DEBUG=1 for details, and please report it.", err=True)
+        sys.exit(2)
