@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from .load import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, Project
 from .model import ActorKind, FactKind
-from .problems import BIDI_CONTROLS, Problem
+from .problems import Problem
+from .text import BIDI_CONTROLS
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 
 KIND_FIELDS = {

@@ -18,7 +18,7 @@ import typer
 from . import __version__
 from .check import Checked, check_project
 from .load import load_project
-from .problems import InputError, Problem, format_github, format_json, format_text
+from .problems import InputError, Problem, format_github, format_json, format_markdown, format_text
 from .quotes import normalise
 
 app = typer.Typer(
@@ -45,6 +45,10 @@ def _print_problems(problems: list[Problem], root: Path, fmt: ProblemFormat = Pr
     elif fmt == ProblemFormat.github:
         if problems:
             typer.echo(format_github(problems, shown_root))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(format_markdown(problems, shown_root))
     else:
         typer.echo(format_text(problems, shown_root, context))
 
@@ -262,6 +266,43 @@ def _run_build(root: Path, out: Path | None, run) -> None:
         raise typer.Exit(1) from None
     stop()
     typer.echo(f"Wrote {len(written)} files to {out or root / 'build'}.")
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[str | None, typer.Argument(help="Git revision to compare from.", show_default="merge-base with the default branch")] = None,
+    head: Annotated[str | None, typer.Argument(help="Git revision to compare to.", show_default="the working tree")] = None,
+    root: Root = Path("."),
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown for a pull request or job summary, text, or json.")] = DiffFormat.markdown,
+    dossiers: Annotated[bool, typer.Option("--dossiers", help="Add a unified diff of each affected person's Markdown dossier.")] = False,
+) -> None:
+    """Report what a change claims: actors, facts and sources added, removed or changed, and whether new quotes verify."""
+    from dataclasses import asdict
+
+    from .diff import DiffError, diff_registry, fit_github
+    from .diff import format_text as diff_text
+
+    try:
+        report = diff_registry(root, base, head, dossiers)
+    except DiffError as error:
+        typer.echo(f"error: {error}", err=True)
+        if error.problems:
+            typer.echo(format_text(error.problems, str(root), context=False), err=True)
+        raise typer.Exit(1) from None
+    if fmt == DiffFormat.json:
+        typer.echo(json.dumps(asdict(report), indent=2, ensure_ascii=False, default=str))
+    elif fmt == DiffFormat.text:
+        typer.echo(diff_text(report))
+    else:
+        from .render import Renderer
+
+        typer.echo(fit_github(Renderer(root).diff_markdown(report)).rstrip("\n"))
 
 
 class SchemaName(str, Enum):

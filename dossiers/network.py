@@ -10,7 +10,7 @@ import networkx as nx
 
 from .join import Briefing, Claim
 from .model import ActorKind
-from .problems import visible_controls
+from .text import visible_controls
 
 WIDTH, HEIGHT = 720, 520
 LINK_STYLES = {  # kind: (colour, label)

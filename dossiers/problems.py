@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# Characters that reorder or hide text (Trojan Source) or drive a terminal: shown, never obeyed.
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible_controls(text: str, pattern: re.Pattern = BIDI_CONTROLS) -> str:
-    """Replace each control character with a visible ⟨U+XXXX⟩, so it is shown and not obeyed."""
-    return pattern.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
-
+from .text import TERMINAL_CONTROLS, markdown_escape, visible_controls
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -62,7 +53,7 @@ def format_text(problems: list[Problem], root: str, context: bool = True) -> str
     """
     out, texts = [], {}
     for p in problems:
-        message = visible_controls(p.message, _TERMINAL_CONTROLS)
+        message = visible_controls(p.message, TERMINAL_CONTROLS)
         out.append(f"{display_path(root, p.file)}:{p.line}:{p.col}: {p.severity} {p.code}: {message}")
         if context:
             if p.file not in texts:
@@ -70,7 +61,7 @@ def format_text(problems: list[Problem], root: str, context: bool = True) -> str
                     texts[p.file] = (Path(root) / p.file).read_text("utf-8", errors="replace")
                 except OSError:
                     texts[p.file] = ""
-            snippet = visible_controls(excerpt(texts[p.file], p.line, p.col), _TERMINAL_CONTROLS)
+            snippet = visible_controls(excerpt(texts[p.file], p.line, p.col), TERMINAL_CONTROLS)
             if snippet:
                 out.append(snippet)
     out.append(summary(problems))
@@ -90,15 +81,31 @@ def _github_escape(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def format_github(problems: list[Problem], root: str) -> str:
-    """GitHub Actions workflow commands, one annotation per problem."""
+GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
+
+
+def format_github(problems: list[Problem], root: str, limit: int = GITHUB_ANNOTATIONS) -> str:
+    """GitHub Actions workflow commands: the first `limit` problems as annotations, then a notice."""
     out = []
-    for p in problems:
+    for p in problems[:limit]:
         file = _github_escape(display_path(root, p.file), prop=True)
         title = _github_escape(p.code, prop=True)
-        message = _github_escape(visible_controls(p.message, _TERMINAL_CONTROLS))
+        message = _github_escape(visible_controls(p.message, TERMINAL_CONTROLS))
         out.append(f"::{p.severity} file={file},line={p.line},col={p.col},title={title}::{message}")
+    if len(problems) > limit:
+        out.append(f"::notice title=dossiers check::{len(problems) - limit} more problems are not annotated: the job summary lists all {len(problems)}")
     return "\n".join(out)
+
+
+def format_markdown(problems: list[Problem], root: str) -> str:
+    """A Markdown table of every problem, for a job summary."""
+    if not problems:
+        return "**dossiers check**: no problems found.\n"
+    rows = [f"**dossiers check**: {summary(problems)}", "", "| Where | Severity | Code | Message |", "| --- | --- | --- | --- |"]
+    for p in problems:
+        where = markdown_escape(f"{display_path(root, p.file)}:{p.line}:{p.col}")
+        rows.append(f"| {where} | {p.severity} | `{p.code}` | {markdown_escape(visible_controls(p.message, TERMINAL_CONTROLS))} |")
+    return "\n".join(rows) + "\n"
 
 
 def format_json(problems: list[Problem], root: str) -> str:

@@ -18,28 +18,9 @@ import markupsafe
 from . import __version__
 from .join import Briefing, Dossier
 from .model import RELIABILITY_MEANING
-from .problems import visible_controls
+from .text import markdown_escape, visible_controls
 
 TEMPLATES = "templates"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!:])")
-_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
-_WWW = re.compile(r"(?i)\b(www)\.")
-
-
-def markdown_escape(value: object) -> str:
-    """Plain text made safe to drop into Markdown: shown as written, never read as markup.
-
-    The punctuation that CommonMark, GitHub's extensions (tables, strikethrough, math,
-    autolinks) or raw HTML act on is backslash-escaped (a backslash before ASCII
-    punctuation yields the character itself), as is a leading list or heading marker;
-    `&` becomes an entity and line breaks become spaces.
-    """
-    text = " ".join(str(value).split()).replace("&", "&amp;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _WWW.sub(r"\1\\.", text)
-    return _LEADING.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text)
-
-
 def _finalize(value: object) -> object:
     """Applied to every value a template prints: bidi controls are shown, never obeyed."""
     if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
@@ -76,6 +57,7 @@ class Renderer:
         self.markdown = jinja2.Environment(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
         self.markdown.filters["anchor"] = github_anchor
+        self.markdown.filters["fence"] = lambda text: text.rstrip("\n").replace("```", "`\u200b``")
         self.html = jinja2.Environment(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals["version"] = __version__
@@ -95,6 +77,15 @@ class Renderer:
         return self.html.get_template("pack.html.j2").render(
             b=view, css=self.css(), title=title, handling=handling, network=markupsafe.Markup(network), grades=RELIABILITY_MEANING.items()
         )
+
+    def diff_markdown(self, report) -> str:
+        """The pull-request report: changes grouped per actor, sources apart."""
+        groups: dict[str, list] = {}
+        for change in report.changes:
+            for actor in change.actors:
+                groups.setdefault(actor, []).append(change)
+        sources = [c for c in report.changes if c.what == "source"]
+        return self.markdown.get_template("diff.md.j2").render(r=report, groups=groups, sources=sources)
 
     def css(self) -> markupsafe.Markup:
         """The print stylesheet, from the first template folder that has one."""

@@ -160,3 +160,21 @@ def test_check_never_imports_weasyprint():
     script = "import sys; from dossiers.cli import run; sys.argv=['dossiers','check','--root',sys.argv[1]]\ntry: run()\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script, str(PROJECT)], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_github_format_annotates_ten_and_summarises_all(project: Path, tmp_path: Path, monkeypatch):
+    registry = project / "actors.yaml"
+    text = registry.read_text("utf-8")
+    for n in range(12):
+        text += f"\n  - id: extra-{n}\n    actors: [nobody-{n}]\n    kind: event\n    text: Something.\n    citations:\n      - source: zimmail-2023-11-02\n        quote: Lukashenko has been in power since 1994.\n"
+    registry.write_text(text, "utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("check", "--root", str(project), "--format", "github")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1
+    assert len(lines) == 11 and all(line.startswith("::") for line in lines)
+    assert lines[-1].startswith("::notice title=dossiers check::")
+    total = int(lines[-1].split("all ")[1])
+    table = [row for row in summary.read_text("utf-8").splitlines() if row.startswith("| ") and "---" not in row]
+    assert len(table) - 1 == total > 10
