@@ -104,6 +104,8 @@ def check(
 
 class ExportFormat(str, Enum):
     json = "json"
+    ftm = "ftm"
+    csv = "csv"
 
 
 @app.command()
@@ -111,11 +113,21 @@ def export(
     root: Root = Path("."),
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
 ) -> None:
-    """Print the joined registry: sources, actors and facts with verified quote offsets."""
-    from .join import export_data
+    """Print the registry: json (joined, with verified quote offsets), ftm (FollowTheMoney entities, JSON lines) or csv."""
+    checked = _checked(root)
+    if fmt == ExportFormat.ftm:
+        from .ftm import ftm_lines
 
-    data = export_data(_checked(root))
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        for line in ftm_lines(checked):
+            typer.echo(line)
+    elif fmt == ExportFormat.csv:
+        from .ftm import csv_text
+
+        typer.echo(csv_text(checked), nl=False)
+    else:
+        from .join import export_data
+
+        typer.echo(json.dumps(export_data(checked), indent=2, ensure_ascii=False))
 
 
 class ReportFormat(str, Enum):
@@ -303,6 +315,38 @@ def diff(
         from .render import Renderer
 
         typer.echo(fit_github(Renderer(root).diff_markdown(report)).rstrip("\n"))
+
+
+@app.command()
+def screen(
+    file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
+    root: Root = Path("."),
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.")] = 0.85,
+) -> None:
+    """List candidate matches for each person in the registry, by name and alias across scripts, for an analyst to confirm."""
+    from .screen import screen as run_screen
+
+    registry = _checked(root).project.registry
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(1)
+    try:
+        found = run_screen(registry.actors, file, threshold)
+    except (ValueError, OSError, EOFError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    if fmt == ReportFormat.json:
+        rows = [{"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics)} for a, cs in found.items() for c in cs]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    names = {a.id: a.name for a in registry.actors}
+    for actor_id, candidates in found.items():
+        typer.echo(f"{names[actor_id]} ({actor_id}): {len(candidates) or 'no'} candidate{'s' * (len(candidates) != 1)}")
+        for c in candidates:
+            topics = f" [{', '.join(c.topics)}]" if c.topics else ""
+            typer.echo(f"  {c.score:.2f}  {c.candidate_id}  {'; '.join(c.names[:4])}{topics}")
+    typer.echo("Candidates are leads for an analyst to confirm, not matches.")
 
 
 class SchemaName(str, Enum):
