@@ -166,7 +166,7 @@ class _Checker:
         return None
 
     def warnings(self):
-        for doc in (self.regdoc, self.srcdoc):
+        for doc in (d for d in (self.regdoc, self.srcdoc) if d.controls):
             for path, value in _strings(doc.data):
                 if BIDI_CONTROLS.search(value):
                     self.error(

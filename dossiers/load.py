@@ -22,6 +22,7 @@ from ruamel.yaml.reader import ReaderError
 
 from .model import Registry, SourceFile
 from .problems import InputError, Problem
+from .text import BIDI_CONTROLS
 
 REGISTRY_FILE = "actors.yaml"
 SOURCES_FILE = "seeds/sources.yaml"
@@ -31,29 +32,41 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 
 Path_ = tuple[str | int, ...]
 
-_NULL = re.compile(r"~|null|Null|NULL|")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None} | {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+}
+_NUMBER_START = set("0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
 @dataclass
 class Document:
-    """A YAML file's data, with the (line, col) of every value and every mapping key."""
+    """A YAML file's data, and on demand the parser's mark (line, column) of every value and key.
+
+    Positions are only needed to report a problem, so they are recorded by a second
+    parse the first time one is asked for: a file without problems is parsed once.
+    """
 
     file: str
+    text: str
     data: object = None
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    controls: bool = False  # the text holds bidi control characters
+    indexed: bool = False
+    values: dict[Path_, object] = field(default_factory=dict)
+    keys: dict[Path_, object] = field(default_factory=dict)
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
-        """The position of the node at `path`, or of its nearest existing ancestor."""
+        """1-based (line, col) of the node at `path`, or of its nearest existing ancestor."""
+        if not self.indexed:
+            positions = _parse(self.text, self.file, YAML(typ="safe"), record=True)
+            self.values, self.keys, self.indexed = positions.values, positions.keys, True
         path = tuple(path)
         if key and path in self.keys:
-            return self.keys[path]
+            return _position(self.keys[path])
         while path and path not in self.values:
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+        return _position(self.values[path]) if path in self.values else (1, 1)
 
     def problem(self, path: Path_, code: str, message: str, severity: str = "error", key: bool = False) -> Problem:
         line, col = self.mark(path, key)
@@ -67,58 +80,63 @@ def _position(mark) -> tuple[int, int]:
 def _scalar(event: ev.ScalarEvent) -> object:
     """YAML 1.2 core schema for plain scalars; quoted scalars stay text. Dates stay text."""
     value = event.value
-    if event.style is not None:
+    if event.style:  # quoted or block: text (plain style is None, or '' from libyaml)
         return value
-    if _NULL.fullmatch(value):
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    if value in _WORDS:
+        return _WORDS[value]
+    if value[0] in _NUMBER_START:
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
     return value
 
 
 class _Builder:
-    """Builds plain data from parser events, recording where each node starts."""
+    """Builds plain data from parser events; with `record`, notes where each node starts."""
 
-    def __init__(self, doc: Document, events: typing.Iterator[ev.Event]):
+    def __init__(self, doc: Document, events: typing.Iterator[ev.Event], record: bool = False):
         self.doc = doc
         self.events = events
+        self.record = record
 
     def fail(self, event: ev.Event, code: str, message: str) -> typing.NoReturn:
         line, col = _position(event.start_mark)
         raise InputError([Problem(self.doc.file, line, col, "error", code, message)])
 
     def node(self, event: ev.Event, path: Path_) -> object:
-        if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+        if type(event) is ev.AliasEvent or event.anchor:
             self.fail(event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed: write the value out in full")
-        if getattr(event, "tag", None):
+        if event.tag:
             self.fail(event, "yaml-tag", f"YAML tags like '{event.tag}' are not allowed: remove the tag and write plain text")
         if len(path) > MAX_DEPTH:
             self.fail(event, "yaml-too-deep", f"nesting is deeper than {MAX_DEPTH} levels: the registry never needs that much")
-        self.doc.values[path] = _position(event.start_mark)
-        if isinstance(event, ev.ScalarEvent):
+        if self.record:
+            self.doc.values[path] = event.start_mark
+        kind = type(event)
+        if kind is ev.ScalarEvent:
             return _scalar(event)
-        if isinstance(event, ev.SequenceStartEvent):
+        if kind is ev.SequenceStartEvent:
             items = []
-            for item in iter(lambda: next(self.events), None):
-                if isinstance(item, ev.SequenceEndEvent):
+            for item in self.events:
+                if type(item) is ev.SequenceEndEvent:
                     return items
                 items.append(self.node(item, path + (len(items),)))
-        if isinstance(event, ev.MappingStartEvent):
+        if kind is ev.MappingStartEvent:
             mapping: dict[str, object] = {}
-            for key_event in iter(lambda: next(self.events), None):
-                if isinstance(key_event, ev.MappingEndEvent):
+            seen = {}  # key → mark, to name the line of a duplicate
+            for key_event in self.events:
+                if type(key_event) is ev.MappingEndEvent:
                     return mapping
-                if not isinstance(key_event, ev.ScalarEvent) or key_event.tag or key_event.anchor:
+                if type(key_event) is not ev.ScalarEvent or key_event.tag or key_event.anchor:
                     self.fail(key_event, "yaml-key", "a mapping key must be plain text")
                 key = key_event.value
-                if key in mapping:
-                    line, _ = self.doc.keys[path + (key,)]
+                if key in seen:
+                    line, _ = _position(seen[key])
                     self.fail(key_event, "duplicate-key", f"key '{key}' is already set on line {line}: keep one of the two")
-                self.doc.keys[path + (key,)] = _position(key_event.start_mark)
+                seen[key] = key_event.start_mark
+                if self.record:
+                    self.doc.keys[path + (key,)] = key_event.start_mark
                 mapping[key] = self.node(next(self.events), path + (key,))
         self.fail(event, "yaml-syntax", "unexpected YAML structure")
 
@@ -139,9 +157,21 @@ def _syntax_message(error: MarkedYAMLError) -> str:
 
 
 def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text into a Document; raises InputError with file, line and column."""
-    doc = Document(file)
-    yaml = YAML(typ="safe", pure=True)
+    """Parse YAML text into a Document; raises InputError with file, line and column.
+
+    libyaml (through ruamel.yaml.clib) parses; when it finds a syntax error, the pure
+    Python parser reads the file again, for its clearer message.
+    """
+    try:
+        return _parse(text, file, YAML(typ="safe"))
+    except InputError as error:
+        if error.problems[0].code not in ("yaml-syntax", "yaml-character"):
+            raise
+    return _parse(text, file, YAML(typ="safe", pure=True))
+
+
+def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
+    doc = Document(file, text, controls=bool(BIDI_CONTROLS.search(text)), indexed=record)
     try:
         events = iter(yaml.parse(text))
         documents = 0
@@ -153,7 +183,7 @@ def parse_yaml(text: str, file: str) -> Document:
                 event = next(events)
                 if isinstance(event, ev.DocumentEndEvent):
                     continue  # an empty document
-                doc.data = _Builder(doc, events).node(event, ())
+                doc.data = _Builder(doc, events, record).node(event, ())
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = _position(mark) if mark else (1, 1)

@@ -88,4 +88,4 @@ def test_normalise_keeps_a_map_back_to_the_original():
     text = "a  –  b’s\n“c”"
     normal = normalise(text)
     assert normal.text == "a-b's \"c\""
-    assert [text[i] for i in normal.origin] == ["a", "–", "b", "’", "s", "\n", "“", "c", "”"]
+    assert [text[normal.index(i)] for i in range(len(normal.text))] == ["a", "–", "b", "’", "s", "\n", "“", "c", "”"]
