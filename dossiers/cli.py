@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -266,7 +268,8 @@ def _run_build(root: Path, out: Path | None, run) -> None:
 
     start, stop = _progress_reporter()
     try:
-        written = run(start)
+        with _interruptible(start) as start:
+            written = run(start)
     except InputError as error:
         stop()
         _fail(error.problems, root)
@@ -278,6 +281,35 @@ def _run_build(root: Path, out: Path | None, run) -> None:
         raise typer.Exit(1) from None
     stop()
     typer.echo(f"Wrote {len(written)} files to {out or root / 'build'}.")
+
+
+@contextmanager
+def _interruptible(start):
+    """Make Ctrl-C stop a build even when a library swallows the KeyboardInterrupt it raises.
+
+    The signal is remembered, and the next finished item raises it again from our own code.
+    """
+    interrupted = []
+
+    def on_interrupt(signum, frame):
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    def checked_start(label: str, total: int):
+        done = start(label, total)
+
+        def checked_done():
+            done()
+            if interrupted:
+                raise KeyboardInterrupt
+
+        return checked_done
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield checked_start
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class DiffFormat(str, Enum):
