@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from importlib import metadata
+import json
 import os
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from . import __version__
 from .check import Checked, check_project
@@ -17,9 +23,11 @@ from .join import Joined, briefing, dossier, join
 from .load import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, load_project
 from .problems import InputError, Problem
 from .render import Renderer
-from .write import sha256, write_outputs
+from .text import BIDI_CONTROLS
+from .write import Manifest, sha256, write_outputs
 
 FORMATS = ("md", "pdf", "html")
+RENDERERS = {name: metadata.version(name) for name in ("dossiers", "jinja2", "weasyprint", "networkx")}
 DOSSIERS_DIR = "dossiers"
 PACK = "briefing-pack"
 
@@ -89,11 +97,61 @@ class PackOptions:
     handling: str = "For internal use"
 
 
-def _prepare(root: Path) -> tuple[Checked, Joined, Renderer]:
+@dataclass
+class _Build:
+    """What every step of one build shares."""
+
+    root: Path
+    out: Path
+    checked: Checked
+    joined: Joined
+    renderer: Renderer
+    manifest: Manifest
+    inputs: dict[str, str]  # sha256 of every input file
+    outputs: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # name → (bytes, key), to write
+    kept: dict[str, str] = field(default_factory=dict)  # name → key, current already
+
+    def key(self, *parts: object) -> str:
+        """The cache key of an output: the versions of the tool and its renderers, the templates, and what it shows."""
+        templates = {name: digest for name, digest in self.inputs.items() if name.startswith("templates/")}
+        return fingerprint(RENDERERS, templates, *parts)
+
+    def stale(self, name: str, key: str) -> bool:
+        """Whether `name` must be rendered; if not, it is kept as it is."""
+        if self.manifest.current(self.out, name, key):
+            self.kept[name] = key
+            return False
+        return True
+
+    def write(self, removed: list[str] = ()) -> list[Path]:
+        return write_outputs(self.out, self.outputs, self.kept, list(removed), self.inputs, __version__)
+
+
+def fingerprint(*parts: object) -> str:
+    """sha256 of plain data, dataclass views and pydantic models, in a stable form."""
+    return sha256(json.dumps(parts, default=_plain, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _prepare(root: Path, out: Path | None) -> _Build:
     checked = check_project(load_project(root))
     if checked.errors:
         raise InputError(checked.errors)
-    return checked, join(checked), Renderer(root)
+    controls = any(d.controls for d in checked.project.documents.values()) or any(
+        BIDI_CONTROLS.search(t.text) for t in checked.texts.values()
+    )
+    renderer = Renderer(root, controls)
+    out = out or root / "build"
+    return _Build(root, out, checked, join(checked), renderer, Manifest.read(out), input_hashes(root, checked, renderer))
 
 
 def _formats(formats: Iterable[str]) -> list[str]:
@@ -108,51 +166,61 @@ def _no_progress(label: str, total: int) -> Callable[[], None]:
     return lambda: None
 
 
-def dossier_outputs(root: Path, joined: Joined, renderer: Renderer, ids: list[str], formats: list[str], jobs: int, progress) -> dict[str, bytes]:
-    """The rendered dossiers of the people named, by output path."""
+def dossier_outputs(run: _Build, ids: list[str], formats: list[str], jobs: int, progress) -> None:
+    """Render the dossiers of the people named whose inputs changed since the last build."""
+    joined = run.joined
     people = [a.id for a in joined.people]
     for actor_id in ids:
         if actor_id not in joined.actors:
             raise BuildError(f"no actor has the id '{actor_id}'; the people are: {', '.join(people)}")
         if actor_id not in people:
             raise BuildError(f"'{actor_id}' is not a person: dossiers are built for people ({', '.join(people)})")
-    outputs: dict[str, bytes] = {}
     views = [dossier(joined, actor_id) for actor_id in ids]
-    tick = progress("Markdown", len(views))
+    stale = {fmt: [] for fmt in formats}
     for view in views:
-        if "md" in formats:
-            outputs[f"{DOSSIERS_DIR}/{view.actor.id}.md"] = renderer.dossier_markdown(view).encode("utf-8")
-        if "html" in formats:
-            outputs[f"{DOSSIERS_DIR}/{view.actor.id}.html"] = renderer.dossier_html(view, "html").encode("utf-8")
+        for fmt in formats:
+            name = f"{DOSSIERS_DIR}/{view.actor.id}.{fmt}"
+            key = run.key(fmt, view)
+            if run.stale(name, key):
+                stale[fmt].append((name, key, view))
+    tick = progress("Markdown", len(stale.get("md", [])) + len(stale.get("html", [])))
+    for name, key, view in stale.get("md", []):
+        run.outputs[name] = (run.renderer.dossier_markdown(view).encode("utf-8"), key)
         tick()
-    if "pdf" in formats:
-        htmls = [renderer.dossier_html(view, "pdf") for view in views]
+    for name, key, view in stale.get("html", []):
+        run.outputs[name] = (run.renderer.dossier_html(view, "html").encode("utf-8"), key)
+        tick()
+    if stale.get("pdf"):
+        htmls = [run.renderer.dossier_html(view, "pdf") for _, _, view in stale["pdf"]]
         with source_date_epoch(joined.built):
-            pdfs = render_pdfs(root, htmls, jobs, progress("PDF", len(views)))
-        outputs.update({f"{DOSSIERS_DIR}/{view.actor.id}.pdf": pdf for view, pdf in zip(views, pdfs)})
-    return outputs
+            pdfs = render_pdfs(run.root, htmls, jobs, progress("PDF", len(htmls)))
+        for (name, key, _), pdf in zip(stale["pdf"], pdfs):
+            run.outputs[name] = (pdf, key)
 
 
-def pack_outputs(joined: Joined, renderer: Renderer, options: PackOptions, formats: list[str], progress) -> dict[str, bytes]:
-    """The rendered briefing pack (and its network drawing), by output path."""
-    from .network import network_svg
+def pack_outputs(run: _Build, options: PackOptions, formats: list[str], progress) -> None:
+    """Render the briefing pack (and its network drawing), unless nothing it shows changed."""
+    from .network import network_caption, network_svg
 
-    tick = progress("Briefing pack", len(formats))
-    view = briefing(joined)
-    svg = network_svg(view)
-    outputs = {f"{PACK}-network.svg": svg.encode("utf-8")}
-    if "md" in formats:
-        outputs[f"{PACK}.md"] = renderer.pack_markdown(view, options.title, options.handling).encode("utf-8")
+    view = briefing(run.joined)
+    key = run.key("pack", options, view)
+    stale = [fmt for fmt in formats if run.stale(f"{PACK}.{fmt}", key)]
+    if not stale:
+        return
+    tick = progress("Briefing pack", len(stale))
+    svg, caption = network_svg(view), network_caption(view)
+    run.outputs[f"{PACK}-network.svg"] = (svg.encode("utf-8"), key)
+    if "md" in stale:
+        run.outputs[f"{PACK}.md"] = (run.renderer.pack_markdown(view, options.title, options.handling, caption).encode("utf-8"), key)
         tick()
-    html = renderer.pack_html(view, options.title, options.handling, svg)
-    if "html" in formats:
-        outputs[f"{PACK}.html"] = html.encode("utf-8")
+    html = run.renderer.pack_html(view, options.title, options.handling, svg, caption)
+    if "html" in stale:
+        run.outputs[f"{PACK}.html"] = (html.encode("utf-8"), key)
         tick()
-    if "pdf" in formats:
-        with source_date_epoch(joined.built):
-            outputs[f"{PACK}.pdf"] = renderer.pdf(html)
+    if "pdf" in stale:
+        with source_date_epoch(run.joined.built):
+            run.outputs[f"{PACK}.pdf"] = (run.renderer.pdf(html), key)
         tick()
-    return outputs
 
 
 def build(
@@ -166,18 +234,24 @@ def build(
 ) -> list[Path]:
     """Build the dossiers of the people named into `out`; with no ids, every person's and the pack.
 
-    Raises InputError when the registry does not check, BuildError for a bad request.
-    `progress(label, total)` returns a function called once per finished item.
-    Everything is rendered before anything is written.
+    Only outputs whose inputs changed since the last build are rendered again; with no
+    ids, the dossiers of people no longer in the registry are removed. Raises InputError
+    when the registry does not check, BuildError for a bad request. `progress(label,
+    total)` returns a function called once per finished item. Everything is rendered
+    before anything is written. Returns the paths written.
     """
     formats = _formats(formats)
-    checked, joined, renderer = _prepare(root)
+    run = _prepare(root, out)
     progress = progress or _no_progress
     ids = list(dict.fromkeys(ids))
-    outputs = dossier_outputs(root, joined, renderer, ids or [a.id for a in joined.people], formats, jobs or os.cpu_count() or 1, progress)
-    if not ids and pack:
-        outputs.update(pack_outputs(joined, renderer, pack, formats, progress))
-    return write_outputs(out or root / "build", outputs, input_hashes(root, checked, renderer), __version__)
+    people = [a.id for a in run.joined.people]
+    dossier_outputs(run, ids or people, formats, jobs or os.cpu_count() or 1, progress)
+    removed = []
+    if not ids:
+        if pack:
+            pack_outputs(run, pack, formats, progress)
+        removed = [name for name in run.manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
+    return run.write(removed)
 
 
 def build_pack(
@@ -187,8 +261,8 @@ def build_pack(
     formats: Iterable[str] = ("md", "pdf"),
     progress: Callable[[str, int], Callable[[], None]] | None = None,
 ) -> list[Path]:
-    """Build only the briefing pack into `out`."""
+    """Build only the briefing pack into `out` (unless it is current); returns the paths written."""
     formats = _formats(formats)
-    checked, joined, renderer = _prepare(root)
-    outputs = pack_outputs(joined, renderer, options, formats, progress or _no_progress)
-    return write_outputs(out or root / "build", outputs, input_hashes(root, checked, renderer), __version__)
+    run = _prepare(root, out)
+    pack_outputs(run, options, formats, progress or _no_progress)
+    return run.write()

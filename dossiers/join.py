@@ -79,6 +79,10 @@ class Note:
     start: int
     end: int
 
+    @property
+    def ref(self) -> str:
+        return f"{self.key[0]}#{self.key[1]}"
+
 
 @dataclass(frozen=True)
 class ActorRef:
@@ -141,11 +145,11 @@ class Dossier:
             ("Timeline", self.timeline), ("Allegations and denials", self.allegations), ("Statements", self.statements),
         ]
 
-    note_numbers: dict[tuple[str, int], int] = field(default_factory=dict)
+    note_numbers: dict[str, int] = field(default_factory=dict)  # note ref → number
 
     def numbers(self, claim: Claim) -> list[int]:
         """The note numbers of a claim's citations."""
-        return [self.note_numbers[note.key] for note in claim.notes]
+        return [self.note_numbers[note.ref] for note in claim.notes]
 
 
 @dataclass
@@ -155,8 +159,10 @@ class Joined:
     checked: Checked
     actors: dict[str, Actor]
     sources: dict[str, SourceView]
-    claims: dict[str, Claim]  # fact id → claim
+    claims: dict[str, Claim]  # fact id → claim, in registry order
     built: str
+    about: dict[str, list[Claim]] = field(default_factory=dict)  # actor id → its claims, in reading order
+    views: dict[str, Dossier] = field(default_factory=dict)  # dossiers made so far
 
     @property
     def people(self) -> list[Actor]:
@@ -197,10 +203,15 @@ def join(checked: Checked) -> Joined:
         attributions = {note.attribution for note in notes}
         shared = attributions.pop() if len(attributions) == 1 else None
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], _claim_date(fact), shared)
+    about = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:
             claims[target].denials.append(claim)
-    return Joined(checked, actors, sources, claims, build_date(checked))
+        for actor_id in dict.fromkeys(claim.fact.actors):
+            about[actor_id].append(claim)
+    for mine in about.values():  # a stable sort: facts of the same date keep registry order
+        mine.sort(key=lambda c: (_when(c.fact) is None, _when(c.fact) or (0, 0, 0)))
+    return Joined(checked, actors, sources, claims, build_date(checked), dict(about))
 
 
 def _claim_date(fact: Fact) -> str:
@@ -225,12 +236,10 @@ def _when(fact: Fact) -> tuple[int, int, int] | None:
 
 def dossier(joined: Joined, actor_id: str) -> Dossier:
     """The view of one person's dossier: status first, then what they are, then what they did."""
+    if actor_id in joined.views:
+        return joined.views[actor_id]
     actor = joined.actors[actor_id]
-    order = {fact_id: index for index, fact_id in enumerate(joined.claims)}
-    mine = sorted(
-        (c for c in joined.claims.values() if actor_id in c.fact.actors),
-        key=lambda c: (_when(c.fact) is None, _when(c.fact) or (0, 0, 0), order[c.fact.id]),
-    )
+    mine = joined.about.get(actor_id, [])
     by_kind = defaultdict(list)
     for claim in mine:
         by_kind[claim.fact.kind].append(claim)
@@ -256,6 +265,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         built=joined.built,
     )
     _number_notes(view, list(joined.sources.values()))
+    joined.views[actor_id] = view
     return view
 
 
@@ -264,8 +274,8 @@ def _number_notes(view: Dossier, view_sources: list[SourceView]) -> None:
     for _, section in view.sections:
         for claim in section:
             for note in (n for c in [claim, *claim.denials] for n in c.notes):
-                if note.key not in view.note_numbers:
-                    view.note_numbers[note.key] = len(view.notes) + 1
+                if note.ref not in view.note_numbers:
+                    view.note_numbers[note.ref] = len(view.notes) + 1
                     view.notes.append(note)
     cited = {note.source.id for note in view.notes}
     view.sources = [source for source in view_sources if source.id in cited]
@@ -310,10 +320,7 @@ def briefing(joined: Joined, corroborated: int = 6) -> Briefing:
         MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.fact.authority] for authority in authorities])
         for view in people
     ]
-    ranked = sorted(
-        joined.claims.values(),
-        key=lambda c: (-len({n.source.id for n in c.notes}), -len(c.notes), list(joined.claims).index(c.fact.id)),
-    )
+    ranked = sorted(joined.claims.values(), key=lambda c: (-len({n.source.id for n in c.notes}), -len(c.notes)))
     return Briefing(
         built=joined.built,
         people=people,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from html import escape
 
 import networkx as nx
@@ -13,6 +13,7 @@ from .model import ActorKind
 from .text import visible_controls
 
 WIDTH, HEIGHT = 720, 520
+MAX_NODES = 60
 LINK_STYLES = {  # kind: (colour, label)
     "ally": ("#1f6f43", "ally"),
     "family": ("#7b3f98", "family"),
@@ -42,7 +43,7 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     positions = {}
     for group, (x0, y0, width, height) in zip(groups, boxes):
         sub = graph.subgraph(sorted(group))
-        layout = nx.spring_layout(sub, seed=seed, iterations=300, k=3.0 / math.sqrt(len(sub)))
+        layout = nx.spring_layout(sub, seed=seed, iterations=300, k=3.0 / math.sqrt(len(sub)), method="force")
         xs = [p[0] for p in layout.values()]
         ys = [p[1] for p in layout.values()]
         pad_x, pad_y = min(80, width / 4), min(40, height / 4)
@@ -67,9 +68,28 @@ def _label(x: float, y: float, text: str, bold: bool) -> str:
     return backdrop + f'<text x="{x}" y="{y + 19}" font-size="9.5" text-anchor="middle" fill="#1d232b" font-weight="{weight}">{spans}</text>'
 
 
+def drawn_actors(relationships: list[Claim], limit: int = MAX_NODES) -> set[str]:
+    """The actors the drawing shows: all of them, or the `limit` with the most relationships."""
+    degree = Counter(node for a, b, _ in _edges(relationships) for node in (a, b))
+    return {node for node, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:limit]}
+
+
+def network_caption(view: Briefing) -> str:
+    """What the drawing leaves out, if anything."""
+    involved = {node for a, b, _ in _edges(view.relationships) for node in (a, b)}
+    if len(involved) <= MAX_NODES:
+        return ""
+    return f"The drawing shows the {MAX_NODES} most connected of the {len(involved)} actors with relationships; the table lists every relationship."
+
+
 def network_svg(view: Briefing, seed: int = 7) -> str:
-    """An SVG drawing of every relationship: one line per pair, coloured by kind, dashed if alleged."""
-    edges = _edges(view.relationships)
+    """An SVG drawing of the relationships, one line per pair, coloured by kind, dashed if alleged.
+
+    A large registry is drawn as its MAX_NODES most connected actors, so that labels stay
+    legible and the layout stays fast; the table beside the drawing lists every relationship.
+    """
+    shown = drawn_actors(view.relationships)
+    edges = [(a, b, claim) for a, b, claim in _edges(view.relationships) if a in shown and b in shown]
     graph = nx.MultiGraph()
     graph.add_nodes_from(sorted({node for a, b, _ in edges for node in (a, b)}))
     graph.add_edges_from((a, b) for a, b, _ in edges)

@@ -47,12 +47,13 @@ def template_dirs(root: Path) -> list[Path]:
 class Renderer:
     """Renders views with the project's templates (or the defaults)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, controls: bool = True):
+        """`controls`: the inputs may hold bidi controls, so every printed value is screened for them."""
         self.dirs = template_dirs(root)
         loader = jinja2.FileSystemLoader([str(d) for d in self.dirs])
         common = dict(
             loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, extensions=["jinja2.ext.do"], finalize=_finalize,
+            keep_trailing_newline=True, extensions=["jinja2.ext.do"], finalize=_finalize if controls else None,
         )
         self.markdown = jinja2.Environment(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
@@ -69,13 +70,16 @@ class Renderer:
         """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
         return self.html.get_template("dossier.html.j2").render(d=view, css=self.css(), link_suffix=link_suffix)
 
-    def pack_markdown(self, view: Briefing, title: str, handling: str) -> str:
-        return self.markdown.get_template("pack.md.j2").render(b=view, chapters=True, title=title, handling=handling, grades=RELIABILITY_MEANING.items())
+    def pack_markdown(self, view: Briefing, title: str, handling: str, network_caption: str) -> str:
+        return self.markdown.get_template("pack.md.j2").render(
+            b=view, chapters=True, title=title, handling=handling, network_caption=network_caption, grades=RELIABILITY_MEANING.items()
+        )
 
-    def pack_html(self, view: Briefing, title: str, handling: str, network: str) -> str:
+    def pack_html(self, view: Briefing, title: str, handling: str, network: str, network_caption: str) -> str:
         """HTML of the briefing pack; `network` is the SVG drawing, inserted as markup."""
         return self.html.get_template("pack.html.j2").render(
-            b=view, css=self.css(), title=title, handling=handling, network=markupsafe.Markup(network), grades=RELIABILITY_MEANING.items()
+            b=view, css=self.css(), title=title, handling=handling, network=markupsafe.Markup(network),
+            network_caption=network_caption, grades=RELIABILITY_MEANING.items(),
         )
 
     def diff_markdown(self, report) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -37,24 +38,52 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(out: Path, outputs: dict[str, bytes], inputs: dict[str, str], version: str) -> list[Path]:
-    """Write every output under `out`, then the manifest; returns the paths written.
+@dataclass
+class Manifest:
+    """build/manifest.json: the sha256 and the cache key of every output, and the inputs' sha256."""
+
+    outputs: dict[str, dict] = field(default_factory=dict)  # name → {"sha256": ..., "key": ...}
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        try:
+            data = json.loads((out / MANIFEST).read_text("utf-8"))
+            outputs = {name: entry for name, entry in data["outputs"].items() if isinstance(entry, dict)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            outputs = {}
+        return cls(outputs)
+
+    def current(self, out: Path, name: str, key: str) -> bool:
+        """Whether the file was built from inputs with this key and is still as it was written."""
+        entry = self.outputs.get(name)
+        if not entry or entry.get("key") != key:
+            return False
+        try:
+            return sha256((out / name).read_bytes()) == entry.get("sha256")
+        except OSError:
+            return False
+
+
+def write_outputs(
+    out: Path, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str
+) -> list[Path]:
+    """Write the new outputs (name → (bytes, key)) under `out`, delete `removed`, then the manifest.
 
     Everything is rendered before this is called, so a build that fails leaves the
-    previous outputs as they were.
+    previous outputs as they were. `kept` are outputs still current (name → key).
+    Returns the paths written.
     """
     written = []
-    for name, data in sorted(outputs.items()):
+    for name, (data, _) in sorted(outputs.items()):
         path = out / name
         write_atomic(path, data)
         written.append(path)
-    manifest_path = out / MANIFEST
-    try:
-        previous = json.loads(manifest_path.read_text("utf-8")).get("outputs", {})
-    except (OSError, ValueError, AttributeError):
-        previous = {}
-    recorded = {name: digest for name, digest in previous.items() if (out / name).is_file()}
-    recorded.update({name: sha256(data) for name, data in outputs.items()})
-    manifest = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(recorded.items()))}
-    write_atomic(manifest_path, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
+    for name in removed:
+        (out / name).unlink(missing_ok=True)
+    previous = Manifest.read(out).outputs
+    entries = {name: entry for name, entry in previous.items() if name not in removed and (out / name).is_file()}
+    entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
+    entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
+    manifest = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
+    write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
     return written
