@@ -42,7 +42,9 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         top += height
     positions = {}
     for group, (x0, y0, width, height) in zip(groups, boxes):
-        sub = graph.subgraph(sorted(group))
+        sub = nx.MultiGraph()  # built in sorted order: a subgraph view iterates a set, in hash order
+        sub.add_nodes_from(sorted(group))
+        sub.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in graph.edges(group)))
         layout = nx.spring_layout(sub, seed=seed, iterations=300, k=3.0 / math.sqrt(len(sub)), method="force")
         xs = [p[0] for p in layout.values()]
         ys = [p[1] for p in layout.values()]
