@@ -46,6 +46,11 @@ def _pdf_job(job: tuple[Path, str]) -> bytes:
     return Renderer(root).pdf(html)
 
 
+def _piece_job(job: tuple[Path, str]):
+    root, html = job
+    return Renderer(root).pdf_piece(html)
+
+
 @contextmanager
 def source_date_epoch(day: str):
     """Set SOURCE_DATE_EPOCH (unless the user did) for tools that stamp files with the time.
@@ -72,12 +77,17 @@ def render_pdfs(root: Path, htmls: list[str], jobs: int, done: Callable[[], None
             pdfs.append(renderer.pdf(html))
             done()
         return pdfs
-    with ProcessPoolExecutor(max_workers=min(jobs, len(htmls)), initializer=_ignore_interrupt) as pool:
-        pdfs = []
-        for pdf in pool.map(_pdf_job, [(root, html) for html in htmls]):
-            pdfs.append(pdf)
+    return _pool_map(_pdf_job, [(root, html) for html in htmls], jobs, done)
+
+
+def _pool_map(job, tasks: list, jobs: int, done: Callable[[], None]) -> list:
+    """`job` of each task, in order, over `jobs` worker processes that leave Ctrl-C to this one."""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_interrupt) as pool:
+        results = []
+        for result in pool.map(job, tasks):
+            results.append(result)
             done()
-        return pdfs
+        return results
 
 
 def input_hashes(root: Path, checked, renderer: Renderer) -> dict[str, str]:
@@ -198,7 +208,7 @@ def dossier_outputs(run: _Build, ids: list[str], formats: list[str], jobs: int, 
             run.outputs[name] = (pdf, key)
 
 
-def pack_outputs(run: _Build, options: PackOptions, formats: list[str], progress) -> None:
+def pack_outputs(run: _Build, options: PackOptions, formats: list[str], jobs: int, progress) -> None:
     """Render the briefing pack (and its network drawing), unless nothing it shows changed."""
     from .network import network_caption, network_svg
 
@@ -219,8 +229,36 @@ def pack_outputs(run: _Build, options: PackOptions, formats: list[str], progress
         tick()
     if "pdf" in stale:
         with source_date_epoch(run.joined.built):
-            run.outputs[f"{PACK}.pdf"] = (run.renderer.pdf(html), key)
+            run.outputs[f"{PACK}.pdf"] = (pack_pdf(run, view, options, svg, caption, jobs, progress), key)
         tick()
+
+
+def pack_pdf(run: _Build, view, options: PackOptions, svg: str, caption: str, jobs: int, progress) -> bytes:
+    """The pack as PDF: one document when small; else in pieces of bounded memory, over `jobs` processes."""
+    from collections import defaultdict
+
+    from .pieces import join_pieces, page_numbers, pack_parts
+
+    renderer = run.renderer
+    parts = pack_parts(view.people, view.timeline)
+
+    def html(part, pages=None) -> str:
+        return renderer.pack_html(view, options.title, options.handling, svg, caption, part, pages)
+
+    if len(parts) == 1:
+        return renderer.pdf(html(parts[0]))
+    placeholder = defaultdict(lambda: "0000")  # the front matter's length, before its page numbers are known
+    htmls = [html(parts[0], placeholder)] + [html(part) for part in parts[1:]]
+    pieces = _pool_map(_piece_job, [(run.root, h) for h in htmls], jobs, progress("Briefing pack pieces", len(htmls)))
+    for _ in range(3):  # numbers of other widths could change the contents' length: then again
+        front = renderer.pdf_piece(html(parts[0], page_numbers(pieces)))
+        settled, pieces[0] = front.pages == pieces[0].pages, front
+        if settled:
+            break
+    footers = renderer.pdf(renderer.footers_html(sum(piece.pages for piece in pieces)))
+    created = "D:" + run.joined.built.replace("-", "") + "000000Z"
+    metadata = {"/Title": options.title, "/Author": f"dossiers {__version__}", "/Creator": f"dossiers {__version__}", "/CreationDate": created, "/ModDate": created}
+    return join_pieces(pieces, footers, metadata)
 
 
 def build(
@@ -249,7 +287,7 @@ def build(
     removed = []
     if not ids:
         if pack:
-            pack_outputs(run, pack, formats, progress)
+            pack_outputs(run, pack, formats, jobs or os.cpu_count() or 1, progress)
         removed = [name for name in run.manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
     return run.write(removed)
 
@@ -260,9 +298,10 @@ def build_pack(
     options: PackOptions = PackOptions(),
     formats: Iterable[str] = ("md", "pdf"),
     progress: Callable[[str, int], Callable[[], None]] | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Build only the briefing pack into `out` (unless it is current); returns the paths written."""
     formats = _formats(formats)
     run = _prepare(root, out)
-    pack_outputs(run, options, formats, progress or _no_progress)
+    pack_outputs(run, options, formats, jobs or os.cpu_count() or 1, progress or _no_progress)
     return run.write()

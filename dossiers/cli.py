@@ -235,11 +235,16 @@ def build(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")] = "md,pdf",
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes.", show_default="number of cores")] = None,
+    no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
 ) -> None:
-    """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too."""
-    from .build import build as run_build
+    """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
 
-    _run_build(root, out, lambda progress: run_build(root, out, ids or [], _split(formats), jobs, progress))
+    Only outputs whose inputs changed since the last build are rendered again.
+    """
+    from .build import PackOptions, build as run_build
+
+    pack = None if no_pack else PackOptions()
+    _run_build(root, out, lambda progress: run_build(root, out, ids or [], _split(formats), jobs, progress, pack))
 
 
 @app.command()
@@ -249,11 +254,12 @@ def pack(
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")] = "md,pdf",
     title: Annotated[str, typer.Option("--title", help="Title on the cover.")] = "Briefing pack",
     handling: Annotated[str, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".')] = "For internal use",
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes, for a pack rendered in pieces.", show_default="number of cores")] = None,
 ) -> None:
     """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
     from .build import PackOptions, build_pack
 
-    _run_build(root, out, lambda progress: build_pack(root, out, PackOptions(title, handling), _split(formats), progress))
+    _run_build(root, out, lambda progress: build_pack(root, out, PackOptions(title, handling), _split(formats), progress, jobs))
 
 
 def _split(formats: str) -> list[str]:

@@ -7,7 +7,9 @@ escapes every character that Markdown or HTML would read as markup.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +20,7 @@ import markupsafe
 from . import __version__
 from .join import Briefing, Dossier
 from .model import RELIABILITY_MEANING
+from .pieces import PackPart, Piece, piece_from_document, whole_pack
 from .text import markdown_escape, visible_controls
 
 TEMPLATES = "templates"
@@ -75,12 +78,23 @@ class Renderer:
             b=view, chapters=True, title=title, handling=handling, network_caption=network_caption, grades=RELIABILITY_MEANING.items()
         )
 
-    def pack_html(self, view: Briefing, title: str, handling: str, network: str, network_caption: str) -> str:
-        """HTML of the briefing pack; `network` is the SVG drawing, inserted as markup."""
+    def pack_html(
+        self, view: Briefing, title: str, handling: str, network: str, network_caption: str,
+        part: PackPart | None = None, pages: Mapping[str, object] | None = None,
+    ) -> str:
+        """HTML of the briefing pack, or of one piece of it; `network` is the SVG drawing, inserted as markup.
+
+        `pages` gives the contents' page numbers (anchor → number) when the pack is rendered in pieces.
+        """
+        part = part or whole_pack(view.people, view.timeline)
         return self.html.get_template("pack.html.j2").render(
             b=view, css=self.css(), title=title, handling=handling, network=markupsafe.Markup(network),
-            network_caption=network_caption, grades=RELIABILITY_MEANING.items(),
+            network_caption=network_caption, grades=RELIABILITY_MEANING.items(), part=part, pages=pages,
         )
+
+    def footers_html(self, pages: int) -> str:
+        """`pages` blank pages that carry only "Page X of Y", to stamp on a pack joined from pieces."""
+        return self.html.get_template("page-footers.html.j2").render(css=self.css(), pages=pages)
 
     def diff_markdown(self, report) -> str:
         """The pull-request report: changes grouped per actor, sources apart."""
@@ -119,6 +133,23 @@ class Renderer:
 
         document = weasyprint.HTML(string=html, base_url=self.dirs[0].as_uri() + "/", url_fetcher=self.fetcher())
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+
+    def pdf_piece(self, html: str) -> Piece:
+        """One piece of a pack rendered in pieces; its links to other pieces are kept for joining."""
+        import weasyprint
+
+        document = weasyprint.HTML(string=html, base_url=self.dirs[0].as_uri() + "/", url_fetcher=self.fetcher()).render()
+        weasyprint_log = logging.getLogger("weasyprint")
+        weasyprint_log.addFilter(_other_piece_links)
+        try:
+            return piece_from_document(document)
+        finally:
+            weasyprint_log.removeFilter(_other_piece_links)
+
+
+def _other_piece_links(record: logging.LogRecord) -> bool:
+    """Drop WeasyPrint's complaint about links into other pieces: joining restores them."""
+    return not str(record.msg).startswith("No anchor #")
 
 
 def _media_type(path: Path) -> str:

@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import PROJECT, run
+from dossiers import pieces
 from dossiers.load import load_project
 
 SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships", "Timeline", "People", "Sources", "Method"]
 
 
+@contextmanager
+def rendered_as(mode: str):
+    """Render the pack as one document, or in pieces of 4 chapters and 12 timeline rows as a large pack is."""
+    sizes = pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE
+    if mode == "in pieces":
+        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = 4, 12
+    try:
+        yield
+    finally:
+        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = sizes
+
+
+@pytest.fixture(scope="module", params=["one document", "in pieces"])
+def mode(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> Path:
+def pack(tmp_path_factory, mode: str) -> Path:
     out = tmp_path_factory.mktemp("pack")
-    result = run("pack", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--handling", "OFFICIAL")
+    with rendered_as(mode):
+        result = run("pack", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--handling", "OFFICIAL")
     assert result.exit_code == 0, result.output
     return out
 
@@ -114,9 +137,31 @@ def test_build_without_ids_builds_the_pack_too(project: Path):
     assert result.exit_code == 0, result.output
     assert (project / "build" / "briefing-pack.md").is_file()
     assert (project / "build" / "dossiers" / "sheiman.md").is_file()
+    result = run("build", "--root", str(project), "--format", "md", "--no-pack", "--out", str(project / "only"))
+    assert result.exit_code == 0, result.output
+    assert (project / "only" / "dossiers" / "sheiman.md").is_file() and not (project / "only" / "briefing-pack.md").exists()
 
 
-def test_pack_is_reproducible(pack: Path, tmp_path: Path):
-    assert run("pack", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md,pdf,html", "--handling", "OFFICIAL").exit_code == 0
+def test_pack_is_reproducible(pack: Path, mode: str, tmp_path: Path):
+    with rendered_as(mode):
+        assert run("pack", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md,pdf,html", "--handling", "OFFICIAL").exit_code == 0
     for name in ("briefing-pack.pdf", "briefing-pack.md", "briefing-pack-network.svg"):
         assert (tmp_path / name).read_bytes() == (pack / name).read_bytes(), name
+
+
+def test_every_page_but_the_cover_is_numbered_out_of_the_total(pack: Path):
+    pages = PdfReader(pack / "briefing-pack.pdf").pages
+    assert "Page 1 of" not in pages[0].extract_text()
+    for number, page in enumerate(pages[1:], 2):
+        assert f"Page {number} of {len(pages)}" in page.extract_text(), number
+
+
+def test_pack_is_the_same_whatever_the_hash_seed(tmp_path: Path):
+    """Set iteration order changes from run to run; nothing the pack shows may depend on it."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        command = [sys.executable, "-c", "from dossiers.cli import run; run()", "pack", "--root", str(PROJECT), "--out", str(out), "--format", "md"]
+        subprocess.run(command, check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        outputs.append([(out / name).read_bytes() for name in ("briefing-pack.md", "briefing-pack-network.svg")])
+    assert outputs[0] == outputs[1]

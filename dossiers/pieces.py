@@ -1,0 +1,129 @@
+"""Render stage, for a briefing pack too large for one WeasyPrint document.
+
+WeasyPrint keeps a whole document's layout in memory (about 3.5 MB a page), so a pack of
+a few thousand pages would need gigabytes. A large pack is therefore cut into pieces
+(front matter, slices of the timeline, slices of the chapters, back matter), each
+rendered on its own in bounded memory, and joined with pypdf. What crosses pieces is put
+back afterwards: page numbers (stamped from a document of footers only), the contents'
+page numbers (the front matter is rendered again once every piece's length is known),
+links between pieces, and one outline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+PX = 0.75  # CSS pixels to PDF points
+CHAPTERS_PER_PIECE = 40  # about 100 pages
+TIMELINE_ROWS_PER_PIECE = 3000  # about 90 pages
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """What one piece of the pack shows; a small pack is one piece showing everything."""
+
+    sections: frozenset[str] = frozenset({"front", "back"})  # front: cover to network; back: sources, method
+    people: list = field(default_factory=list)  # chapters (Dossier views)
+    timeline: list = field(default_factory=list)  # timeline rows (Claims)
+    people_starts: bool = False  # this piece opens the People part (its heading and anchor)
+    timeline_starts: bool = False
+    pieces: int = 1
+
+
+def whole_pack(people: list, timeline: list) -> PackPart:
+    """The pack as one document."""
+    return PackPart(people=people, timeline=timeline, people_starts=True, timeline_starts=True)
+
+
+def pack_parts(people: list, timeline: list) -> list[PackPart]:
+    """The pieces a pack is rendered in: one when it is small enough for one document."""
+    if len(people) <= CHAPTERS_PER_PIECE and len(timeline) <= TIMELINE_ROWS_PER_PIECE:
+        return [whole_pack(people, timeline)]
+    cuts = [dict(sections=frozenset({"front"}))]
+    cuts += [
+        dict(timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
+        for i in range(0, max(len(timeline), 1), TIMELINE_ROWS_PER_PIECE)
+    ]
+    cuts += [
+        dict(people=people[i : i + CHAPTERS_PER_PIECE], people_starts=i == 0)
+        for i in range(0, max(len(people), 1), CHAPTERS_PER_PIECE)
+    ]
+    cuts.append(dict(sections=frozenset({"back"})))
+    return [PackPart(**{"sections": frozenset(), **cut, "pieces": len(cuts)}) for cut in cuts]
+
+
+@dataclass
+class Piece:
+    """One rendered piece: its PDF and what joining it to the others needs, in points from the top left."""
+
+    pdf: bytes
+    pages: int
+    height: float  # page height
+    anchors: dict[str, tuple[int, float, float]]  # name → (page, x, y), first occurrence
+    links: list[tuple[int, tuple[float, float, float, float], str]]  # (page, (x, y, w, h), anchor) to other pieces
+    bookmarks: list[tuple[int, str, int, float]]  # (level, label, page, y)
+
+
+def piece_from_document(document) -> Piece:
+    """Read a rendered WeasyPrint document into a Piece (the PDF is written untagged)."""
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for index, page in enumerate(document.pages):
+        for name, (x, y, *_) in page.anchors.items():
+            anchors.setdefault(name, (index, x * PX, y * PX))
+    links, bookmarks = [], []
+    for index, page in enumerate(document.pages):
+        links += [
+            (index, tuple(v * PX for v in rect), target)
+            for kind, target, rect, _ in page.links
+            if kind == "internal" and target not in anchors
+        ]
+        bookmarks += [(level, label, index, target[1] * PX) for level, label, target, _ in page.bookmarks]
+    height = document.pages[0].height * PX if document.pages else 0.0
+    return Piece(document.write_pdf(pdf_identifier=b"dossiers"), len(document.pages), height, anchors, links, bookmarks)
+
+
+def page_numbers(pieces: list[Piece]) -> dict[str, int]:
+    """The page number (from 1) on which each anchor of the joined document falls."""
+    numbers: dict[str, int] = {}
+    offset = 0
+    for piece in pieces:
+        for name, (page, _, _) in piece.anchors.items():
+            numbers.setdefault(name, offset + page + 1)
+        offset += piece.pages
+    return numbers
+
+
+def join_pieces(pieces: list[Piece], footers: bytes, metadata: dict[str, str]) -> bytes:
+    """One PDF of the pieces in order, with the pages of `footers` stamped on, links and outline restored."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
+    writer = PdfWriter()
+    offsets, anchors = [], {}
+    for piece in pieces:
+        offsets.append(len(writer.pages))
+        for name, (page, x, y) in piece.anchors.items():
+            anchors.setdefault(name, (offsets[-1] + page, x, piece.height - y))
+        writer.append(PdfReader(BytesIO(piece.pdf)), import_outline=False)
+    for page, stamp in zip(writer.pages, PdfReader(BytesIO(footers)).pages):
+        page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+    parents: list[tuple[int, object]] = [(0, None)]
+    for piece, offset in zip(pieces, offsets):
+        for page, (x, y, w, h), target in piece.links:
+            if target in anchors:
+                to_page, to_x, to_y = anchors[target]
+                rect = (x, piece.height - y - h, x + w, piece.height - y)
+                writer.add_annotation(offset + page, Link(rect=rect, target_page_index=to_page, fit=Fit.xyz(to_x, to_y)))
+        for level, label, page, y in piece.bookmarks:
+            while parents[-1][0] >= level:
+                parents.pop()
+            item = writer.add_outline_item(label, offset + page, parent=parents[-1][1], fit=Fit.xyz(0, piece.height - y))
+            parents.append((level, item))
+    writer.add_metadata(metadata)
+    writer.page_mode = "/UseOutlines"
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
