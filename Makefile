@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
-.PHONY: pack test check schema golden clean
+.PHONY: pack test check schema golden bench clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
@@ -28,6 +28,9 @@ check: $(READY)
 schema: $(READY)
 	$(BIN)/dossiers schema actors > schema/actors.schema.json
 	$(BIN)/dossiers schema sources > schema/sources.schema.json
+
+bench: $(READY)
+	$(BIN)/python benchmarks/bench.py --growth
 
 golden: $(READY)
 	$(BIN)/python -m pytest tests/test_build.py --update-golden -q

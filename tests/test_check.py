@@ -156,10 +156,11 @@ def test_warnings_fail_only_with_strict(project: Path):
     assert problems(project, "--strict")[0] == 1
 
 
-def test_check_never_imports_weasyprint():
-    script = "import sys; from dossiers.cli import run; sys.argv=['dossiers','check','--root',sys.argv[1]]\ntry: run()\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", script, str(PROJECT)], capture_output=True, text=True)
-    assert result.stdout.strip().splitlines()[-1] == "False"
+@pytest.mark.parametrize("command", [["check"], ["coverage"], ["export", "--format", "json"], ["diff", "HEAD"]])
+def test_commands_that_render_no_pdf_never_import_weasyprint(command: list[str]):
+    script = "import sys; from dossiers.cli import run; sys.argv=['dossiers', *sys.argv[2:], '--root', sys.argv[1]]\ntry: run()\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script, str(PROJECT), *command], capture_output=True, text=True, cwd=PROJECT)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr[-500:]
 
 
 def test_github_format_annotates_ten_and_summarises_all(project: Path, tmp_path: Path, monkeypatch):
