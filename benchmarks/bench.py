@@ -132,7 +132,7 @@ def _weasyprint_alone(root: Path, ids: list[str], work: Path) -> float:
     from dossiers.build import _prepare
     from dossiers.join import dossier
 
-    run = _prepare(root, work / "html")
+    run = _prepare(root, work / "html", 1)
     folder = work / "html"
     folder.mkdir(exist_ok=True)
     for actor_id in ids:

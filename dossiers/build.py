@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 from pathlib import Path
 
@@ -119,13 +120,19 @@ class _Build:
     renderer: Renderer
     manifest: Manifest
     inputs: dict[str, str]  # sha256 of every input file
+    jobs: int  # PDF processes
     outputs: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # name → (bytes, key), to write
     kept: dict[str, str] = field(default_factory=dict)  # name → key, current already
 
-    def key(self, *parts: object) -> str:
-        """The cache key of an output: the versions of the tool and its renderers, the templates, and what it shows."""
+    @cached_property
+    def _renderers(self) -> str:
+        """The fingerprint every output shares: the versions of the tool and its renderers, and the templates."""
         templates = {name: digest for name, digest in self.inputs.items() if name.startswith("templates/")}
-        return fingerprint(RENDERERS, templates, *parts)
+        return fingerprint(RENDERERS, templates)
+
+    def key(self, *parts: object) -> str:
+        """The cache key of an output: how it is rendered, and what it shows."""
+        return fingerprint(self._renderers, *parts)
 
     def stale(self, name: str, key: str) -> bool:
         """Whether `name` must be rendered; if not, it is kept as it is."""
@@ -135,7 +142,7 @@ class _Build:
         return True
 
     def write(self, removed: list[str] = ()) -> list[Path]:
-        return write_outputs(self.out, self.outputs, self.kept, list(removed), self.inputs, __version__)
+        return write_outputs(self.out, self.manifest, self.outputs, self.kept, list(removed), self.inputs, __version__)
 
 
 def fingerprint(*parts: object) -> str:
@@ -153,7 +160,7 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
-def _prepare(root: Path, out: Path | None) -> _Build:
+def _prepare(root: Path, out: Path | None, jobs: int | None) -> _Build:
     checked = check_project(load_project(root))
     if checked.errors:
         raise InputError(checked.errors)
@@ -162,7 +169,8 @@ def _prepare(root: Path, out: Path | None) -> _Build:
     )
     renderer = Renderer(root, controls)
     out = out or root / "build"
-    run = _Build(root, out, checked, join(checked), renderer, Manifest.read(out), input_hashes(root, checked, renderer))
+    inputs = input_hashes(root, checked, renderer)
+    run = _Build(root, out, checked, join(checked), renderer, Manifest.read(out), inputs, jobs or os.cpu_count() or 1)
     # The registry lives until the build ends: keep the garbage collector from scanning it
     # again and again while WeasyPrint allocates (20% of PDF time at 10,000 facts), here
     # and in the PDF workers forked from this process.
@@ -182,7 +190,7 @@ def _no_progress(label: str, total: int) -> Callable[[], None]:
     return lambda: None
 
 
-def dossier_outputs(run: _Build, ids: list[str], formats: list[str], jobs: int, progress) -> None:
+def dossier_outputs(run: _Build, ids: list[str], formats: list[str], progress) -> None:
     """Render the dossiers of the people named whose inputs changed since the last build."""
     joined = run.joined
     people = [a.id for a in joined.people]
@@ -209,12 +217,12 @@ def dossier_outputs(run: _Build, ids: list[str], formats: list[str], jobs: int, 
     if stale.get("pdf"):
         htmls = [run.renderer.dossier_html(view, "pdf") for _, _, view in stale["pdf"]]
         with source_date_epoch(joined.built):
-            pdfs = render_pdfs(run.root, htmls, jobs, progress("PDF", len(htmls)))
+            pdfs = render_pdfs(run.root, htmls, run.jobs, progress("PDF", len(htmls)))
         for (name, key, _), pdf in zip(stale["pdf"], pdfs):
             run.outputs[name] = (pdf, key)
 
 
-def pack_outputs(run: _Build, options: PackOptions, formats: list[str], jobs: int, progress) -> None:
+def pack_outputs(run: _Build, options: PackOptions, formats: list[str], progress) -> None:
     """Render the briefing pack (and its network drawing), unless nothing it shows changed."""
     from .network import network_caption, network_svg
 
@@ -229,18 +237,17 @@ def pack_outputs(run: _Build, options: PackOptions, formats: list[str], jobs: in
     if "md" in stale:
         run.outputs[f"{PACK}.md"] = (run.renderer.pack_markdown(view, options.title, options.handling, caption).encode("utf-8"), key)
         tick()
-    html = run.renderer.pack_html(view, options.title, options.handling, svg, caption)
     if "html" in stale:
-        run.outputs[f"{PACK}.html"] = (html.encode("utf-8"), key)
+        run.outputs[f"{PACK}.html"] = (run.renderer.pack_html(view, options.title, options.handling, svg, caption).encode("utf-8"), key)
         tick()
     if "pdf" in stale:
         with source_date_epoch(run.joined.built):
-            run.outputs[f"{PACK}.pdf"] = (pack_pdf(run, view, options, svg, caption, jobs, progress), key)
+            run.outputs[f"{PACK}.pdf"] = (pack_pdf(run, view, options, svg, caption, progress), key)
         tick()
 
 
-def pack_pdf(run: _Build, view, options: PackOptions, svg: str, caption: str, jobs: int, progress) -> bytes:
-    """The pack as PDF: one document when small; else in pieces of bounded memory, over `jobs` processes."""
+def pack_pdf(run: _Build, view, options: PackOptions, svg: str, caption: str, progress) -> bytes:
+    """The pack as PDF: one document when small; else in pieces of bounded memory, over the build's processes."""
     from collections import defaultdict
 
     from .pieces import join_pieces, page_numbers, pack_parts
@@ -255,7 +262,7 @@ def pack_pdf(run: _Build, view, options: PackOptions, svg: str, caption: str, jo
         return renderer.pdf(html(parts[0]))
     placeholder = defaultdict(lambda: "0000")  # the front matter's length, before its page numbers are known
     htmls = [html(parts[0], placeholder)] + [html(part) for part in parts[1:]]
-    pieces = _pool_map(_piece_job, [(run.root, h) for h in htmls], jobs, progress("Briefing pack pieces", len(htmls)))
+    pieces = _pool_map(_piece_job, [(run.root, h) for h in htmls], run.jobs, progress("Briefing pack pieces", len(htmls)))
     for _ in range(3):  # numbers of other widths could change the contents' length: then again
         front = renderer.pdf_piece(html(parts[0], page_numbers(pieces)))
         settled, pieces[0] = front.pages == pieces[0].pages, front
@@ -285,15 +292,15 @@ def build(
     before anything is written. Returns the paths written.
     """
     formats = _formats(formats)
-    run = _prepare(root, out)
+    run = _prepare(root, out, jobs)
     progress = progress or _no_progress
     ids = list(dict.fromkeys(ids))
     people = [a.id for a in run.joined.people]
-    dossier_outputs(run, ids or people, formats, jobs or os.cpu_count() or 1, progress)
+    dossier_outputs(run, ids or people, formats, progress)
     removed = []
     if not ids:
         if pack:
-            pack_outputs(run, pack, formats, jobs or os.cpu_count() or 1, progress)
+            pack_outputs(run, pack, formats, progress)
         removed = [name for name in run.manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
     return run.write(removed)
 
@@ -308,6 +315,6 @@ def build_pack(
 ) -> list[Path]:
     """Build only the briefing pack into `out` (unless it is current); returns the paths written."""
     formats = _formats(formats)
-    run = _prepare(root, out)
-    pack_outputs(run, options, formats, jobs or os.cpu_count() or 1, progress or _no_progress)
+    run = _prepare(root, out, jobs)
+    pack_outputs(run, options, formats, progress or _no_progress)
     return run.write()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import accumulate
 
 PX = 0.75  # CSS pixels to PDF points
 CHAPTERS_PER_PIECE = 40  # about 100 pages
@@ -23,7 +24,7 @@ TIMELINE_ROWS_PER_PIECE = 3000  # about 90 pages
 class PackPart:
     """What one piece of the pack shows; a small pack is one piece showing everything."""
 
-    sections: frozenset[str] = frozenset({"front", "back"})  # front: cover to network; back: sources, method
+    sections: frozenset[str] = frozenset()  # "front": cover to network; "back": sources, method
     people: list = field(default_factory=list)  # chapters (Dossier views)
     timeline: list = field(default_factory=list)  # timeline rows (Claims)
     people_starts: bool = False  # this piece opens the People part (its heading and anchor)
@@ -33,7 +34,7 @@ class PackPart:
 
 def whole_pack(people: list, timeline: list) -> PackPart:
     """The pack as one document."""
-    return PackPart(people=people, timeline=timeline, people_starts=True, timeline_starts=True)
+    return PackPart(frozenset({"front", "back"}), people, timeline, people_starts=True, timeline_starts=True)
 
 
 def pack_parts(people: list, timeline: list) -> list[PackPart]:
@@ -50,7 +51,7 @@ def pack_parts(people: list, timeline: list) -> list[PackPart]:
         for i in range(0, max(len(people), 1), CHAPTERS_PER_PIECE)
     ]
     cuts.append(dict(sections=frozenset({"back"})))
-    return [PackPart(**{"sections": frozenset(), **cut, "pieces": len(cuts)}) for cut in cuts]
+    return [PackPart(**cut, pieces=len(cuts)) for cut in cuts]
 
 
 @dataclass
@@ -83,15 +84,23 @@ def piece_from_document(document) -> Piece:
     return Piece(document.write_pdf(pdf_identifier=b"dossiers"), len(document.pages), height, anchors, links, bookmarks)
 
 
+def _first_pages(pieces: list[Piece]) -> list[int]:
+    """The index in the joined document of each piece's first page."""
+    return list(accumulate((piece.pages for piece in pieces[:-1]), initial=0))
+
+
+def _joined_anchors(pieces: list[Piece]) -> dict[str, tuple[int, float, float]]:
+    """Each anchor of the joined document: (page index, x, y from the bottom), first occurrence."""
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for piece, first in zip(pieces, _first_pages(pieces)):
+        for name, (page, x, y) in piece.anchors.items():
+            anchors.setdefault(name, (first + page, x, piece.height - y))
+    return anchors
+
+
 def page_numbers(pieces: list[Piece]) -> dict[str, int]:
     """The page number (from 1) on which each anchor of the joined document falls."""
-    numbers: dict[str, int] = {}
-    offset = 0
-    for piece in pieces:
-        for name, (page, _, _) in piece.anchors.items():
-            numbers.setdefault(name, offset + page + 1)
-        offset += piece.pages
-    return numbers
+    return {name: page + 1 for name, (page, _, _) in _joined_anchors(pieces).items()}
 
 
 def join_pieces(pieces: list[Piece], footers: bytes, metadata: dict[str, str]) -> bytes:
@@ -101,17 +110,14 @@ def join_pieces(pieces: list[Piece], footers: bytes, metadata: dict[str, str]) -
     from pypdf.generic import Fit
 
     writer = PdfWriter()
-    offsets, anchors = [], {}
     for piece in pieces:
-        offsets.append(len(writer.pages))
-        for name, (page, x, y) in piece.anchors.items():
-            anchors.setdefault(name, (offsets[-1] + page, x, piece.height - y))
         writer.append(PdfReader(BytesIO(piece.pdf)), import_outline=False)
     for page, stamp in zip(writer.pages, PdfReader(BytesIO(footers)).pages):
         page.merge_page(stamp)
         page.compress_content_streams()  # merging leaves the page's content uncompressed
+    anchors = _joined_anchors(pieces)
     parents: list[tuple[int, object]] = [(0, None)]
-    for piece, offset in zip(pieces, offsets):
+    for piece, offset in zip(pieces, _first_pages(pieces)):
         for page, (x, y, w, h), target in piece.links:
             if target in anchors:
                 to_page, to_x, to_y = anchors[target]

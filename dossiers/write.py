@@ -65,13 +65,13 @@ class Manifest:
 
 
 def write_outputs(
-    out: Path, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str
+    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str
 ) -> list[Path]:
     """Write the new outputs (name → (bytes, key)) under `out`, delete `removed`, then the manifest.
 
     Everything is rendered before this is called, so a build that fails leaves the
-    previous outputs as they were. `kept` are outputs still current (name → key).
-    Returns the paths written.
+    previous outputs as they were. `manifest` is the one read when the build began;
+    `kept` are outputs still current (name → key). Returns the paths written.
     """
     written = []
     for name, (data, _) in sorted(outputs.items()):
@@ -80,10 +80,10 @@ def write_outputs(
         written.append(path)
     for name in removed:
         (out / name).unlink(missing_ok=True)
-    previous = Manifest.read(out).outputs
+    previous = manifest.outputs
     entries = {name: entry for name, entry in previous.items() if name not in removed and (out / name).is_file()}
     entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
-    manifest = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
-    write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
+    recorded = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
+    write_atomic(out / MANIFEST, (json.dumps(recorded, indent=2) + "\n").encode("utf-8"))
     return written
