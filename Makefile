@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
-.PHONY: pack test check schema golden bench clean
+.PHONY: pack test lint check schema golden bench clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
@@ -22,6 +22,11 @@ pack: $(READY)
 test: $(READY)
 	$(BIN)/python -m pytest
 
+# ruff (configured in pyproject.toml) and the import-linter contract: each stage imports only earlier ones.
+lint: $(READY)
+	$(BIN)/ruff check dossiers tests benchmarks
+	$(BIN)/lint-imports
+
 check: $(READY)
 	$(BIN)/dossiers check --strict
 
@@ -33,7 +38,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench.py --growth
 
 golden: $(READY)
-	$(BIN)/python -m pytest tests/test_build.py --update-golden -q
+	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q
 	git diff --stat tests/golden
 
 clean:

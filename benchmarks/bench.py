@@ -19,9 +19,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
-DOSSIERS = [sys.executable, "-c", "from dossiers.cli import run; run()"]
+DOSSIERS = [sys.executable, "-c", "from dossiers.cli.app import run; run()"]
+PROJECT = Path(__file__).resolve().parent.parent
 WEASYPRINT_ALONE = """
 import sys, weasyprint
 from pathlib import Path
@@ -70,6 +71,7 @@ class Table:
 
 def bench(actors: int, sources: int, facts: int, sample: int, growth: bool) -> None:
     table = Table()
+    project_jobs(table)
     work = Path(tempfile.mkdtemp(prefix="dossiers-bench-"))
     try:
         root = work / "registry"
@@ -102,6 +104,11 @@ def bench(actors: int, sources: int, facts: int, sample: int, growth: bool) -> N
 
         seconds, peak, _ = run_dossiers(root, "pack", "--format", "md,pdf")
         table.add(f"Briefing pack, md and pdf ({_pdf_pages(root / 'build' / 'briefing-pack.pdf')} pages)", seconds, peak, "< 2 GiB", peak < limit)
+        whole = full + seconds
+        _change_one_fact(root, "reworded again")
+        changed, peak, out = run_dossiers(root, "build")
+        share = changed / whole
+        table.add(f"Rebuild with the pack after one fact changed ({_written(out)} files written): {share:.0%} of full", changed, peak, "< 10%", share < 0.10)
         if growth:
             for share in (4, 2):
                 small = work / f"registry-{share}"
@@ -129,24 +136,38 @@ def _people(root: Path) -> list[str]:
 
 def _weasyprint_alone(root: Path, ids: list[str], work: Path) -> float:
     """Seconds for WeasyPrint to render the HTML of these dossiers, in one process, without the tool."""
-    from dossiers.build import _prepare
-    from dossiers.join import dossier
+    import dossiers
+    from dossiers.output.html import dossier_html
+    from dossiers.output.templates import Templates
+    from dossiers.registry.load import build_date
+    from dossiers.views.dossier import dossier
+    from dossiers.views.join import join
 
-    run = _prepare(root, work / "html", 1)
+    checked = dossiers.check(root)
+    joined = join(checked, build_date(checked.project))
+    templates = Templates(checked.project.layout)
     folder = work / "html"
     folder.mkdir(exist_ok=True)
     for actor_id in ids:
-        (folder / f"{actor_id}.html").write_text(run.renderer.dossier_html(dossier(run.joined, actor_id), "pdf"), "utf-8")
-    base = run.renderer.dirs[0].as_uri() + "/"
+        (folder / f"{actor_id}.html").write_text(dossier_html(templates, dossier(joined, actor_id), "pdf"), "utf-8")
+    base = templates.dirs[0].as_uri() + "/"
     seconds, _, _ = measure([sys.executable, "-c", WEASYPRINT_ALONE, base, str(folder)], root)
     return seconds
 
 
-def _change_one_fact(root: Path) -> None:
-    """Reword one event about one person: only that person's dossier shows it."""
+def _change_one_fact(root: Path, how: str = "reworded") -> None:
+    """Reword one event about one person: only that person's dossier (and the pack) shows it."""
     registry = root / "actors.yaml"
     text = registry.read_text("utf-8")
-    registry.write_text(text.replace('text: "Synthetic event 3 involving', 'text: "Synthetic event 3, reworded, involving', 1), "utf-8")
+    registry.write_text(text.replace('text: "Synthetic event 3', f'text: "Synthetic event 3, {how},', 1), "utf-8")
+
+
+def project_jobs(table: Table) -> None:
+    """--jobs 2 against --jobs 1 on the project's own registry, every dossier and the pack in PDF."""
+    with tempfile.TemporaryDirectory(prefix="dossiers-jobs-") as work:
+        one, _, _ = run_dossiers(PROJECT, "build", "--format", "pdf", "--jobs", "1", "--out", f"{work}/one")
+        two, peak, _ = run_dossiers(PROJECT, "build", "--format", "pdf", "--jobs", "2", "--out", f"{work}/two")
+    table.add(f"Project's registry, PDFs and pack, --jobs 2: {two / one:.2f} of --jobs 1", two, peak, "< 0.7", two / one < 0.7)
 
 
 def _written(out: str) -> int:

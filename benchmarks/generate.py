@@ -14,13 +14,9 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "minister delegation agreement visit capital council defence trade mining agriculture embassy talks "
-    "report press service cooperation military hardware supply contract company director officer general "
-    "statement meeting conference committee border region energy bank transfer shipment gold platinum"
-).split()
-GIVEN = "Alexander Viktor Sergei Oppah Frederick Valery Emmerson Tendai Ivan Olga Natalia Farai Tatsiana Dmitri Rudo Chipo".split()
-FAMILY = "Ivanov Moyo Petrov Ncube Sidorov Dube Kovalenko Sibanda Novik Mlambo Orlov Chikore Zaitsev Mushonga Volkov Gumbo".split()
+WORDS = ["minister", "delegation", "agreement", "visit", "capital", "council", "defence", "trade", "mining", "agriculture", "embassy", "talks", "report", "press", "service", "cooperation", "military", "hardware", "supply", "contract", "company", "director", "officer", "general", "statement", "meeting", "conference", "committee", "border", "region", "energy", "bank", "transfer", "shipment", "gold", "platinum"]
+GIVEN = ["Alexander", "Viktor", "Sergei", "Oppah", "Frederick", "Valery", "Emmerson", "Tendai", "Ivan", "Olga", "Natalia", "Farai", "Tatsiana", "Dmitri", "Rudo", "Chipo"]
+FAMILY = ["Ivanov", "Moyo", "Petrov", "Ncube", "Sidorov", "Dube", "Kovalenko", "Sibanda", "Novik", "Mlambo", "Orlov", "Chikore", "Zaitsev", "Mushonga", "Volkov", "Gumbo"]
 AUTHORITIES = ["EU", "US", "UK", "CA", "CH"]
 LINKS = [("ally", "close ally of"), ("family", "brother of"), ("associate", "business partner of"), ("meeting", "met with")]
 

@@ -1,0 +1,1 @@
+"""Stage 7, cli: parse, make one call, present."""

@@ -1,0 +1,267 @@
+"""The `dossiers` command line: each command parses its options, makes one call, and presents the result.
+
+Heavy imports (WeasyPrint) happen inside the commands that render, so that `check`,
+`export` and `schema` start fast. Errors of the `DossiersError` family are shown by
+`run`, the one handler; anything else is a bug, shown in one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..about import __version__
+from ..errors import DossiersError, UserError
+from . import present
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Check a registry of actors against its sources, and render dossiers from it.",
+)
+
+def command(function):
+    """A command whose user errors (the DossiersError family) are presented, with exit 1."""
+
+    @functools.wraps(function)
+    def handled(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DossiersError as error:
+            typer.echo(present.error_text(error, kwargs.get("root") or Path(".")), err=True)
+            if isinstance(error, UserError) and error.problems:
+                typer.echo("Run `dossiers check` for the full list of problems.", err=True)
+            raise typer.Exit(1) from None
+
+    return app.command()(handled)
+
+
+Root = Annotated[Path, typer.Option("--root", help="The folder that holds actors.yaml and seeds/.", show_default=".")]
+Out = Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")]
+Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")]
+Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes; 1 starts none.", show_default="number of cores")]
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    ftm = "ftm"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+
+
+class SchemaName(str, Enum):
+    actors = "actors"
+    sources = "sources"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dossiers {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Check a registry of actors against its sources, and render dossiers from it."""
+
+
+@command
+def check(
+    root: Root = Path("."),
+    fmt: Annotated[ProblemFormat, typer.Option("--format", help="text for people, github for workflow annotations, json for tools.")] = ProblemFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Text format: one line per problem, without the quoted line.")] = False,
+) -> None:
+    """Check every citation, id, date and source file. Exit 1 on errors. Reads, never writes."""
+    from ..verify.check import problems_of
+
+    problems, loaded = problems_of(root)
+    if fmt == ProblemFormat.json:
+        typer.echo(present.problems_json(problems, root))
+    elif fmt == ProblemFormat.github:
+        if problems:
+            typer.echo(present.problems_github(problems, root))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(present.problems_markdown(problems, root))
+    else:
+        if not loaded:
+            typer.echo("The registry did not load; the other checks run once these are fixed.")
+        typer.echo(present.problems_text(problems, root, context=not brief))
+    failing = [p for p in problems if p.is_error or (strict and p.severity == "warning")]
+    raise typer.Exit(1 if failing else 0)
+
+
+@command
+def export(
+    root: Root = Path("."),
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
+) -> None:
+    """Print the registry: json (joined, with verified quote offsets), ftm (FollowTheMoney entities, JSON lines) or csv."""
+    from ..reports.export import export as export_registry
+
+    typer.echo(export_registry(root, fmt.value), nl=False)
+
+
+@command
+def coverage(
+    root: Root = Path("."),
+    fail_under: Annotated[float, typer.Option("--fail-under", min=0, max=100, help="Exit 1 when the total is under this percentage.")] = 0.0,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
+) -> None:
+    """List the source sentences that name an actor and that no fact cites or waiver excuses."""
+    from ..reports.coverage import coverage_of, total_percent
+
+    report = coverage_of(root)
+    total = total_percent(report)
+    typer.echo(present.coverage_json(report, total) if fmt == ReportFormat.json else present.coverage_text(report, total))
+    raise typer.Exit(1 if total < fail_under else 0)
+
+
+@command
+def cite(
+    source: Annotated[str, typer.Argument(help="The source's id, or its file name under seeds/.")],
+    words: Annotated[str, typer.Argument(help="Words of the passage, roughly as the source has them.")],
+    root: Root = Path("."),
+) -> None:
+    """Find a passage in a source and print a citation block to paste into actors.yaml. Works while other quotes are broken."""
+    from ..reports.cite import cite as find
+
+    cited = find(root, source, words)
+    typer.echo(present.cite_text(cited.source, cited.suggestions, cited.exact))
+
+
+def _split(formats: str) -> list[str]:
+    return [f.strip() for f in formats.split(",") if f.strip()]
+
+
+def _build(root: Path, out: Path | None, **options) -> None:
+    from ..pipeline.build import build as run_build
+    from ..registry.layout import Layout
+
+    start, stop = present.progress_reporter()
+    try:
+        written = run_build(root, out=out, progress=start, **options)
+    finally:
+        stop()
+    typer.echo(f"Wrote {len(written)} files to {present.one_line(Layout(root).out(out))}.")
+
+
+@command
+def build(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ACTOR_ID]...", help="People to build; default: every person.")] = None,
+    root: Root = Path("."),
+    out: Out = None,
+    formats: Formats = "md,pdf",
+    jobs: Jobs = None,
+    no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
+) -> None:
+    """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
+
+    Only outputs whose inputs changed since the last build are rendered again.
+    """
+    from ..views.briefing import PackOptions
+
+    _build(root, out, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions())
+
+
+@command
+def pack(
+    root: Root = Path("."),
+    out: Out = None,
+    formats: Formats = "md,pdf",
+    title: Annotated[str, typer.Option("--title", help="Title on the cover.")] = "Briefing pack",
+    handling: Annotated[str, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".')] = "For internal use",
+    jobs: Jobs = None,
+) -> None:
+    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
+    from ..views.briefing import PackOptions
+
+    _build(root, out, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False)
+
+
+@command
+def diff(
+    base: Annotated[str | None, typer.Argument(help="Git revision to compare from.", show_default="merge-base with the default branch")] = None,
+    head: Annotated[str | None, typer.Argument(help="Git revision to compare to.", show_default="the working tree")] = None,
+    root: Root = Path("."),
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown for a pull request or job summary, text, or json.")] = DiffFormat.markdown,
+    dossiers: Annotated[bool, typer.Option("--dossiers", help="Add a unified diff of each affected person's Markdown dossier.")] = False,
+) -> None:
+    """Report what a change claims: actors, facts and sources added, removed or changed, and whether new quotes verify."""
+    from ..reports.diff import diff_markdown_report, diff_registry
+
+    report = diff_registry(root, base, head, dossiers)
+    if fmt == DiffFormat.json:
+        typer.echo(present.diff_json(report))
+    elif fmt == DiffFormat.text:
+        typer.echo(present.diff_text(report))
+    else:
+        typer.echo(diff_markdown_report(root, report).rstrip("\n"))
+
+
+@command
+def screen(
+    file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
+    root: Root = Path("."),
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.")] = 0.85,
+) -> None:
+    """List candidate matches for each person in the registry, by name and alias across scripts, for an analyst to confirm."""
+    from ..reports.screen import screen_registry
+
+    found, names = screen_registry(root, file, threshold)
+    typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
+
+
+@command
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="actors for actors.yaml, sources for seeds/sources.yaml.")] = SchemaName.actors,
+) -> None:
+    """Print the JSON Schema of actors.yaml or of seeds/sources.yaml."""
+    import json
+
+    from ..registry.model import json_schema
+
+    typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: no traceback reaches the user unless DOSSIERS_DEBUG is set."""
+    try:
+        app(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        typer.echo("Interrupted; files already in the output folder are unchanged or whole.", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug, not bad input: say so briefly
+        if os.environ.get("DOSSIERS_DEBUG"):
+            raise
+        typer.echo(present.internal_error(error), err=True)
+        sys.exit(2)

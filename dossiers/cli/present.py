@@ -1,0 +1,236 @@
+"""Every text, JSON and GitHub output of the commands, and the one way errors are shown.
+
+Text from the registry or a source reaches the terminal only through `safe_text`:
+control characters are shown, and a field printed on one line cannot start another.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ..errors import BadRequest, DossiersError, Problem, UserError
+from ..safe_text import github_escape, markdown_escape, one_line, terminal
+
+GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
+
+
+# -- problems ---------------------------------------------------------------------------
+
+
+def display_path(root: Path, file: str) -> str:
+    """The file as the user named it: joined to --root as they typed it."""
+    return file if str(root) in ("", ".") else str(root / file)
+
+
+def excerpt(text: str, line: int, col: int) -> str:
+    """The line a problem points at, with a caret under its column."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = lines[line - 1]
+    if len(shown) > 160:  # keep the caret in view on very long lines
+        start = max(0, col - 80)
+        shown, col = shown[start : start + 160], col - start
+    gutter = " " * len(str(line))
+    return f" {line} | {one_line(shown)}\n {gutter} | {' ' * (col - 1)}^"
+
+
+def summary(problems: list[Problem]) -> str:
+    if not problems:
+        return "No problems found."
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+
+
+def problems_text(problems: list[Problem], root: Path, context: bool = True) -> str:
+    """One line per problem, `file:line:col: severity code: message`, then a summary.
+
+    With `context`, each line is followed by the offending line of the file and a caret.
+    """
+    out, texts = [], {}
+    for p in problems:
+        out.append(f"{one_line(display_path(root, p.file))}:{p.line}:{p.col}: {p.severity} {p.code}: {one_line(p.message)}")
+        if context:
+            if p.file not in texts:
+                try:
+                    texts[p.file] = (root / p.file).read_text("utf-8", errors="replace")
+                except OSError:
+                    texts[p.file] = ""
+            snippet = excerpt(texts[p.file], p.line, p.col)
+            if snippet:
+                out.append(snippet)
+    out.append(summary(problems))
+    return "\n".join(out)
+
+
+def problems_github(problems: list[Problem], root: Path, limit: int = GITHUB_ANNOTATIONS) -> str:
+    """GitHub Actions workflow commands: the first `limit` problems as annotations, then a notice."""
+    out = []
+    for p in problems[:limit]:
+        file = github_escape(display_path(root, p.file), prop=True)
+        title = github_escape(p.code, prop=True)
+        severity = "notice" if p.severity == "info" else p.severity
+        out.append(f"::{severity} file={file},line={p.line},col={p.col},title={title}::{github_escape(p.message)}")
+    if len(problems) > limit:
+        out.append(f"::notice title=dossiers check::{len(problems) - limit} more problems are not annotated: the job summary lists all {len(problems)}")
+    return "\n".join(out)
+
+
+def problems_markdown(problems: list[Problem], root: Path) -> str:
+    """A Markdown table of every problem, for a job summary."""
+    if not problems:
+        return "**dossiers check**: no problems found.\n"
+    rows = [f"**dossiers check**: {summary(problems)}", "", "| Where | Severity | Code | Message |", "| --- | --- | --- | --- |"]
+    for p in problems:
+        where = markdown_escape(f"{display_path(root, p.file)}:{p.line}:{p.col}")
+        rows.append(f"| {where} | {p.severity} | `{p.code}` | {markdown_escape(terminal(p.message))} |")
+    return "\n".join(rows) + "\n"
+
+
+def problems_json(problems: list[Problem], root: Path) -> str:
+    items = [asdict(p) | {"file": display_path(root, p.file)} for p in problems]
+    return json.dumps(items, indent=2, ensure_ascii=False)
+
+
+# -- errors -----------------------------------------------------------------------------
+
+
+def error_text(error: DossiersError, root: Path) -> str:
+    """What the user reads when a command fails on their input or request."""
+    if isinstance(error, UserError):
+        lines = [f"error: {one_line(error.message)}"] if error.message else []
+        if error.problems:
+            lines.append(problems_text(error.problems, root))
+        return "\n".join(lines)
+    if isinstance(error, BadRequest):
+        choices = f"; choose from: {', '.join(one_line(c) for c in error.choices)}" if error.choices else ""
+        return f"error: {one_line(error.message)}{choices}"
+    return f"error: {one_line(error)}"
+
+
+def internal_error(error: BaseException) -> str:
+    return f"internal error: {type(error).__name__}: {one_line(error)}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
+
+
+# -- reports ----------------------------------------------------------------------------
+
+
+def coverage_json(report, total: float) -> str:
+    data = {
+        "total": round(total, 1),
+        "sources": [
+            {
+                "source": r.source, "file": r.file, "percent": round(r.percent, 1),
+                "covered": len(r.covered), "waived": len(r.waived),
+                "uncovered": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text, "mentions": list(s.mentions)} for s in r.uncovered],
+            }
+            for r in report
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def coverage_text(report, total: float) -> str:
+    out = []
+    for r in report:
+        out.append(f"{one_line(r.source)} ({one_line(r.file)}): {r.total - len(r.uncovered)} of {r.total} sentences naming an actor are cited or waived ({r.percent:.1f}%, {len(r.waived)} waived)")
+        for sentence in r.uncovered:
+            out.append(f"  line {sentence.line}, uncited, names {', '.join(sentence.mentions)}: {one_line(' '.join(sentence.text.split()))}")
+    out.append(f"Total: {total:.1f}%")
+    return "\n".join(out)
+
+
+def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
+    """Citation blocks ready to paste under a fact's `citations:`."""
+    out = []
+    if len(suggestions) > 1:
+        out.append(f"# The words occur {len(suggestions)} times; each block below picks one occurrence.")
+    for suggestion, found in zip(suggestions, exact):
+        if not found:
+            out.append("# Not found word for word; this is the nearest passage.")
+        out.append(f"# line {suggestion.passage.line}, characters {suggestion.passage.start}-{suggestion.passage.end}")
+        out.append(f"      - source: {source_id}")
+        for key in ("quote", "prefix", "suffix"):
+            value = getattr(suggestion, key)
+            if value:
+                out.append(f"        {key}: {one_line(json.dumps(value, ensure_ascii=False))}")
+    return "\n".join(out)
+
+
+def screen_json(found: dict) -> str:
+    rows = [{"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics)} for a, cs in found.items() for c in cs]
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def screen_text(found: dict, names: dict[str, str]) -> str:
+    out = []
+    for actor_id, candidates in found.items():
+        out.append(f"{one_line(names[actor_id])} ({actor_id}): {len(candidates) or 'no'} candidate{'s' * (len(candidates) != 1)}")
+        for c in candidates:
+            topics = f" [{', '.join(one_line(t) for t in c.topics)}]" if c.topics else ""
+            out.append(f"  {c.score:.2f}  {one_line(c.candidate_id)}  {one_line('; '.join(c.names[:4]))}{topics}")
+    out.append("Candidates are leads for an analyst to confirm, not matches.")
+    return "\n".join(out)
+
+
+def diff_json(report) -> str:
+    return json.dumps(asdict(report), indent=2, ensure_ascii=False, default=str)
+
+
+def diff_text(report) -> str:
+    """The report as plain text, most important first; every registry value on one line."""
+    if not report.changes:
+        return f"No changes to the registry between {one_line(report.base)} and {one_line(report.head)}."
+    out = [f"Registry changes: {one_line(report.base)} -> {one_line(report.head)}"]
+    for change in report.changes:
+        mark = "! " if change.flagged else "  "
+        out.append(f"{mark}{change.change} {change.what} {change.id}: {one_line(change.label)}")
+        for f in change.fields:
+            old, new = (one_line(value) for value in f.shown())
+            if f.items:
+                parts = ([f"removed {old}"] if f.old else []) + ([f"added {new}"] if f.new else [])
+                out.append(f"      {one_line(f.field)}: {'; '.join(parts)}")
+            else:
+                out.append(f"      {one_line(f.field)}: {old} -> {new}")
+        for check in change.citations:
+            state = "verified" if check.verified else f"DOES NOT VERIFY ({one_line(check.problem)})"
+            out.append(f"      quote in {check.source}, {state}: \"{one_line(check.quote)}\"")
+    for person, text in report.dossiers.items():
+        out += ["", f"Dossier of {person}:", terminal(text.rstrip("\n"))]
+    if report.dossiers_note:
+        out += ["", report.dossiers_note]
+    out.append(f"{len(report.changes)} change(s); {report.unverified} new or changed quote(s) do not verify.")
+    return "\n".join(out)
+
+
+# -- progress ---------------------------------------------------------------------------
+
+
+def progress_reporter():
+    """(start, stop): a rich progress bar on a terminal, plain lines on stderr otherwise."""
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=False)
+        bar.start()
+
+        def start(label: str, total: int):
+            task = bar.add_task(label, total=total)
+            return lambda: bar.advance(task)
+
+        return start, bar.stop
+
+    def start_plain(label: str, total: int):
+        count = [0]
+
+        def done():
+            count[0] += 1
+            print(f"{label}: {count[0]}/{total}", file=sys.stderr, flush=True)
+
+        return done
+
+    return start_plain, lambda: None

@@ -1,0 +1,38 @@
+"""Views → HTML, for print through WeasyPrint (and for the browser)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import markupsafe
+
+from ..views.briefing import Briefing, PackPart, whole_pack
+from ..views.dossier import Dossier
+from .templates import Templates
+
+
+def dossier_html(templates: Templates, view: Dossier, link_suffix: str = "pdf") -> str:
+    """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
+    return templates.render(templates.html, "dossier.html.j2", d=view.renumber(), css=templates.css(), link_suffix=link_suffix)
+
+
+def pack_html(
+    templates: Templates, view: Briefing, network: str, network_caption: str,
+    part: PackPart | None = None, pages: Mapping[str, object] | None = None,
+) -> str:
+    """HTML of the briefing pack, or of one piece of it; `network` is the SVG drawing, inserted as markup.
+
+    `pages` gives the contents' page numbers (anchor → number) when the pack is rendered in pieces.
+    """
+    part = part or whole_pack(view)
+    for person in part.people:
+        person.renumber()
+    return templates.render(
+        templates.html, "pack.html.j2",
+        b=view, css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, part=part, pages=pages,
+    )
+
+
+def footers_html(templates: Templates, pages: int) -> str:
+    """`pages` blank pages that carry only "Page X of Y", to stamp on a pack joined from pieces."""
+    return templates.render(templates.html, "page-footers.html.j2", css=templates.css(), pages=pages)

@@ -1,0 +1,240 @@
+"""A build, one step after another: load, check, join, plan, outdated, render, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..about import TOOL, __version__
+from ..errors import BadRequest, UserError
+from ..output import html, markdown, pdf
+from ..output.pack_pdf import join_pieces, page_numbers
+from ..output.templates import Templates
+from ..registry.layout import DOSSIERS_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
+from ..registry.load import build_date, load_project
+from ..verify.check import Checked, check_project, require_clean
+from ..views.briefing import Briefing, PackOptions, briefing, parts
+from ..views.dossier import dossier
+from ..views.join import Joined, join
+from .manifest import Manifest, sha256, write_outputs
+from .plan import FORMATS, Output, outdated, plan, template_hashes
+from .pool import interruptible, run_tasks
+
+Progress = Callable[[str, int], Callable[[], None]]
+CONTENTS_RENDERINGS = 3  # times the front matter may be rendered for its page numbers to settle
+
+
+def no_progress(label: str, total: int) -> Callable[[], None]:
+    return lambda: None
+
+
+@contextmanager
+def source_date_epoch(day: str) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (unless the user did) for tools that stamp files with the time.
+
+    fontTools, which subsets the fonts embedded in PDFs, honours it; without it, every
+    build would embed the wall-clock time.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the garbage collector from rescanning the registry while WeasyPrint allocates.
+
+    The registry lives until the build ends; scanning it again and again cost 20% of PDF
+    time at 10,000 facts, here and in the workers forked from this process. Undone after.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _formats(formats: Iterable[str]) -> list[str]:
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise BadRequest(f"unknown format {', '.join(unknown) or '(none)'}", list(FORMATS))
+    return formats
+
+
+def _people(joined: Joined, ids: list[str]) -> list[str]:
+    people = [a.id for a in joined.people]
+    for actor_id in ids:
+        if actor_id not in joined.actors:
+            raise BadRequest(f"no actor has the id '{actor_id}'", people)
+        if actor_id not in people:
+            raise BadRequest(f"'{actor_id}' is not a person: dossiers are built for people", people)
+    return ids or people
+
+
+def input_hashes(checked: Checked, templates: dict[str, str]) -> dict[str, str]:
+    """sha256 of every file a build reads: registry, sources, and templates."""
+    root = checked.project.root
+    files = [REGISTRY_FILE, SOURCES_FILE] + [f"{SEEDS_DIR}/{s.file}" for s in checked.project.sources.sources]
+    return {name: sha256((root / name).read_bytes()) for name in files} | templates
+
+
+@dataclass
+class _Renderer:
+    """Renders the outdated outputs of one build."""
+
+    templates: Templates
+    jobs: int
+    progress: Progress
+    check_interrupt: Callable[[], None]
+
+    def ticker(self, label: str, total: int) -> Callable[[], None]:
+        done = self.progress(label, total)
+
+        def tick() -> None:
+            done()
+            self.check_interrupt()
+
+        return tick
+
+    def render(self, outputs: list[Output]) -> dict[str, bytes]:
+        """Bytes of each output: text formats here, every PDF (dossiers and pack) over one pool."""
+        rendered: dict[str, bytes] = {}
+        texts = [o for o in outputs if o.fmt != "pdf"]
+        tick = self.ticker("Markdown and HTML", len(texts))
+        network = {}
+        for output in texts:
+            rendered[output.name] = self.text(output, network).encode("utf-8")
+            tick()
+        pdfs = [o for o in outputs if o.fmt == "pdf"]
+        if not pdfs:
+            return rendered
+        tasks, weights, owners = [], [], []
+        for output in pdfs:
+            if isinstance(output.view, Briefing):
+                pieces = parts(output.view)
+                svg, caption = self.network(output.view, network)
+                htmls = [html.pack_html(self.templates, output.view, svg, caption, part, _placeholders(part)) for part in pieces]
+                job = pdf.pdf if len(pieces) == 1 else pdf.pdf_piece
+                for page, text in enumerate(htmls):
+                    tasks.append((job, (self.templates.dirs, text)))
+                    weights.append(len(text))
+                    owners.append((output, page, pieces))
+            else:
+                text = html.dossier_html(self.templates, output.view, "pdf")
+                tasks.append((pdf.pdf, (self.templates.dirs, text)))
+                weights.append(len(text))
+                owners.append((output, 0, None))
+        results = run_tasks(tasks, weights, self.jobs, self.ticker("PDF", len(tasks)))
+        pack_pieces: dict[str, list] = {}
+        for (output, _, pieces), result in zip(owners, results):
+            if pieces is not None and len(pieces) > 1:
+                pack_pieces.setdefault(output.name, []).append(result)
+            else:
+                rendered[output.name] = result
+        for output in pdfs:
+            if output.name in pack_pieces:
+                rendered[output.name] = self.join_pack(output.view, pack_pieces[output.name], network)
+        return rendered
+
+    def network(self, view: Briefing, cache: dict) -> tuple[str, str]:
+        """The network drawing (SVG) and its caption, drawn once per build."""
+        if not cache:
+            from ..output.network import network_caption, network_svg
+
+            cache["svg"], cache["caption"] = network_svg(view), network_caption(view)
+        return cache["svg"], cache["caption"]
+
+    def text(self, output: Output, network: dict) -> str:
+        view = output.view
+        if not isinstance(view, Briefing):
+            return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.dossier_html(self.templates, view, "html")
+        svg, caption = self.network(view, network)
+        if output.fmt == "svg":
+            return svg
+        return markdown.pack_markdown(self.templates, view, caption) if output.fmt == "md" else html.pack_html(self.templates, view, svg, caption)
+
+    def join_pack(self, view: Briefing, pieces: list, network: dict) -> bytes:
+        """The pack's pieces joined, once the contents' page numbers have settled."""
+        svg, caption = self.network(view, network)
+        front = parts(view)[0]
+        for _ in range(CONTENTS_RENDERINGS):
+            numbers = page_numbers(pieces)
+            pieces[0] = pdf.pdf_piece(self.templates.dirs, html.pack_html(self.templates, view, svg, caption, front, numbers))
+            if page_numbers(pieces) == numbers:
+                break
+        else:
+            raise UserError(
+                f"the contents' page numbers of the briefing pack did not settle after {CONTENTS_RENDERINGS} renderings: "
+                "a template override makes the contents change length with its own numbers; fix the template"
+            )
+        footers = pdf.pdf(self.templates.dirs, html.footers_html(self.templates, sum(piece.pages for piece in pieces)))
+        created = "D:" + view.built.replace("-", "") + "000000Z"
+        return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
+
+
+class _Placeholders(dict):
+    """Contents page numbers before they are known: four digits, as wide as the real ones will be."""
+
+    def __missing__(self, key: str) -> str:
+        return "0000"
+
+
+def _placeholders(part) -> dict | None:
+    return _Placeholders() if part.pieces > 1 and "front" in part.sections else None
+
+
+def build(
+    root: Path,
+    *,
+    out: Path | None = None,
+    ids: Iterable[str] = (),
+    formats: Iterable[str] = ("md", "pdf"),
+    jobs: int | None = None,
+    pack: PackOptions | None = PackOptions(),
+    dossiers: bool = True,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Build into `out` (default ROOT/build) the dossiers of the people named, or of everyone and the pack.
+
+    Only outputs whose key changed since the last build are rendered; with no ids, the
+    dossiers of people no longer in the registry are removed. `pack=None` leaves the
+    pack out, `dossiers=False` the dossiers. Everything is rendered before anything is
+    written. Raises UserError when the registry does not check, BadRequest for an id or
+    format that does not exist. `progress(label, total)` returns a function called once
+    per finished item. Ctrl-C stops the build and writes nothing. Returns the paths written.
+    """
+    formats = _formats(formats)
+    ids = list(dict.fromkeys(ids))
+    checked = require_clean(check_project(load_project(root)))
+    layout = checked.project.layout
+    out = layout.out(out)
+    joined = join(checked, build_date(checked.project))
+    people = _people(joined, ids)
+    templates = Templates(layout)
+    hashes = template_hashes(templates.dirs)
+    views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
+    pack_view = briefing(joined, pack) if pack is not None and not ids else None
+    outputs = plan(views, pack_view, formats, hashes)
+    manifest = Manifest.read(out)
+    stale, current = outdated(outputs, manifest, out)
+    with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
+        renderer = _Renderer(templates, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt)
+        rendered = renderer.render(stale)
+    removed = []
+    if not ids and dossiers:
+        removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
+    new = {o.name: (rendered[o.name], o.key) for o in stale}
+    kept = {o.name: o.key for o in current}
+    return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__)

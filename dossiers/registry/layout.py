@@ -1,0 +1,54 @@
+"""Where everything lives: every path of a project, and every name in its output folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REGISTRY_FILE = "actors.yaml"
+SEEDS_DIR = "seeds"
+SOURCES_FILE = f"{SEEDS_DIR}/sources.yaml"
+TEMPLATES_DIR = "templates"
+BUILD_DIR = "build"
+
+# In the output folder
+DOSSIERS_DIR = "dossiers"
+PACK = "briefing-pack"
+NETWORK_SVG = f"{PACK}-network.svg"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paths of one project, under its root folder (`--root`)."""
+
+    root: Path
+
+    @property
+    def registry(self) -> Path:
+        return self.root / REGISTRY_FILE
+
+    @property
+    def sources(self) -> Path:
+        return self.root / SOURCES_FILE
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / SEEDS_DIR
+
+    @property
+    def templates(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    def out(self, out: Path | None = None) -> Path:
+        """The output folder: `out`, or build/ under the root."""
+        return out if out is not None else self.root / BUILD_DIR
+
+
+def dossier_name(actor_id: str, fmt: str) -> str:
+    """A dossier's name in the output folder."""
+    return f"{DOSSIERS_DIR}/{actor_id}.{fmt}"
+
+
+def pack_name(fmt: str) -> str:
+    return f"{PACK}.{fmt}"

@@ -1,0 +1,1 @@
+"""Stage 5, reports: coverage, cite, screening, exports, and the pull-request diff."""

@@ -1,0 +1,40 @@
+"""`dossiers cite`: a passage of one source as citation blocks, whatever state the rest of the registry is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadRequest, UserError, fail
+from ..registry.layout import SOURCES_FILE, Layout
+from ..registry.load import load_sources
+from ..verify.quotes import QuoteError, Suggestion, normalise, suggest_citations
+from ..verify.sources import Unreadable, read_source
+
+
+@dataclass
+class Cited:
+    source: str  # the source's id
+    suggestions: list[Suggestion]
+    exact: list[bool]  # per suggestion: found word for word
+
+
+def cite(root: Path, source: str, words: str) -> Cited:
+    """Citations for `words` in the source with this id or file name; needs only seeds/sources.yaml and that file."""
+    sources = load_sources(root).sources
+    known = {s.id: s for s in sources} | {s.file: s for s in sources}
+    if source not in known:
+        raise BadRequest(f"no source has the id or file '{source}'", sorted(s.id for s in sources))
+    entry = known[source]
+    if not normalise(words).text:
+        raise UserError("give some words of the passage to look for")
+    try:
+        text = read_source(Layout(root).seeds, entry)
+    except Unreadable as problem:
+        raise fail(SOURCES_FILE, problem.code, problem.message) from None
+    try:
+        suggestions = suggest_citations(text, words)
+    except QuoteError as miss:
+        raise UserError(miss.message) from None
+    exact = [normalise(s.quote).text == normalise(words).text for s in suggestions]
+    return Cited(entry.id, suggestions, exact)

@@ -1,0 +1,112 @@
+"""Coverage: which source sentences that name a registry actor are cited, or waived."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..registry.model import Actor
+from ..verify.check import Checked, check, require_clean
+from ..verify.quotes import normalise
+
+SENTENCE_END = re.compile(r"""([.!?]["'”’)]*)\s+|\n\s*""")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    line: int
+    text: str
+    mentions: tuple[str, ...]  # actor ids
+
+
+@dataclass
+class SourceCoverage:
+    source: str
+    file: str
+    covered: list[Sentence] = field(default_factory=list)
+    waived: list[Sentence] = field(default_factory=list)
+    uncovered: list[Sentence] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.covered) + len(self.waived) + len(self.uncovered)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.total else 100.0 * (self.total - len(self.uncovered)) / self.total
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence: text up to . ! or ? and closing quotes, or a line break."""
+    spans, start = [], 0
+    for boundary in SENTENCE_END.finditer(text):
+        end = boundary.start() + len(boundary.group(1) or "")
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = boundary.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
+    """For each actor, a pattern of every name it goes by: name, aliases, and a person's surname."""
+    patterns = {}
+    for actor in actors:
+        names = {actor.name} | {alias.name for alias in actor.alias}
+        if actor.kind.is_person:
+            names |= {name.split()[-1] for name in names if " " in name}
+        alternatives = sorted((re.escape(normalise(name).text) for name in names), key=len, reverse=True)
+        patterns[actor.id] = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+    return patterns
+
+
+def measure_coverage(checked: Checked) -> list[SourceCoverage]:
+    """Sort every actor-naming sentence of every source into covered, waived and uncovered.
+
+    A sentence is covered when a citation's passage overlaps it, waived when a waiver's does.
+    """
+    project = checked.project
+    patterns = mention_patterns(project.registry.actors)
+    cited: dict[str, list] = {}
+    for fact in project.registry.facts:
+        for index, citation in enumerate(fact.citations):
+            cited.setdefault(citation.source, []).append(checked.anchors[(fact.id, index)])
+    waived: dict[str, list] = {}
+    for source_id, passage in checked.waived:
+        waived.setdefault(source_id, []).append(passage)
+
+    def overlaps(passages, start, end):
+        return any(p.start < end and start < p.end for p in passages)
+
+    report = []
+    for source in project.sources.sources:
+        text = checked.texts[source.id].text
+        result = SourceCoverage(source.id, source.file)
+        for start, end in split_sentences(text):
+            words = normalise(text[start:end]).text
+            mentions = tuple(actor for actor, pattern in patterns.items() if pattern.search(words))
+            if not mentions:
+                continue
+            sentence = Sentence(start, end, text.count("\n", 0, start) + 1, text[start:end], mentions)
+            if overlaps(cited.get(source.id, []), start, end):
+                result.covered.append(sentence)
+            elif overlaps(waived.get(source.id, []), start, end):
+                result.waived.append(sentence)
+            else:
+                result.uncovered.append(sentence)
+        report.append(result)
+    return report
+
+
+def total_percent(report: list[SourceCoverage]) -> float:
+    total = sum(r.total for r in report)
+    return 100.0 if not total else 100.0 * sum(r.total - len(r.uncovered) for r in report) / total
+
+
+def coverage_of(root: Path) -> list[SourceCoverage]:
+    """Coverage of the project under `root`, which must pass the check."""
+    return measure_coverage(require_clean(check(root)))

@@ -1,0 +1,255 @@
+"""What a change to the registry claims: a semantic diff of two git revisions.
+
+Each side is taken from git (or the working tree), loaded and checked like any registry,
+and compared by id: actors, facts and sources added, removed or changed, field by field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from ..output.markdown import diff_markdown, dossier_markdown
+from ..output.templates import Templates
+from ..registry.load import build_date, load_project
+from ..registry.model import FactKind
+from ..verify.check import Checked, check_project
+from ..views.dossier import dossier
+from ..views.join import join
+from .git import WORKING_TREE, default_base, materialise, require_repository, short
+
+FLAGGED_KINDS = {FactKind.sanction, FactKind.allegation, FactKind.denial}
+
+
+@dataclass
+class FieldChange:
+    """A field's old and new value; for a list, the items removed (old) and added (new)."""
+
+    field: str
+    old: object
+    new: object
+    items: bool = False
+
+    def shown(self) -> tuple[str, str]:
+        """Old and new as short text."""
+        if self.items:
+            return "; ".join(_item(i) for i in self.old) or "-", "; ".join(_item(i) for i in self.new) or "-"
+        return ("(none)" if self.old is None else str(self.old)), ("(none)" if self.new is None else str(self.new))
+
+
+def _item(value: object) -> str:
+    """A list item in a few words: a citation as its quote and source, a name with its language."""
+    if isinstance(value, dict):
+        if "quote" in value:
+            return f"“{value['quote']}” ({value.get('source')})"
+        if "name" in value:
+            return f"{value['name']} ({value['lang']})" if value.get("lang") else str(value["name"])
+        return ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
+    return str(value)
+
+
+@dataclass
+class CitationCheck:
+    source: str
+    quote: str
+    verified: bool
+    problem: str | None = None
+
+
+@dataclass
+class Change:
+    """One actor, fact or source that was added, removed or changed."""
+
+    what: str  # actor, fact, source
+    id: str
+    change: str  # added, removed, changed
+    label: str  # a name or the fact's text
+    actors: list[str]  # the actor ids it concerns
+    fields: list[FieldChange] = field(default_factory=list)
+    citations: list[CitationCheck] = field(default_factory=list)
+    flagged: bool = False  # a sanction, or an allegation or denial whose status moved
+
+
+@dataclass
+class DiffReport:
+    base: str
+    head: str
+    changes: list[Change]
+    names: dict[str, str]  # actor id → name, from both sides
+    dossiers: dict[str, str] = field(default_factory=dict)  # actor id → unified diff of the Markdown dossier
+    dossiers_note: str = ""  # why dossiers were not compared, if they were asked for and could not be
+
+    @property
+    def unverified(self) -> int:
+        return sum(not c.verified for change in self.changes for c in change.citations)
+
+    def count(self, what: str, change: str) -> int:
+        return sum(c.what == what and c.change == change for c in self.changes)
+
+    @property
+    def by_actor(self) -> dict[str, list[Change]]:
+        """The changes that concern each actor, in the order the actors first appear."""
+        groups: dict[str, list[Change]] = {}
+        for change in self.changes:
+            for actor in change.actors:
+                groups.setdefault(actor, []).append(change)
+        return groups
+
+    @property
+    def source_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.what == "source"]
+
+
+def _side(root: Path, revision: str | None, into: Path) -> tuple[str, Checked]:
+    label = revision or WORKING_TREE
+    where = root if revision is None else materialise(root, revision, into)
+    try:
+        return label, check_project(load_project(where))
+    except UserError as error:
+        raise UserError(f"the registry at {label} does not load", error.problems) from None
+
+
+# -- comparison -------------------------------------------------------------------------
+
+
+def _fields(old: dict, new: dict) -> list[FieldChange]:
+    changed = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if isinstance(before, list) and isinstance(after, list):
+            changed.append(FieldChange(key, [i for i in before if i not in after], [i for i in after if i not in before], items=True))
+        else:
+            changed.append(FieldChange(key, before, after))
+    return changed
+
+
+def _citation_checks(checked: Checked, fact, old_citations: list) -> list[CitationCheck]:
+    """Every citation of `fact` at the head that is new or changed, and whether the check anchored it."""
+    out = []
+    for index, citation in enumerate(fact.citations):
+        if citation in old_citations:
+            continue
+        miss = checked.misses.get((fact.id, index))
+        out.append(CitationCheck(citation.source, citation.quote, miss is None, miss))
+    return out
+
+
+def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> DiffReport:
+    """The semantic difference between two checked registries."""
+    changes: list[Change] = []
+    old_actors = {a.id: a for a in base.project.registry.actors}
+    new_actors = {a.id: a for a in head.project.registry.actors}
+    for actor_id in list(old_actors) + [i for i in new_actors if i not in old_actors]:
+        old, new = old_actors.get(actor_id), new_actors.get(actor_id)
+        if old is None or new is None:
+            changes.append(Change("actor", actor_id, "added" if old is None else "removed", (new or old).name, [actor_id]))
+        elif old != new:
+            changes.append(Change("actor", actor_id, "changed", new.name, [actor_id], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
+    old_facts = {f.id: f for f in base.project.registry.facts}
+    new_facts = {f.id: f for f in head.project.registry.facts}
+    for fact_id in list(old_facts) + [i for i in new_facts if i not in old_facts]:
+        old, new = old_facts.get(fact_id), new_facts.get(fact_id)
+        if old == new:
+            continue
+        fact = new or old
+        change = "added" if old is None else "removed" if new is None else "changed"
+        fields = _fields(old.model_dump(mode="json"), new.model_dump(mode="json")) if change == "changed" else []
+        status_moved = any(f.field in ("status", "kind", "denies") for f in fields)
+        flagged = fact.kind == FactKind.sanction or (old is not None and old.kind == FactKind.sanction) or (
+            fact.kind in FLAGGED_KINDS and (change != "changed" or status_moved)
+        )
+        checks = _citation_checks(head, new, list(old.citations) if old else []) if new else []
+        changes.append(Change("fact", fact_id, change, fact.text, list(dict.fromkeys((old.actors if old else []) + (new.actors if new else []))), fields, checks, flagged))
+    old_sources = {s.id: s for s in base.project.sources.sources}
+    new_sources = {s.id: s for s in head.project.sources.sources}
+    for source_id in list(old_sources) + [i for i in new_sources if i not in old_sources]:
+        old, new = old_sources.get(source_id), new_sources.get(source_id)
+        if old is None or new is None:
+            changes.append(Change("source", source_id, "added" if old is None else "removed", (new or old).title, []))
+        elif old != new:
+            changes.append(Change("source", source_id, "changed", new.title, [], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
+        elif base.texts.get(source_id) and head.texts.get(source_id) and base.texts[source_id].text != head.texts[source_id].text:
+            changes.append(Change("source", source_id, "changed", new.title, [], [FieldChange("bytes of the file", "as recorded", "changed")]))
+    changes.sort(key=lambda c: (not c.flagged, ["fact", "actor", "source"].index(c.what)))
+    names = {a.id: a.name for a in list(old_actors.values()) + list(new_actors.values())}
+    return DiffReport(base_label, head_label, changes, names)
+
+
+def affected_people(report: DiffReport, base: Checked, head: Checked) -> list[str]:
+    """The people whose dossier a change can alter, on either side."""
+    people = {a.id for side in (base, head) for a in side.project.people}
+    source_users = {
+        actor
+        for change in report.changes
+        if change.what == "source"
+        for side in (base, head)
+        for fact in side.project.registry.facts
+        if any(c.source == change.id for c in fact.citations)
+        for actor in fact.actors
+    }
+    touched = {actor for change in report.changes for actor in change.actors} | source_users
+    return sorted(touched & people)
+
+
+def dossier_diffs(report: DiffReport, base: Checked, head: Checked) -> dict[str, str]:
+    """A unified diff of each affected person's Markdown dossier, base against head."""
+    sides = [(join(checked, build_date(checked.project)), Templates(checked.project.layout)) for checked in (base, head)]
+    diffs = {}
+    for person in affected_people(report, base, head):
+        texts = []
+        for joined, templates in sides:
+            shown = person in joined.actors and joined.actors[person].kind.is_person
+            texts.append(dossier_markdown(templates, dossier(joined, person)) if shown else "")
+        lines = difflib.unified_diff(
+            texts[0].splitlines(keepends=True), texts[1].splitlines(keepends=True),
+            f"{report.base}/dossiers/{person}.md", f"{report.head}/dossiers/{person}.md",
+        )
+        text = "".join(lines)
+        if text:
+            diffs[person] = text
+    return diffs
+
+
+def diff_registry(root: Path, base: str | None = None, head: str | None = None, dossiers: bool = False) -> DiffReport:
+    """Compare the registry at `base` (default: merge-base with the default branch) and `head` (default: working tree)."""
+    require_repository(root)
+    with tempfile.TemporaryDirectory(prefix="dossiers-diff-") as scratch:
+        base = base or default_base(root)
+        base_label, base_checked = _side(root, base, Path(scratch) / "base")
+        head_label, head_checked = _side(root, head, Path(scratch) / "head")
+        report = compare(base_checked, head_checked, short(root, base_label), short(root, head_label))
+        if dossiers:
+            broken = [label for label, side in ((base_label, base_checked), (head_label, head_checked)) if side.errors]
+            if broken:
+                report.dossiers_note = f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check."
+            else:
+                report.dossiers = dossier_diffs(report, base_checked, head_checked)
+    return report
+
+
+# -- reports ----------------------------------------------------------------------------
+
+GITHUB_LIMIT = 1024 * 1024  # bytes GitHub takes in a comment or a step summary
+
+
+def fit_github(markdown: str, limit: int = GITHUB_LIMIT) -> str:
+    """The Markdown report, cut at a whole section with a note if it is over GitHub's limit."""
+    if len(markdown.encode("utf-8")) <= limit:
+        return markdown
+    note = "\n\n> **Truncated:** this report is over GitHub's 1 MiB limit. Run `dossiers diff --format text` for all of it.\n"
+    room = limit - len(note.encode("utf-8")) - 16
+    cut = markdown.encode("utf-8")[:room].decode("utf-8", "ignore")
+    section = cut.rfind("\n<details>")
+    return (cut[:section] if section > 0 else cut) + note
+
+
+def diff_markdown_report(root: Path, report: DiffReport) -> str:
+    """The report as Markdown for a pull request, through the project's templates, cut to GitHub's limit."""
+    from ..registry.layout import Layout
+
+    return fit_github(diff_markdown(Templates(Layout(root)), report))

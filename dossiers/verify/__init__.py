@@ -1,0 +1,1 @@
+"""Stage 2, verify: quotes anchored in their sources, and every rule of the check."""

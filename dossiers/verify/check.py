@@ -1,0 +1,231 @@
+"""Check stage: every rule the registry must keep, as a list of problems.
+
+Besides the problems, the check keeps what it verified: each source's decoded text and
+the passage every citation anchors to, which the join stage builds on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, UserError
+from ..registry import dates
+from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
+from ..registry.load import Project, load_project
+from ..registry.model import FactKind
+from ..safe_text import BIDI_CONTROLS
+from .quotes import Passage, QuoteError, SourceText, locate_quote
+from .sources import Unreadable, decode, source_path
+
+KIND_FIELDS = {
+    "authority": FactKind.sanction,
+    "program": FactKind.sanction,
+    "listingDate": FactKind.sanction,
+    "reason": FactKind.sanction,
+    "relationship": FactKind.relationship,
+    "link": FactKind.relationship,
+    "denies": FactKind.denial,
+}
+
+
+@dataclass
+class Checked:
+    """The outcome of the check stage."""
+
+    project: Project
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
+    anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
+    misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
+    waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class _Checker:
+    def __init__(self, project: Project, today: dt.date):
+        self.out = Checked(project)
+        self.registry = project.registry
+        self.regdoc = project.documents[REGISTRY_FILE]
+        self.srcdoc = project.documents[SOURCES_FILE]
+        self.today = today
+
+    def error(self, doc, path, code, message, severity="error", key=False):
+        self.out.problems.append(doc.problem(path, code, message, severity, key))
+
+    def run(self) -> Checked:
+        self.duplicate_ids(self.regdoc, "actors", [a.id for a in self.registry.actors])
+        self.duplicate_ids(self.regdoc, "facts", [f.id for f in self.registry.facts])
+        self.duplicate_ids(self.srcdoc, "sources", [s.id for s in self.project_sources])
+        self.sources()
+        self.facts()
+        self.warnings()
+        self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
+        return self.out
+
+    @property
+    def project_sources(self):
+        return self.out.project.sources.sources
+
+    def duplicate_ids(self, doc, section, ids):
+        first = {}
+        for index, id_ in enumerate(ids):
+            if id_ in first:
+                line = doc.mark((section, first[id_], "id"))[0]
+                self.error(doc, (section, index, "id"), "duplicate-id", f"id '{id_}' is already used on line {line}: ids must be unique")
+            else:
+                first[id_] = index
+
+    def sources(self):
+        seeds = self.out.project.layout.seeds
+        for index, source in enumerate(self.project_sources):
+            here = ("sources", index)
+            try:
+                raw = source_path(seeds, source).read_bytes()
+                digest = hashlib.sha256(raw).hexdigest()
+                if digest != source.sha256:
+                    self.error(
+                        self.srcdoc, here + ("sha256",), "source-changed",
+                        f"{SEEDS_DIR}/{source.file} has changed since it was recorded (its sha256 is now {digest}): "
+                        "restore the original bytes; a new version of a document is a new source",
+                    )
+                self.out.texts[source.id] = decode(source, raw)
+            except Unreadable as problem:
+                self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
+                if problem.code != "source-not-utf8":
+                    continue
+            if source.published:
+                self.not_in_future(self.srcdoc, here + ("published",), source.published)
+
+    def not_in_future(self, doc, path, value):
+        if dates.floor(value) > self.today:
+            self.error(doc, path, "date-in-future", f"{value} is in the future: check the year")
+
+    def facts(self):
+        actor_ids = {a.id for a in self.registry.actors}
+        fact_ids = {f.id for f in self.registry.facts}
+        source_ids = {s.id for s in self.project_sources}
+        for index, fact in enumerate(self.registry.facts):
+            here = ("facts", index)
+            for position, actor in enumerate(fact.actors):
+                if actor not in actor_ids:
+                    self.error(self.regdoc, here + ("actors", position), "unknown-actor", f"no actor has the id '{actor}': add it under 'actors' or fix the id")
+            for position, target in enumerate(fact.denies):
+                if target not in fact_ids:
+                    self.error(self.regdoc, here + ("denies", position), "unknown-fact", f"no fact has the id '{target}': name the fact this denial answers")
+            for name, kind in KIND_FIELDS.items():
+                if getattr(fact, name) and fact.kind != kind:
+                    message = f"'{name}' belongs to {kind.value} facts, and this one is a {fact.kind.value}: remove it or change the kind"
+                    self.error(self.regdoc, here + (name,), "field-not-for-kind", message, key=True)
+            if fact.kind == FactKind.relationship:
+                if len(set(fact.actors)) < 2:
+                    self.error(self.regdoc, here + ("actors",), "relationship-needs-two", "a relationship links two or more actors: list both")
+                for name in ("relationship", "link"):
+                    if not getattr(fact, name):
+                        self.error(self.regdoc, here + ("kind",), "relationship-incomplete", f"a relationship needs '{name}': say how the first actor relates to the others")
+            if fact.kind == FactKind.denial and not fact.denies:
+                self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
+            for name in ("date", "startDate", "endDate", "listingDate"):
+                if getattr(fact, name):
+                    self.not_in_future(self.regdoc, here + (name,), getattr(fact, name))
+            if fact.startDate and fact.endDate and dates.floor(fact.startDate) > dates.floor(fact.endDate):
+                self.error(self.regdoc, here + ("endDate",), "date-order", f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them")
+            if not fact.citations:
+                self.error(self.regdoc, here + ("id",), "fact-without-citation", "every fact needs at least one citation: add a quote from a source under 'citations'")
+            for position, citation in enumerate(fact.citations):
+                passage, miss = self.anchor(here + ("citations", position), citation, source_ids)
+                if passage:
+                    self.out.anchors[(fact.id, position)] = passage
+                else:
+                    self.out.misses[(fact.id, position)] = miss
+        for index, waiver in enumerate(self.registry.waivers):
+            passage, _ = self.anchor(("waivers", index), waiver, source_ids)
+            if passage:
+                self.out.waived.append((waiver.source, passage))
+
+    def anchor(self, path, cited, source_ids) -> tuple[Passage | None, str]:
+        """The passage a citation or waiver quotes, or None and why not (reported as a problem too)."""
+        if cited.source not in source_ids:
+            message = f"no source has the id '{cited.source}': add it to {SOURCES_FILE} or fix the id"
+            self.error(self.regdoc, path + ("source",), "unknown-source", message)
+            return None, f"unknown-source: {message}"
+        if cited.source not in self.out.texts:
+            return None, f"source '{cited.source}' is missing or unreadable"
+        try:
+            return locate_quote(self.out.texts[cited.source], cited.quote, cited.prefix, cited.suffix), ""
+        except QuoteError as miss:
+            self.error(self.regdoc, path + ("quote",), miss.code, miss.message)
+            return None, f"{miss.code}: {miss.message}"
+
+    def warnings(self):
+        for doc in (d for d in (self.regdoc, self.srcdoc) if d.controls):
+            for path, value in _strings(doc.data):
+                if BIDI_CONTROLS.search(value):
+                    self.error(
+                        doc, path, "bidi-control",
+                        "this text holds invisible characters that reorder text (Unicode bidi controls): "
+                        "outputs show them as ⟨U+…⟩; remove them unless the source has them", "warning",
+                    )
+        cited = {c.source for f in self.registry.facts for c in f.citations}
+        for index, source in enumerate(self.project_sources):
+            if source.id not in cited:
+                self.error(self.srcdoc, ("sources", index, "id"), "source-uncited", f"no fact cites source '{source.id}': cite it or remove it", "warning")
+        about = Counter(actor for f in self.registry.facts for actor in set(f.actors))
+        for index, actor in enumerate(self.registry.actors):
+            if actor.kind.is_person and not about[actor.id]:
+                self.error(self.regdoc, ("actors", index, "id"), "actor-without-facts", f"no fact is about '{actor.id}': their dossier would be empty", "warning")
+        users = defaultdict(list)
+        for index, fact in enumerate(self.registry.facts):
+            for position, citation in enumerate(fact.citations):
+                passage = self.out.anchors.get((fact.id, position))
+                if passage:
+                    users[(citation.source, passage.start, passage.end)].append((index, position, fact.id))
+        for places in users.values():
+            for index, position, _ in places[1:]:
+                self.error(
+                    self.regdoc, ("facts", index, "citations", position, "quote"), "quote-reused",
+                    f"fact '{places[0][2]}' cites the same passage: merge the two facts, or cite each its own words", "warning",
+                )
+
+
+def _strings(data, path=()):
+    """Every string in loaded YAML data, with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
+
+
+def check_project(project: Project, today: dt.date | None = None) -> Checked:
+    """Run every rule on a loaded project."""
+    return _Checker(project, today or dt.date.today()).run()
+
+
+def require_clean(checked: Checked) -> Checked:
+    """The checked project, if it has no errors; else a UserError that lists them."""
+    if checked.errors:
+        raise UserError("the registry does not pass the check: fix these, or run `dossiers check` for every problem", checked.errors)
+    return checked
+
+
+def check(root: Path) -> Checked:
+    """Load the project under `root` and run every rule; raises UserError when it does not load."""
+    return check_project(load_project(root))
+
+
+def problems_of(root: Path) -> tuple[list[Problem], bool]:
+    """Every problem of the project, and whether it loaded (if not, the problems are the load's)."""
+    try:
+        return check(root).problems, True
+    except UserError as error:
+        return error.problems, False

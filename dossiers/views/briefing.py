@@ -1,0 +1,123 @@
+"""The view of the briefing pack: cover, summary, matrix, network, timeline, chapters; and its parts.
+
+A large pack is rendered in pieces (`parts`): front matter, slices of the timeline,
+slices of the chapters, back matter, each small enough for one WeasyPrint document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..registry import dates
+from ..registry.model import Actor, FactKind
+from .dossier import Dossier, dossier
+from .join import ActorRef, Claim, Joined, SourceView, by_date
+
+CHAPTERS_PER_PIECE = 40  # about 100 pages
+TIMELINE_ROWS_PER_PIECE = 3000  # about 90 pages
+CORROBORATED = 6  # facts listed as best corroborated
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What the cover says besides the registry."""
+
+    title: str = "Briefing pack"
+    handling: str = "For internal use"
+
+
+@dataclass
+class MatrixRow:
+    person: ActorRef
+    cells: list[list[Claim]]  # one list of sanction claims per authority
+
+
+@dataclass
+class Briefing:
+    """Everything the briefing pack shows."""
+
+    title: str
+    handling: str
+    built: str
+    built_label: str
+    people: list[Dossier]
+    actors: list[Actor]
+    facts: int
+    sources: list[SourceView]
+    authorities: list[str]
+    matrix: list[MatrixRow]
+    sanctioned: list[tuple[ActorRef, list[str]]]  # person, authorities
+    unsanctioned: int  # people no cited source reports sanctioned
+    corroborated: list[Claim]
+    allegations: list[Claim]
+    relationships: list[Claim]
+    timeline: list[Claim]
+
+
+def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
+    """The pack's view: every person's dossier and the views across them."""
+    people = [dossier(joined, a.id) for a in joined.people]
+    claims = by_date(joined.claims.values())
+    sanctions = [c for c in joined.claims.values() if c.fact.kind == FactKind.sanction]
+    authorities = sorted({a for c in sanctions for a in c.fact.authority})
+    refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
+    matrix = [
+        MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.fact.authority] for authority in authorities])
+        for view in people
+    ]
+    ranked = sorted(joined.claims.values(), key=lambda c: (-len(c.sources), -len(c.notes)))
+    sanctioned = [(row.person, [a for a, cell in zip(authorities, row.cells) if cell]) for row in matrix if any(row.cells)]
+    return Briefing(
+        title=options.title,
+        handling=options.handling,
+        built=joined.built,
+        built_label=dates.label(joined.built),
+        people=people,
+        actors=list(joined.actors.values()),
+        facts=len(joined.claims),
+        sources=list(joined.sources.values()),
+        authorities=authorities,
+        matrix=matrix,
+        sanctioned=sanctioned,
+        unsanctioned=len(people) - len(sanctioned),
+        corroborated=[c for c in ranked if len(c.sources) > 1][:CORROBORATED],
+        allegations=[c for c in claims if c.fact.kind == FactKind.allegation],
+        relationships=[c for c in joined.claims.values() if c.fact.kind == FactKind.relationship],
+        timeline=[c for c in claims if c.fact.when],
+    )
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """What one piece of the pack shows; a small pack is one piece showing everything."""
+
+    name: str  # 'whole', 'front', 'timeline-1', 'people-1', 'back'
+    sections: frozenset[str] = frozenset()  # "front": cover to network; "back": sources, method
+    people: list = field(default_factory=list)  # chapters (Dossier views)
+    timeline: list = field(default_factory=list)  # timeline rows (Claims)
+    people_starts: bool = False  # this piece opens the People part (its heading and anchor)
+    timeline_starts: bool = False
+    pieces: int = 1
+
+
+def whole_pack(view: Briefing) -> PackPart:
+    """The pack as one document."""
+    return PackPart("whole", frozenset({"front", "back"}), view.people, view.timeline, people_starts=True, timeline_starts=True)
+
+
+def parts(view: Briefing) -> list[PackPart]:
+    """The pieces a pack is rendered in: one when it is small enough for one document."""
+    people, timeline = view.people, view.timeline
+    if len(people) <= CHAPTERS_PER_PIECE and len(timeline) <= TIMELINE_ROWS_PER_PIECE:
+        return [whole_pack(view)]
+    cuts = [dict(name="front", sections=frozenset({"front"}))]
+    cuts += [
+        dict(name=f"timeline-{n}", timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
+        for n, i in enumerate(range(0, max(len(timeline), 1), TIMELINE_ROWS_PER_PIECE), 1)
+    ]
+    cuts += [
+        dict(name=f"people-{n}", people=people[i : i + CHAPTERS_PER_PIECE], people_starts=i == 0)
+        for n, i in enumerate(range(0, max(len(people), 1), CHAPTERS_PER_PIECE), 1)
+    ]
+    cuts.append(dict(name="back", sections=frozenset({"back"})))
+    return [PackPart(**cut, pieces=len(cuts)) for cut in cuts]

@@ -1,0 +1,106 @@
+"""The view of one person's dossier: identity, status, then one section per kind of claim."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..registry import dates
+from ..registry.model import Actor, FactKind
+from . import wording
+from .join import Claim, Joined, Note, SourceView, country_name, language_label
+
+# The sections of a dossier in reading order: (key, title). Templates show them in this order.
+SECTIONS = [
+    ("sanctions", "Sanctions"),
+    ("positions", "Positions"),
+    ("relationships", "Relationships"),
+    ("timeline", "Timeline"),
+    ("allegations", "Allegations and denials"),
+    ("statements", "Statements"),
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    claims: list[Claim]
+
+
+@dataclass
+class Dossier:
+    """Everything one person's dossier shows.
+
+    Notes are numbered as the template reaches them (`numbers`), so they run in reading
+    order whatever order a project's own template shows the sections in; `notes` lists
+    them in that order once the body is rendered. `renumber` starts again for the next rendering.
+    """
+
+    actor: Actor
+    kind: str
+    countries: list[str]
+    aliases: list[tuple[str, str, str]]  # (name, BCP 47 tag, language label)
+    authorities: list[str]
+    status_label: str  # 'Sanctions reported' (then the authorities) or 'No sanctions in the cited sources'
+    sections: list[Section]
+    sources: list[SourceView]
+    built: str  # the date the build is stamped with, ISO
+    built_label: str
+    # Filled while rendering; not part of what the view shows, so not of its cache key (compare=False).
+    notes: list[Note] = field(default_factory=list, compare=False)
+    note_numbers: dict[str, int] = field(default_factory=dict, compare=False)  # note ref → number
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def sanctions(self) -> list[Claim]:
+        return self.section("sanctions").claims
+
+    def numbers(self, claim: Claim) -> list[int]:
+        """The note numbers of a claim's citations, numbering new notes in the order asked."""
+        for note in claim.notes:
+            if note.ref not in self.note_numbers:
+                self.note_numbers[note.ref] = len(self.notes) + 1
+                self.notes.append(note)
+        return [self.note_numbers[note.ref] for note in claim.notes]
+
+    def renumber(self) -> Dossier:
+        self.notes, self.note_numbers = [], {}
+        return self
+
+
+def dossier(joined: Joined, actor_id: str) -> Dossier:
+    """The view of one person's dossier: status first, then what they are, then what they did."""
+    actor = joined.actors[actor_id]
+    mine = joined.about.get(actor_id, [])
+    by_kind = defaultdict(list)
+    for claim in mine:
+        by_kind[claim.fact.kind].append(claim)
+    allegations = list(by_kind[FactKind.allegation])
+    shown_beside = {d.fact.id for c in allegations for d in c.denials}
+    allegations += [c for c in by_kind[FactKind.denial] if c.fact.id not in shown_beside]
+    sanctions = by_kind[FactKind.sanction]
+    authorities = sorted({a for c in sanctions for a in c.fact.authority})
+    claims = {
+        "sanctions": sanctions,
+        "positions": by_kind[FactKind.position] + by_kind[FactKind.biographical],
+        "relationships": by_kind[FactKind.relationship],
+        "timeline": [c for c in mine if c.fact.when],
+        "allegations": allegations,
+        "statements": by_kind[FactKind.statement],
+    }
+    cited = {note.source.id for shown in claims.values() for claim in shown for c in [claim, *claim.denials] for note in c.notes}
+    return Dossier(
+        actor=actor,
+        kind=actor.kind.label,
+        countries=[country_name(code) for code in actor.country],
+        aliases=[(alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias],
+        authorities=authorities,
+        status_label=wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS,
+        sections=[Section(key, title, claims[key]) for key, title in SECTIONS],
+        sources=[source for source in joined.sources.values() if source.id in cited],
+        built=joined.built,
+        built_label=dates.label(joined.built),
+    )

@@ -1,0 +1,181 @@
+"""Join stage: registry ⋈ facts ⋈ sources → claims with their notes, ready to print. No I/O.
+
+A view holds everything a template shows, already decided: the claim's words with who
+says so and when, its status label, the sources it cites. Templates only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pycountry
+
+from ..registry import dates
+from ..registry.model import RELIABILITY_MEANING, Actor, Fact, Source
+from ..verify.check import Checked
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return getattr(country, "common_name", None) or getattr(country, "name", code.upper())
+
+
+def language_label(tag: str | None) -> str:
+    """'be' → 'Belarusian'; 'ru-Latn' → 'Russian, Latin script'."""
+    if not tag:
+        return ""
+    language, *rest = tag.split("-")
+    found = pycountry.languages.get(alpha_2=language) or pycountry.languages.get(alpha_3=language)
+    label = found.name if found else language
+    script = next((pycountry.scripts.get(alpha_4=part.title()) for part in rest if len(part) == 4), None)
+    return f"{label}, {script.name} script" if script else label
+
+
+@dataclass(frozen=True)
+class SourceView:
+    source: Source
+    label: str  # S1, S2, ... in the order of seeds/sources.yaml, the same in every output
+    reliability_meaning: str
+    published_label: str
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def publisher(self) -> str:
+        return "publisher unknown" if self.source.publisher.lower() == "unknown" else self.source.publisher
+
+
+@dataclass(frozen=True)
+class Note:
+    """One citation as the reader sees it: its source and exact words."""
+
+    key: tuple[str, int]  # (fact id, citation index)
+    source: SourceView
+    quote: str  # the source's own words, white space folded
+    attribution: str | None
+    line: int
+    start: int
+    end: int
+
+    @property
+    def ref(self) -> str:
+        return f"{self.key[0]}#{self.key[1]}"
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    id: str
+    name: str
+    has_dossier: bool
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A claim's words as printed: `text`, then ` (aside)` when there is one, then `end`."""
+
+    text: str
+    aside: str
+    end: str
+
+
+@dataclass
+class Claim:
+    """A fact as shown: its words, status, date, actors and notes."""
+
+    fact: Fact
+    notes: list[Note]
+    actors: list[ActorRef]
+    date: str  # '17 May 2023', 'from 1994', ...
+    attribution: str | None  # shared by every citation, if one is
+    denials: list[Claim] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.fact.status.value
+
+    @property
+    def status_shown(self) -> str:
+        """The status to print beside the claim: '' for a plainly reported one."""
+        return "" if self.status == "reported" else self.status
+
+    @property
+    def subject(self) -> ActorRef:
+        return self.actors[0]
+
+    @property
+    def objects(self) -> list[ActorRef]:
+        return self.actors[1:]
+
+    @property
+    def sources(self) -> list[SourceView]:
+        """The sources the claim cites, each once, in order of citation."""
+        return list({note.source.id: note.source for note in self.notes}.values())
+
+    @property
+    def plain(self) -> Wording:
+        """The claim with who says so."""
+        return self._wording(dated=False)
+
+    @property
+    def dated(self) -> Wording:
+        """The claim with who says so and when."""
+        return self._wording(dated=True)
+
+    def _wording(self, dated: bool) -> Wording:
+        aside = [f"according to {self.attribution}"] if self.attribution else []
+        if dated and self.date:
+            aside.append(self.date)
+        if not aside:
+            return Wording(self.fact.text, "", "")
+        return Wording(self.fact.text.rstrip("."), ", ".join(aside), ".")
+
+
+@dataclass
+class Joined:
+    """The registry joined to its facts and sources."""
+
+    checked: Checked
+    actors: dict[str, Actor]
+    sources: dict[str, SourceView]
+    claims: dict[str, Claim]  # fact id → claim, in registry order
+    built: str  # ISO date the outputs are stamped with
+    about: dict[str, list[Claim]] = field(default_factory=dict)  # actor id → its claims, in date order
+
+    @property
+    def people(self) -> list[Actor]:
+        return [a for a in self.actors.values() if a.kind.is_person]
+
+
+def by_date(claims) -> list[Claim]:
+    """Claims in date order (a stable sort: the same date keeps registry order), undated last."""
+    return sorted(claims, key=lambda c: dates.sort_key(c.fact.when))
+
+
+def join(checked: Checked, built: str) -> Joined:
+    """Join the checked registry into claims; requires a check without errors."""
+    project = checked.project
+    sources = {
+        s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated")
+        for number, s in enumerate(project.sources.sources, 1)
+    }
+    actors = {a.id: a for a in project.registry.actors}
+    refs = {a.id: ActorRef(a.id, a.name, a.kind.is_person) for a in actors.values()}
+    claims = {}
+    for fact in project.registry.facts:
+        notes = []
+        for index, citation in enumerate(fact.citations):
+            passage = checked.anchors[(fact.id, index)]
+            notes.append(Note((fact.id, index), sources[citation.source], " ".join(passage.text.split()), citation.attribution, passage.line, passage.start, passage.end))
+        attributions = {note.attribution for note in notes}
+        shared = attributions.pop() if len(attributions) == 1 else None
+        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, shared)
+    about = defaultdict(list)
+    for claim in claims.values():
+        for target in claim.fact.denies:
+            claims[target].denials.append(claim)
+        for actor_id in dict.fromkeys(claim.fact.actors):
+            about[actor_id].append(claim)
+    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()})

@@ -1,0 +1,33 @@
+"""The sentences every output prints the same way, written once as data for every template."""
+
+from __future__ import annotations
+
+from ..registry.model import RELIABILITY_MEANING
+
+NO_SANCTIONS = "No sanctions in the cited sources"
+SANCTIONS_REPORTED = "Sanctions reported"  # followed by the authorities
+ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the person is not sanctioned."
+PACK_ABSENCE = "Every claim in this pack cites the exact words of a source, checked against the source file. A sanction missing from it means only that no cited source reports one."
+MATRIX_LEAD = "Sanctions reported by the cited sources, person by authority. An empty cell means no cited source reports a sanction, not that there is none."
+NOT_EVIDENCE = "that is not evidence that they are not sanctioned."
+
+METHOD = (
+    "Every claim is the analyst's summary of one or more sources; each note gives the source's exact words, "
+    "checked by dossiers check against the source file, whose sha256 is recorded."
+)
+STATUSES = [
+    ("Reported", "a source states it as fact."),
+    ("Alleged", "a source relays it as a claim or accusation."),
+    ("Denied", "the party concerned denies it."),
+    ("Disputed", "sources disagree."),
+]
+RELIABILITY = (
+    "Reliability is the Admiralty grade of the source, from A (completely reliable) to E (unreliable); "
+    "F means it cannot be judged. A date marked as derived was worked out from a vague date in the source, as its note says."
+)
+MATCHING = (
+    "Quotes are verified by matching their words against the source text; only white space, typographic quotes, "
+    "dashes and spaces around hyphens may differ. A quote that occurs more than once must say which occurrence it means."
+)
+GRADES = list(RELIABILITY_MEANING.items())
+

@@ -1,0 +1,177 @@
+"""`dossiers build`: the files it writes, read back: PDF text, pages, outline, metadata; golden Markdown."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from pypdf import PdfReader
+
+from conftest import GOLDEN, PROJECT, replace, run
+from dossiers.registry.load import load_project
+from dossiers.verify.check import check_project
+from dossiers.verify.quotes import normalise
+
+PEOPLE = ["lukashenko", "mnangagwa", "sheiman", "zingman", "khrenin", "muchinguri-kashiri", "revenko", "shava", "sergei-sheiman", "putin", "mugabe"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The project's dossiers, built once for this module, in every format."""
+    out = tmp_path_factory.mktemp("built")
+    result = run("build", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def flat(text: str) -> str:
+    """Text with quotes, dashes and all white space folded, for comparing PDF text with quotes."""
+    return re.sub(r"\s+", "", normalise(text).text)
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles.extend(outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+def test_every_person_gets_a_markdown_a_pdf_and_an_html_file(built: Path):
+    project = load_project(PROJECT)
+    people = sorted(a.id for a in project.registry.actors if a.kind.value == "person")
+    assert people == sorted(PEOPLE)
+    for kind in ("md", "pdf", "html"):
+        assert sorted(p.stem for p in (built / "dossiers").glob(f"*.{kind}")) == people
+    assert (built / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_pdf_shows_the_name_every_quote_page_numbers_and_bookmarks(built: Path, person: str):
+    checked = check_project(load_project(PROJECT))
+    actor = next(a for a in checked.project.registry.actors if a.id == person)
+    reader = PdfReader(built / "dossiers" / f"{person}.pdf")
+    text = pdf_text(reader)
+    assert actor.name in reader.pages[0].extract_text()
+    quotes = [
+        checked.texts[c.source].text[checked.anchors[(f.id, i)].start : checked.anchors[(f.id, i)].end]
+        for f in checked.project.registry.facts
+        if person in f.actors
+        for i, c in enumerate(f.citations)
+    ]
+    assert quotes, f"{person} has facts"
+    for quote in quotes:
+        assert flat(quote) in flat(text), f"quote missing from {person}.pdf: {quote!r}"
+    pages = len(reader.pages)
+    assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
+    titles = outline_titles(reader.outline)
+    assert titles[0] == actor.name
+    assert {"Notes", "Sources", "Method"} <= set(titles)
+    assert reader.metadata.title == f"{actor.name}: dossier"
+    assert actor.name in reader.metadata["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_cyrillic_names_survive_in_the_shipped_fonts(built: Path):
+    reader = PdfReader(built / "dossiers" / "sheiman.pdf")
+    text = pdf_text(reader)
+    assert "Виктор Владимирович Шейман" in text and "Віктар Уладзіміравіч Шэйман" in text
+    fonts = {f.get_object()["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert all("Dossier-" in font for font in fonts), fonts
+
+
+def test_status_line_says_what_the_sources_report(built: Path):
+    assert "Sanctions reported: EU, US." in (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    revenko = (built / "dossiers" / "revenko.md").read_text("utf-8")
+    assert "No sanctions in the cited sources." in revenko
+    assert "not that the person is not sanctioned" in revenko
+    assert "No sanctions in the cited sources." in pdf_text(PdfReader(built / "dossiers" / "revenko.pdf"))
+
+
+def test_relationships_link_to_the_other_dossier(built: Path):
+    sheiman = (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    assert "[Alexander Lukashenko](lukashenko.md)" in sheiman
+    assert "[Sergei Sheiman](sergei-sheiman.md)" in sheiman
+    html = (built / "dossiers" / "sheiman.html").read_text("utf-8")
+    assert 'href="lukashenko.html"' in html
+
+
+def test_denial_is_shown_beside_the_allegation(built: Path):
+    text = (built / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    allegation = text.index("accused both leaders of being corrupt")
+    denial = text.index("**Denial:** Lukashenko and Mnangagwa have denied these accusations.")
+    assert 0 < denial - allegation < 400
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_markdown_matches_the_reviewed_golden_file(built: Path, person: str, update_golden: bool):
+    produced = (built / "dossiers" / f"{person}.md").read_text("utf-8")
+    golden = GOLDEN / f"{person}.md"
+    if update_golden:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(produced, "utf-8")
+    assert produced == golden.read_text("utf-8"), f"{person}.md differs from tests/golden: review, then pytest --update-golden"
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_markdown_footnotes_resolve_and_links_stay_among_dossiers(built: Path, person: str):
+    tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse((built / "dossiers" / f"{person}.md").read_text("utf-8"))
+    inline = [child for token in tokens if token.children for child in token.children]
+    refs = {t.meta["id"] for t in inline if t.type == "footnote_ref"}
+    defined = {t.meta["id"] for t in tokens if t.type == "footnote_open"}
+    assert refs and refs == defined
+    for token in inline:
+        assert token.type not in ("image", "html_inline")
+        if token.type == "link_open":
+            assert re.fullmatch(r"[a-z0-9-]+\.md", token.attrs["href"]), token.attrs
+    assert not [t for t in tokens if t.type == "html_block"]
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run("build", "sheiman", "shava", "--root", str(PROJECT), "--out", str(out), "--jobs", "1").exit_code == 0
+    for name in ("sheiman.md", "sheiman.pdf", "shava.pdf"):
+        assert (first / "dossiers" / name).read_bytes() == (second / "dossiers" / name).read_bytes(), name
+    assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()
+
+
+def test_date_comes_from_source_date_epoch(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert run("build", "shava", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md").exit_code == 0
+    assert "dated 14 November 2023" in (tmp_path / "dossiers" / "shava.md").read_text("utf-8")
+
+
+def test_failed_build_leaves_previous_output(project: Path):
+    assert run("build", "shava", "--root", str(project), "--format", "md").exit_code == 0
+    output = project / "build" / "dossiers" / "shava.md"
+    before = output.read_bytes()
+    replace(project / "actors.yaml", "quote: Zimbabwe foreign affairs minister Frederick Shava", "quote: Zimbabwe foreign minister Frederick Shava")
+    result = run("build", "shava", "--root", str(project), "--format", "md")
+    assert result.exit_code == 1 and "quote-" in result.stderr
+    assert output.read_bytes() == before
+    assert [p.name for p in output.parent.iterdir()] == ["shava.md"]
+
+
+def test_unknown_id_and_organization_are_clear_errors():
+    unknown = run("build", "nobody", "--root", str(PROJECT), "--out", "/nonexistent/never")
+    assert unknown.exit_code == 1 and "no actor has the id 'nobody'" in unknown.stderr
+    body = run("build", "zanu-pf", "--root", str(PROJECT), "--out", "/nonexistent/never")
+    assert body.exit_code == 1 and "is not a person" in body.stderr
+
+
+def test_project_templates_override_the_defaults_file_by_file(project: Path):
+    (project / "templates").mkdir()
+    shutil.copy(PROJECT / "templates" / "macros.md.j2", project / "templates" / "macros.md.j2")
+    replace(project / "templates" / "macros.md.j2", "{% macro method() -%}\n", "{% macro method() -%}\nHouse style. ")
+    assert run("build", "shava", "--root", str(project), "--format", "md,pdf").exit_code == 0
+    assert "House style. Every claim" in (project / "build" / "dossiers" / "shava.md").read_text("utf-8")
+    assert "Frederick Shava" in pdf_text(PdfReader(project / "build" / "dossiers" / "shava.pdf"))

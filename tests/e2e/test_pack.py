@@ -1,0 +1,167 @@
+"""`dossiers pack`: the briefing pack read back: outline, table of contents, matrix, network."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import PROJECT, run
+from dossiers.registry.load import load_project
+from dossiers.views import briefing as pieces
+
+SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships", "Timeline", "People", "Sources", "Method"]
+
+
+@contextmanager
+def rendered_as(mode: str):
+    """Render the pack as one document, or in pieces of 4 chapters and 12 timeline rows as a large pack is."""
+    sizes = pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE
+    if mode == "in pieces":
+        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = 4, 12
+    try:
+        yield
+    finally:
+        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = sizes
+
+
+@pytest.fixture(scope="module", params=["one document", "in pieces"])
+def mode(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory, mode: str) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    with rendered_as(mode):
+        result = run("pack", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--handling", "OFFICIAL")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_project(PROJECT).registry
+
+
+def outline(reader: PdfReader, items=None, depth=0) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every bookmark."""
+    found = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            found += outline(reader, item, depth + 1)
+        else:
+            found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    return found
+
+
+def test_pack_has_a_bookmark_for_every_section_and_person(pack: Path, registry):
+    reader = PdfReader(pack / "briefing-pack.pdf")
+    marks = outline(reader)
+    top = [title for depth, title, _ in marks if depth == 0]
+    assert top == SECTIONS
+    people = [a.name for a in registry.actors if a.kind.value == "person"]
+    assert [title for depth, title, _ in marks if depth == 1 and title in people] == people
+
+
+def test_contents_page_numbers_are_where_chapters_start(pack: Path, registry):
+    reader = PdfReader(pack / "briefing-pack.pdf")
+    contents = reader.pages[1].extract_text()
+    printed = dict(re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE))
+    starts = {title: page for depth, title, page in outline(reader) if depth <= 1}
+    expected = SECTIONS[1:] + [a.name for a in registry.actors if a.kind.value == "person"]
+    assert sorted(printed) == sorted(expected)
+    for title in expected:
+        assert int(printed[title]) == starts[title], title
+        assert title in reader.pages[starts[title] - 1].extract_text()
+
+
+def test_cover_gives_scope_date_and_handling(pack: Path, registry):
+    cover = PdfReader(pack / "briefing-pack.pdf").pages[0].extract_text()
+    people = sum(a.kind.value == "person" for a in registry.actors)
+    assert f"{people} people · {len(registry.facts)} facts · 3 sources" in cover
+    assert "Dated 2 November 2023" in cover and cover.count("OFFICIAL") == 2
+
+
+def test_matrix_marks_every_reported_sanction_and_no_other_cell(pack: Path, registry):
+    markdown = (pack / "briefing-pack.md").read_text("utf-8")
+    table = markdown[markdown.index("## Sanctions matrix") : markdown.index("## Network of relationships")]
+    rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| ")]
+    authorities = [cell.strip() for cell in rows[0][1:]]
+    names = {a.id: a.name for a in registry.actors}
+    expected = {(names[p], a) for f in registry.facts if f.kind.value == "sanction" for p in f.actors for a in f.authority}
+    assert {a for _, a in expected} == {a.replace("\\", "") for a in authorities}
+    marked = set()
+    for row in rows[2:]:
+        person = re.sub(r"\[(.*?)\]\(.*?\)", r"\1", row[0]).strip()
+        for authority, cell in zip(authorities, row[1:]):
+            assert ("**reported**" in cell) != ("no cited source" in cell)
+            if "**reported**" in cell:
+                marked.add((person, authority.replace("\\", "")))
+    assert marked == expected
+    pdf = "".join(p.extract_text() for p in PdfReader(pack / "briefing-pack.pdf").pages[:6])
+    assert "not sanctioned" not in pdf.replace("not that the person is not sanctioned", "")
+
+
+def test_network_draws_every_relationship(pack: Path, registry):
+    svg = (pack / "briefing-pack-network.svg").read_text("utf-8")
+    relationships = [f for f in registry.facts if f.kind.value == "relationship"]
+    for fact in relationships:
+        for other in fact.actors[1:]:
+            assert f'id="edge-{fact.id}-{other}"' in svg
+    assert svg.count('class="edge ') == sum(len(f.actors) - 1 for f in relationships)
+    for kind in ("ally", "family", "ownership", "meeting", "succession", "alleged"):
+        assert f">{kind}</text>" in svg
+    html = (pack / "briefing-pack.html").read_text("utf-8")
+    assert all(f'id="relationship-{f.id}"' in html for f in relationships)
+
+
+def test_names_link_to_chapters_and_citations_to_the_source_appendix(pack: Path):
+    html = (pack / "briefing-pack.html").read_text("utf-8")
+    for target in set(re.findall(r'href="#([^"]+)"', html)):
+        assert f'id="{target}"' in html, target
+    assert 'href="#person-sheiman"' in html and 'href="#source-S2"' in html
+    reader = PdfReader(pack / "briefing-pack.pdf")
+    internal = [a for page in reader.pages for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    assert len(internal) > 50
+
+
+def test_build_without_ids_builds_the_pack_too(project: Path):
+    result = run("build", "--root", str(project), "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert (project / "build" / "briefing-pack.md").is_file()
+    assert (project / "build" / "dossiers" / "sheiman.md").is_file()
+    result = run("build", "--root", str(project), "--format", "md", "--no-pack", "--out", str(project / "only"))
+    assert result.exit_code == 0, result.output
+    assert (project / "only" / "dossiers" / "sheiman.md").is_file() and not (project / "only" / "briefing-pack.md").exists()
+
+
+def test_pack_is_reproducible(pack: Path, mode: str, tmp_path: Path):
+    with rendered_as(mode):
+        assert run("pack", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md,pdf,html", "--handling", "OFFICIAL").exit_code == 0
+    for name in ("briefing-pack.pdf", "briefing-pack.md", "briefing-pack-network.svg"):
+        assert (tmp_path / name).read_bytes() == (pack / name).read_bytes(), name
+
+
+def test_every_page_but_the_cover_is_numbered_out_of_the_total(pack: Path):
+    pages = PdfReader(pack / "briefing-pack.pdf").pages
+    assert "Page 1 of" not in pages[0].extract_text()
+    for number, page in enumerate(pages[1:], 2):
+        assert f"Page {number} of {len(pages)}" in page.extract_text(), number
+
+
+def test_pack_is_the_same_whatever_the_hash_seed(tmp_path: Path):
+    """Set iteration order changes from run to run; nothing the pack shows may depend on it."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        command = [sys.executable, "-c", "from dossiers.cli.app import run; run()", "pack", "--root", str(PROJECT), "--out", str(out), "--format", "md"]
+        subprocess.run(command, check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        outputs.append([(out / name).read_bytes() for name in ("briefing-pack.md", "briefing-pack-network.svg")])
+    assert outputs[0] == outputs[1]
