@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import http.server
 import shutil
 import threading
@@ -23,6 +24,32 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+def shared_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """A folder made once for the whole test run, even across xdist workers: the first makes it, the others wait."""
+    base = tmp_path_factory.getbasetemp()
+    root = base if worker_id == "master" else base.parent
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            (folder / "done").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id) -> Path:
+    """The project built once per test run: every dossier and the pack (handling OFFICIAL), in every format."""
+    from dossiers.pipeline.build import build
+    from dossiers.views.briefing import PackOptions
+
+    def make(out: Path) -> None:
+        build(PROJECT, out=out, formats=["md", "pdf", "html"], jobs=2, pack=PackOptions(handling="OFFICIAL"))
+
+    return shared_once(tmp_path_factory, worker_id, "built", make)
 
 
 @pytest.fixture

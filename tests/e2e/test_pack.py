@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PROJECT, run
+from conftest import PROJECT, run, shared_once
+from dossiers import check
 from dossiers.registry.load import load_project
+from dossiers.views.join import join
 from dossiers.views import briefing as pieces
 
 SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships", "Timeline", "People", "Sources", "Method"]
@@ -21,10 +24,10 @@ SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships
 
 @contextmanager
 def rendered_as(mode: str):
-    """Render the pack as one document, or in pieces of 4 chapters and 12 timeline rows as a large pack is."""
+    """Render the pack as one document, or in pieces of 6 chapters and 12 timeline rows as a large pack is."""
     sizes = pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE
     if mode == "in pieces":
-        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = 4, 12
+        pieces.CHAPTERS_PER_PIECE, pieces.TIMELINE_ROWS_PER_PIECE = 6, 12
     try:
         yield
     finally:
@@ -37,17 +40,34 @@ def mode(request) -> str:
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory, mode: str) -> Path:
-    out = tmp_path_factory.mktemp("pack")
-    with rendered_as(mode):
-        result = run("pack", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--handling", "OFFICIAL")
-    assert result.exit_code == 0, result.output
-    return out
+def pack(request, mode: str) -> Path:
+    """One document: the pack of the session's build; in pieces: the pack rendered in pieces."""
+    return request.getfixturevalue("built" if mode == "one document" else "pieces_pack")
+
+
+@pytest.fixture(scope="module")
+def pieces_pack(tmp_path_factory, worker_id) -> Path:
+    """The pack rendered once per run in pieces, scaled down."""
+
+    def make(out: Path) -> None:
+        with rendered_as("in pieces"):
+            checked = check(PROJECT)
+            assert len(pieces.parts(pieces.briefing(join(checked, "2023-11-02")))) >= 5, "front, two timeline pieces or more, two chapter pieces, back"
+            result = run("pack", "--root", str(PROJECT), "--out", str(out), "--format", "md,pdf,html", "--handling", "OFFICIAL", "--jobs", "2")
+        assert result.exit_code == 0, result.output
+
+    return shared_once(tmp_path_factory, worker_id, "pack-in-pieces", make)
 
 
 @pytest.fixture(scope="module")
 def registry():
     return load_project(PROJECT).registry
+
+
+@functools.cache
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page of a PDF, extracted once per run (pypdf takes seconds on the pack)."""
+    return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
 def outline(reader: PdfReader, items=None, depth=0) -> list[tuple[int, str, int]]:
@@ -72,18 +92,19 @@ def test_pack_has_a_bookmark_for_every_section_and_person(pack: Path, registry):
 
 def test_contents_page_numbers_are_where_chapters_start(pack: Path, registry):
     reader = PdfReader(pack / "briefing-pack.pdf")
-    contents = reader.pages[1].extract_text()
+    texts = page_texts(pack / "briefing-pack.pdf")
+    contents = texts[1]
     printed = dict(re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE))
     starts = {title: page for depth, title, page in outline(reader) if depth <= 1}
     expected = SECTIONS[1:] + [a.name for a in registry.actors if a.kind.value == "person"]
     assert sorted(printed) == sorted(expected)
     for title in expected:
         assert int(printed[title]) == starts[title], title
-        assert title in reader.pages[starts[title] - 1].extract_text()
+        assert title in texts[starts[title] - 1]
 
 
 def test_cover_gives_scope_date_and_handling(pack: Path, registry):
-    cover = PdfReader(pack / "briefing-pack.pdf").pages[0].extract_text()
+    cover = page_texts(pack / "briefing-pack.pdf")[0]
     people = sum(a.kind.value == "person" for a in registry.actors)
     assert f"{people} people · {len(registry.facts)} facts · 3 sources" in cover
     assert "Dated 2 November 2023" in cover and cover.count("OFFICIAL") == 2
@@ -105,7 +126,7 @@ def test_matrix_marks_every_reported_sanction_and_no_other_cell(pack: Path, regi
             if "**reported**" in cell:
                 marked.add((person, authority.replace("\\", "")))
     assert marked == expected
-    pdf = "".join(p.extract_text() for p in PdfReader(pack / "briefing-pack.pdf").pages[:6])
+    pdf = "".join(page_texts(pack / "briefing-pack.pdf")[:6])
     assert "not sanctioned" not in pdf.replace("not that the person is not sanctioned", "")
 
 
@@ -142,18 +163,24 @@ def test_build_without_ids_builds_the_pack_too(project: Path):
     assert (project / "only" / "dossiers" / "sheiman.md").is_file() and not (project / "only" / "briefing-pack.md").exists()
 
 
-def test_pack_is_reproducible(pack: Path, mode: str, tmp_path: Path):
-    with rendered_as(mode):
-        assert run("pack", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md,pdf,html", "--handling", "OFFICIAL").exit_code == 0
+def test_pack_in_pieces_is_reproducible(pieces_pack: Path, tmp_path: Path):
+    """Rendered again with --jobs 1 (no worker processes), the pack in pieces has the same bytes.
+
+    A pack of one document is rendered by the same call as a dossier, whose
+    reproducibility test_two_builds_are_byte_identical checks.
+    """
+    pack = pieces_pack
+    with rendered_as("in pieces"):
+        assert run("pack", "--root", str(PROJECT), "--out", str(tmp_path), "--format", "md,pdf", "--handling", "OFFICIAL", "--jobs", "1").exit_code == 0
     for name in ("briefing-pack.pdf", "briefing-pack.md", "briefing-pack-network.svg"):
         assert (tmp_path / name).read_bytes() == (pack / name).read_bytes(), name
 
 
 def test_every_page_but_the_cover_is_numbered_out_of_the_total(pack: Path):
-    pages = PdfReader(pack / "briefing-pack.pdf").pages
-    assert "Page 1 of" not in pages[0].extract_text()
+    pages = page_texts(pack / "briefing-pack.pdf")
+    assert "Page 1 of" not in pages[0]
     for number, page in enumerate(pages[1:], 2):
-        assert f"Page {number} of {len(pages)}" in page.extract_text(), number
+        assert f"Page {number} of {len(pages)}" in page, number
 
 
 def test_pack_is_the_same_whatever_the_hash_seed(tmp_path: Path):
