@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from conftest import PROJECT, run, shared_once
 from dossiers import check
 from dossiers.registry.load import load_project
-from dossiers.views.join import join
 from dossiers.views import briefing as pieces
+from dossiers.views.join import join
 
 SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships", "Timeline", "People", "Sources", "Method"]
 
