@@ -1,0 +1,51 @@
+"""Templates are data: a project's own folder is honoured, sandboxed, and notes stay in reading order."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import PROJECT, replace, run
+
+
+def override(project: Path, name: str) -> Path:
+    (project / "templates").mkdir(exist_ok=True)
+    shutil.copy(PROJECT / "templates" / name, project / "templates" / name)
+    return project / "templates" / name
+
+
+def test_an_override_that_reorders_sections_keeps_notes_numbered_in_reading_order(project: Path):
+    macros = override(project, "macros.md.j2")
+    replace(macros, "{% for s in d.sections if s.claims %}", "{% for s in d.sections | reverse if s.claims %}")
+    result = run("build", "mnangagwa", "--root", str(project), "--format", "md")
+    assert result.exit_code == 0, result.output
+    text = (project / "build" / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    body, _, notes = text.partition("\n[^1]:")
+    assert body.index("## Allegations and denials") < body.index("## Timeline") < body.index("## Positions"), "the override's order"
+    refs = [int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", body)]
+    firsts = list(dict.fromkeys(refs))
+    assert firsts == list(range(1, len(firsts) + 1)), firsts
+    defined = [int(n) for n in re.findall(r"^\[\^(\d+)\]:", "[^1]:" + notes, re.MULTILINE)]
+    assert defined == firsts
+
+
+def test_template_code_cannot_reach_python(project: Path, tmp_path: Path):
+    canary = tmp_path / "ran"
+    template = override(project, "dossier.md.j2")
+    attack = f'{{{{ cycler.__init__.__globals__.os.system("touch {canary}") or "" }}}}\n'
+    template.write_text(attack + template.read_text("utf-8"), "utf-8")
+    result = run("build", "shava", "--root", str(project), "--format", "md")
+    assert result.exit_code == 1
+    assert "template dossier.md.j2:1: refused by the sandbox" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not canary.exists()
+    assert not (project / "build" / "dossiers" / "shava.md").exists()
+
+
+def test_a_template_with_a_syntax_error_is_named_with_its_line(project: Path):
+    macros = override(project, "macros.md.j2")
+    macros.write_text(macros.read_text("utf-8") + "\n{% if %}\n", "utf-8")
+    result = run("build", "shava", "--root", str(project), "--format", "md")
+    line = len(macros.read_text("utf-8").splitlines())
+    assert result.exit_code == 1 and f"template macros.md.j2:{line}: failed" in result.stderr

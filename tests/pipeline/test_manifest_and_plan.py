@@ -1,0 +1,62 @@
+"""The write stage and the plan, without rendering: atomic files, a manifest that matches, keys that follow the views."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import PROJECT
+from dossiers import check
+from dossiers.pipeline.manifest import Manifest, sha256, write_atomic, write_outputs
+from dossiers.pipeline.plan import outdated, plan
+from dossiers.views.dossier import dossier
+from dossiers.views.join import join
+
+
+def test_write_atomic_replaces_whole_and_leaves_no_temporary(tmp_path: Path):
+    target = tmp_path / "sub" / "file.md"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["file.md"]
+
+
+def test_manifest_records_what_was_written_and_detects_a_changed_file(tmp_path: Path):
+    written = write_outputs(tmp_path, Manifest(), {"dossiers/a.md": (b"A", "key-a")}, {}, [], {"actors.yaml": "0" * 64}, "0.1.0")
+    assert written == [tmp_path / "dossiers" / "a.md"]
+    recorded = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert recorded["outputs"] == {"dossiers/a.md": {"sha256": sha256(b"A"), "key": "key-a"}}
+    manifest = Manifest.read(tmp_path)
+    assert manifest.current(tmp_path, "dossiers/a.md", "key-a")
+    assert not manifest.current(tmp_path, "dossiers/a.md", "key-b")
+    (tmp_path / "dossiers" / "a.md").write_bytes(b"edited")
+    assert not manifest.current(tmp_path, "dossiers/a.md", "key-a")
+
+
+def test_a_broken_manifest_is_an_empty_one(tmp_path: Path):
+    (tmp_path / "manifest.json").write_text("{not json", "utf-8")
+    assert Manifest.read(tmp_path).outputs == {}
+
+
+def test_keys_follow_exactly_what_each_output_shows():
+    joined = join(check(PROJECT), "2023-11-02")
+    views = [dossier(joined, "khrenin"), dossier(joined, "shava")]
+    first = plan(views, None, ["md", "pdf"], {"templates/x": "1"})
+    assert [o.name for o in first] == ["dossiers/khrenin.md", "dossiers/khrenin.pdf", "dossiers/shava.md", "dossiers/shava.pdf"]
+    assert len({o.key for o in first}) == 4, "a key per format"
+    again = plan([dossier(joined, "khrenin"), dossier(joined, "shava")], None, ["md", "pdf"], {"templates/x": "1"})
+    assert [o.key for o in again] == [o.key for o in first]
+    retemplated = plan(views, None, ["md", "pdf"], {"templates/x": "2"})
+    assert not {o.key for o in retemplated} & {o.key for o in first}
+    stale, current = outdated(first, Manifest(), Path("/nonexistent"))
+    assert (stale, current) == (first, [])
+
+
+def test_numbering_notes_does_not_change_a_key():
+    joined = join(check(PROJECT), "2023-11-02")
+    view = dossier(joined, "sheiman")
+    before = plan([view], None, ["md"], {})[0].key
+    for section in view.sections:
+        for claim in section.claims:
+            view.numbers(claim)
+    assert view.notes and plan([view], None, ["md"], {})[0].key == before

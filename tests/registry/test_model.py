@@ -1,0 +1,39 @@
+"""The data model: unknown keys refused, kinds that know what they are, a fact's date chosen once."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from dossiers.registry.model import Actor, ActorKind, Fact
+
+
+def test_only_people_are_people():
+    assert ActorKind.person.is_person
+    assert not any(kind.is_person for kind in ActorKind if kind is not ActorKind.person)
+    assert ActorKind.public_body.label == "Public body" and ActorKind.person.label == "Person"
+
+
+def test_unknown_keys_are_errors_not_dropped_data():
+    with pytest.raises(ValidationError) as error:
+        Actor.model_validate({"id": "x", "kind": "person", "name": "X", "nmae": "typo"})
+    assert error.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def fact(**fields) -> Fact:
+    return Fact.model_validate({"id": "f", "actors": ["x"], "kind": "event", "text": "Something.", **fields})
+
+
+def test_a_fact_is_dated_by_its_date_then_start_listing_and_end():
+    assert fact(date=2023, startDate="2001").when == "2023"
+    assert fact(startDate="2001", endDate="2005").when == "2001"
+    assert fact(listingDate="2022-06", endDate="2005").when == "2022-06"
+    assert fact(endDate="2005").when == "2005"
+    assert fact().when is None
+    assert fact(startDate="2001", endDate="2005").period == "from 2001 to 2005"
+
+
+@pytest.mark.parametrize("bad", ["../x", "X", "a b", "a" * 81])
+def test_ids_are_file_name_safe(bad: str):
+    with pytest.raises(ValidationError):
+        Actor.model_validate({"id": bad, "kind": "person", "name": "X"})

@@ -1,0 +1,79 @@
+"""Views decide what templates show: worded claims, statuses, sources, sections, notes in reading order.
+
+On the project's own registry, joined without rendering anything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECT
+from dossiers import check
+from dossiers.registry import dates
+from dossiers.views import wording
+from dossiers.views.briefing import briefing, parts
+from dossiers.views.dossier import SECTIONS, dossier
+from dossiers.views.join import join
+
+
+@pytest.fixture(scope="module")
+def joined():
+    return join(check(PROJECT), "2023-11-02")
+
+
+def test_a_claim_is_worded_with_who_says_so_and_when(joined):
+    shava = joined.claims["shava-foreign-minister"]
+    assert (shava.plain.text, shava.plain.aside, shava.plain.end) == ("Zimbabwe's foreign affairs minister", "according to NewsDay", ".")
+    unattributed = joined.claims["putin-president-of-russia"]
+    assert (unattributed.plain.text, unattributed.plain.aside, unattributed.plain.end) == ("President of Russia.", "", "")
+    dated = joined.claims["mnangagwa-accused-of-corruption-and-rights-violations"].dated
+    assert dated.aside == "2023" and not dated.text.endswith(".")
+
+
+def test_status_is_shown_only_when_not_plainly_reported(joined):
+    assert joined.claims["sheiman-family-offshore-company"].status_shown == "alleged"
+    assert joined.claims["putin-president-of-russia"].status_shown == ""
+
+
+def test_denials_join_the_facts_they_deny(joined):
+    accused = joined.claims["lukashenko-mnangagwa-accused-of-corruption"]
+    assert [d.fact.id for d in accused.denials] == ["lukashenko-mnangagwa-deny-corruption"]
+
+
+def test_each_actors_claims_are_in_date_order(joined):
+    for claims in joined.about.values():
+        keys = [dates.sort_key(c.fact.when) for c in claims]
+        assert keys == sorted(keys)
+
+
+def test_a_claims_sources_are_listed_once_each(joined):
+    for claim in joined.claims.values():
+        ids = [s.id for s in claim.sources]
+        assert len(ids) == len(set(ids)) and set(ids) == {n.source.id for n in claim.notes}
+
+
+def test_a_dossier_has_every_section_in_order_and_numbers_notes_as_they_are_asked_for(joined):
+    view = dossier(joined, "mnangagwa")
+    assert [s.key for s in view.sections] == [key for key, _ in SECTIONS]
+    assert view.notes == [], "nothing is numbered before a template asks"
+    claims = [c for s in reversed(view.sections) for c in s.claims]  # any reading order
+    numbers = [n for c in claims for n in view.numbers(c)]
+    assert numbers[0] == 1 and max(numbers) == len(view.notes)
+    firsts = list(dict.fromkeys(numbers))
+    assert firsts == sorted(firsts), "a note's number is the order in which it was first reached"
+    assert view.renumber().notes == []
+
+
+def test_status_label_and_sources_of_a_dossier(joined):
+    sheiman, khrenin = dossier(joined, "sheiman"), dossier(joined, "khrenin")
+    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ["EU", "US"])
+    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == []
+    cited = {n.source.id for s in khrenin.sections for c in s.claims for n in c.notes}
+    assert {s.id for s in khrenin.sources} >= cited
+
+
+def test_the_briefing_counts_and_cuts(joined):
+    view = briefing(joined)
+    assert view.unsanctioned == len(view.people) - len(view.sanctioned)
+    assert all(len(c.sources) > 1 for c in view.corroborated)
+    assert [p.name for p in parts(view)] == ["whole"]
