@@ -3,7 +3,7 @@
 WeasyPrint keeps a whole document's layout in memory (about 3.5 MB a page), so a pack of
 a few thousand pages would need gigabytes. A large pack is therefore cut into pieces
 (front matter, slices of the timeline, slices of the chapters, back matter), each
-rendered on its own in bounded memory, and joined with pypdf. What crosses pieces is put
+rendered on its own in bounded memory, and joined with pikepdf. What crosses pieces is put
 back afterwards: page numbers (stamped from a document of footers only), the contents'
 page numbers (the front matter is rendered again once every piece's length is known),
 links between pieces, and one outline.
@@ -11,6 +11,7 @@ links between pieces, and one outline.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import accumulate
@@ -28,6 +29,23 @@ class Piece:
     anchors: dict[str, tuple[int, float, float]]  # name → (page, x, y), first occurrence
     links: list[tuple[int, tuple[float, float, float, float], str]]  # (page, (x, y, w, h), anchor) to other pieces
     bookmarks: list[tuple[int, str, int, float]]  # (level, label, page, y)
+
+    def to_bytes(self) -> bytes:
+        """The piece as one file: a line of JSON for what joining needs, then the PDF."""
+        meta = {"pages": self.pages, "height": self.height, "anchors": self.anchors, "links": self.links, "bookmarks": self.bookmarks}
+        return json.dumps(meta, sort_keys=True).encode("utf-8") + b"\n" + self.pdf
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Piece:
+        """A piece read back from `to_bytes`; raises ValueError if it is not one."""
+        head, _, pdf = data.partition(b"\n")
+        meta = json.loads(head)
+        if not pdf.startswith(b"%PDF-"):
+            raise ValueError("not a pack piece")
+        anchors = {name: tuple(place) for name, place in meta["anchors"].items()}
+        links = [(page, tuple(rect), target) for page, rect, target in meta["links"]]
+        bookmarks = [tuple(mark) for mark in meta["bookmarks"]]
+        return cls(pdf, int(meta["pages"]), float(meta["height"]), anchors, links, bookmarks)
 
 
 def piece_from_document(document) -> Piece:
@@ -68,32 +86,87 @@ def page_numbers(pieces: list[Piece]) -> dict[str, int]:
 
 
 def join_pieces(pieces: list[Piece], footers: bytes, metadata: dict[str, str]) -> bytes:
-    """One PDF of the pieces in order, with the pages of `footers` stamped on, links and outline restored."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import Fit
+    """One PDF of the pieces in order, with the pages of `footers` stamped on, links and outline restored.
 
-    writer = PdfWriter()
+    pikepdf (qpdf) joins: three times faster than pypdf on a 2,234-page pack (16 s, 45 s), which matters
+    because the join runs again whenever any piece changes. The document's /ID is derived
+    from its content, so the same pieces give the same bytes.
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.new()
     for piece in pieces:
-        writer.append(PdfReader(BytesIO(piece.pdf)), import_outline=False)
-    for page, stamp in zip(writer.pages, PdfReader(BytesIO(footers)).pages):
-        page.merge_page(stamp)
-        page.compress_content_streams()  # merging leaves the page's content uncompressed
+        pdf.add_pages_from(pikepdf.open(BytesIO(piece.pdf)))  # keeps each piece's named destinations
+    pages = list(pdf.pages)
+    # Each page's footer under a name of its own: add_overlay names it at random (so bytes
+    # would differ from run to run), and the pages of a piece share one resource dictionary.
+    for number, (page, stamp) in enumerate(zip(pages, pikepdf.open(BytesIO(footers)).pages), 1):
+        page.add_resource(pdf.copy_foreign(stamp.as_form_xobject()), Name.XObject, name=Name(f"/Footer{number}"))
+        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, f"\nQ\nq\n/Footer{number} Do\nQ\n".encode()))
     anchors = _joined_anchors(pieces)
-    parents: list[tuple[int, object]] = [(0, None)]
+    added: dict[int, list] = {}
+    marks = []
     for piece, offset in zip(pieces, _first_pages(pieces)):
         for page, (x, y, w, h), target in piece.links:
             if target in anchors:
                 to_page, to_x, to_y = anchors[target]
-                rect = (x, piece.height - y - h, x + w, piece.height - y)
-                writer.add_annotation(offset + page, Link(rect=rect, target_page_index=to_page, fit=Fit.xyz(to_x, to_y)))
-        for level, label, page, y in piece.bookmarks:
-            while parents[-1][0] >= level:
-                parents.pop()
-            item = writer.add_outline_item(title=label, page_number=offset + page, parent=parents[-1][1], fit=Fit.xyz(0, piece.height - y))
-            parents.append((level, item))
-    writer.add_metadata(metadata)
-    writer.page_mode = "/UseOutlines"
+                added.setdefault(offset + page, []).append(Dictionary(
+                    Type=Name.Annot, Subtype=Name.Link, Border=Array([0, 0, 0]),
+                    Rect=Array([x, piece.height - y - h, x + w, piece.height - y]),
+                    Dest=Array([pages[to_page].obj, Name.XYZ, to_x, to_y, 0]),
+                ))
+        marks += [(level, label, pages[offset + page].obj, piece.height - y) for level, label, page, y in piece.bookmarks]
+    pdf.Root.Outlines = _outline(pdf, marks)
+    for index, links in added.items():
+        page = pages[index].obj
+        if "/Annots" not in page:
+            page.Annots = pdf.make_indirect(Array())
+        for link in links:
+            page.Annots.append(pdf.make_indirect(link))
+    for key, value in metadata.items():
+        pdf.docinfo[key] = value
+    pdf.Root.PageMode = Name.UseOutlines
     out = BytesIO()
-    writer.write(out)
+    pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _outline(pdf, marks: list[tuple[int, str, object, float]]):
+    """The document outline from (level, title, page, top) in reading order, every item open.
+
+    Written by hand rather than with pikepdf's outline helper, whose object numbers
+    change from run to run: the same pieces must give the same bytes.
+    """
+    from pikepdf import Array, Dictionary, Name, String
+
+    root = {"children": []}
+    stack = [(0, root)]
+    for level, title, page, top in marks:
+        while stack[-1][0] >= level:
+            stack.pop()
+        node = {"title": title, "dest": Array([page, Name.XYZ, 0, top, 0]), "children": []}
+        stack[-1][1]["children"].append(node)
+        stack.append((level, node))
+
+    def count(node) -> int:
+        return sum(1 + count(child) for child in node["children"])
+
+    def write(node, parent) -> None:
+        objects = [pdf.make_indirect(Dictionary(Title=String(child["title"]), Dest=child["dest"], Parent=parent)) for child in node["children"]]
+        for index, (child, item) in enumerate(zip(node["children"], objects)):
+            if index:
+                item.Prev = objects[index - 1]
+            if index + 1 < len(objects):
+                item.Next = objects[index + 1]
+            if child["children"]:
+                write(child, item)
+                item.Count = count(child)
+        if objects:
+            parent.First, parent.Last = objects[0], objects[-1]
+
+    outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    write(root, outlines)
+    outlines.Count = count(root)
+    return outlines

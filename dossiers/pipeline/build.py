@@ -7,22 +7,22 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..about import TOOL, __version__
 from ..errors import BadRequest, UserError
 from ..output import html, markdown, pdf
-from ..output.pack_pdf import join_pieces, page_numbers
+from ..output.pack_pdf import Piece, join_pieces, page_numbers
 from ..output.templates import Templates
-from ..registry.layout import DOSSIERS_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
+from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
 from ..verify.check import Checked, check_project, require_clean
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
 from ..views.join import Joined, join
 from .manifest import Manifest, sha256, write_outputs
-from .plan import FORMATS, Output, outdated, plan, template_hashes
+from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
 from .pool import interruptible, run_tasks
 
 Progress = Callable[[str, int], Callable[[], None]]
@@ -91,13 +91,38 @@ def input_hashes(checked: Checked, templates: dict[str, str]) -> dict[str, str]:
 
 
 @dataclass
+class _Cache:
+    """Pieces of a pack kept in the output folder from earlier builds, and those made by this one."""
+
+    out: Path
+    manifest: Manifest
+    made: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # name → (bytes, key), to write
+    kept: dict[str, str] = field(default_factory=dict)  # name → key, current already
+
+    def load(self, name: str, key: str) -> bytes | None:
+        if name in self.made and self.made[name][1] == key:
+            return self.made[name][0]
+        if self.manifest.current(self.out, name, key):
+            self.kept[name] = key
+            return (self.out / name).read_bytes()
+        return None
+
+    def store(self, name: str, key: str, data: bytes) -> bytes:
+        self.made[name] = (data, key)
+        self.kept.pop(name, None)
+        return data
+
+
+@dataclass
 class _Renderer:
     """Renders the outdated outputs of one build."""
 
     templates: Templates
+    shared: str  # the key part every output shares
     jobs: int
     progress: Progress
     check_interrupt: Callable[[], None]
+    cache: _Cache
 
     def ticker(self, label: str, total: int) -> Callable[[], None]:
         done = self.progress(label, total)
@@ -108,45 +133,37 @@ class _Renderer:
 
         return tick
 
-    def render(self, outputs: list[Output]) -> dict[str, bytes]:
-        """Bytes of each output: text formats here, every PDF (dossiers and pack) over one pool."""
+    def render(self, stale: list[Output], planned: list[Output]) -> dict[str, bytes]:
+        """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
-        texts = [o for o in outputs if o.fmt != "pdf"]
+        network: dict[str, str] = {}
+        texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
         tick = self.ticker("Markdown and HTML", len(texts))
-        network = {}
         for output in texts:
             rendered[output.name] = self.text(output, network).encode("utf-8")
             tick()
-        pdfs = [o for o in outputs if o.fmt == "pdf"]
-        if not pdfs:
-            return rendered
-        tasks, weights, owners = [], [], []
-        for output in pdfs:
-            if isinstance(output.view, Briefing):
-                pieces = parts(output.view)
-                svg, caption = self.network(output.view, network)
-                htmls = [html.pack_html(self.templates, output.view, svg, caption, part, _placeholders(part)) for part in pieces]
-                job = pdf.pdf if len(pieces) == 1 else pdf.pdf_piece
-                for page, text in enumerate(htmls):
-                    tasks.append((job, (self.templates.dirs, text)))
-                    weights.append(len(text))
-                    owners.append((output, page, pieces))
-            else:
-                text = html.dossier_html(self.templates, output.view, "pdf")
-                tasks.append((pdf.pdf, (self.templates.dirs, text)))
-                weights.append(len(text))
-                owners.append((output, 0, None))
-        results = run_tasks(tasks, weights, self.jobs, self.ticker("PDF", len(tasks)))
-        pack_pieces: dict[str, list] = {}
-        for (output, _, pieces), result in zip(owners, results):
-            if pieces is not None and len(pieces) > 1:
-                pack_pieces.setdefault(output.name, []).append(result)
-            else:
-                rendered[output.name] = result
-        for output in pdfs:
-            if output.name in pack_pieces:
-                rendered[output.name] = self.join_pack(output.view, pack_pieces[output.name], network)
+        in_pieces = {o.name for o in planned if o.fmt == "piece"}
+        jobs = [o for o in stale if o.fmt == "piece" or (o.fmt == "pdf" and not (isinstance(o.view, Briefing) and in_pieces))]
+        tasks = [self.task(output, network) for output in jobs]
+        results = run_tasks(tasks, [len(args[1]) for _, args in tasks], self.jobs, self.ticker("PDF", len(tasks)))
+        for output, result in zip(jobs, results):
+            rendered[output.name] = result.to_bytes() if output.fmt == "piece" else result
+        for output in stale:
+            if output.fmt == "pdf" and isinstance(output.view, Briefing) and in_pieces:
+                pieces = [o for o in planned if o.fmt == "piece"]
+                loaded = [Piece.from_bytes(rendered[o.name] if o.name in rendered else self.cache.load(o.name, o.key)) for o in pieces]
+                rendered[output.name] = self.join_pack(output.view, pieces[0], loaded, network)
         return rendered
+
+    def task(self, output: Output, network: dict) -> tuple[Callable, tuple]:
+        """How a PDF or a piece is rendered in a worker: the function and its arguments (template folders, HTML)."""
+        dirs = self.templates.dirs
+        if isinstance(output.view, Briefing):
+            svg, caption = self.network(output.view, network)
+            part = output.part or parts(output.view)[0]
+            page_html = html.pack_html(self.templates, output.view, svg, caption, part, _placeholders(part))
+            return (pdf.pdf_piece if output.fmt == "piece" else pdf.pdf), (dirs, page_html)
+        return pdf.pdf, (dirs, html.dossier_html(self.templates, output.view, "pdf"))
 
     def network(self, view: Briefing, cache: dict) -> tuple[str, str]:
         """The network drawing (SVG) and its caption, drawn once per build."""
@@ -165,13 +182,23 @@ class _Renderer:
             return svg
         return markdown.pack_markdown(self.templates, view, caption) if output.fmt == "md" else html.pack_html(self.templates, view, svg, caption)
 
-    def join_pack(self, view: Briefing, pieces: list, network: dict) -> bytes:
-        """The pack's pieces joined, once the contents' page numbers have settled."""
+    def join_pack(self, view: Briefing, front: Output, pieces: list[Piece], network: dict) -> bytes:
+        """The pack's pieces joined, once the contents' page numbers have settled.
+
+        The front matter is rendered first with placeholder numbers (the planned piece),
+        then with the page numbers of the joined pieces, until those numbers hold. That
+        rendering and the page footers are kept in the output folder too, keyed on the
+        numbers and the page count, so an edit that moves no page renders neither again.
+        """
         svg, caption = self.network(view, network)
-        front = parts(view)[0]
         for _ in range(CONTENTS_RENDERINGS):
             numbers = page_numbers(pieces)
-            pieces[0] = pdf.pdf_piece(self.templates.dirs, html.pack_html(self.templates, view, svg, caption, front, numbers))
+            key = fingerprint(front.key, numbers)
+            data = self.cache.load(piece_name("front-numbered"), key)
+            if data is None:
+                numbered = pdf.pdf_piece(self.templates.dirs, html.pack_html(self.templates, view, svg, caption, front.part, numbers))
+                data = self.cache.store(piece_name("front-numbered"), key, numbered.to_bytes())
+            pieces[0] = Piece.from_bytes(data)
             if page_numbers(pieces) == numbers:
                 break
         else:
@@ -179,7 +206,11 @@ class _Renderer:
                 f"the contents' page numbers of the briefing pack did not settle after {CONTENTS_RENDERINGS} renderings: "
                 "a template override makes the contents change length with its own numbers; fix the template"
             )
-        footers = pdf.pdf(self.templates.dirs, html.footers_html(self.templates, sum(piece.pages for piece in pieces)))
+        total = sum(piece.pages for piece in pieces)
+        key = fingerprint(self.shared, "footers", total)
+        footers = self.cache.load(piece_name("footers"), key)
+        if footers is None:
+            footers = self.cache.store(piece_name("footers"), key, pdf.pdf(self.templates.dirs, html.footers_html(self.templates, total)))
         created = "D:" + view.built.replace("-", "") + "000000Z"
         return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
 
@@ -224,17 +255,21 @@ def build(
     people = _people(joined, ids)
     templates = Templates(layout)
     hashes = template_hashes(templates.dirs)
+    shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
-    outputs = plan(views, pack_view, formats, hashes)
+    outputs = plan(views, pack_view, formats, shared)
     manifest = Manifest.read(out)
     stale, current = outdated(outputs, manifest, out)
+    cache = _Cache(out, manifest)
     with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
-        renderer = _Renderer(templates, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt)
-        rendered = renderer.render(stale)
+        renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
+        rendered = renderer.render(stale, outputs)
+    new = {o.name: (rendered[o.name], o.key) for o in stale} | cache.made
+    kept = {o.name: o.key for o in current} | cache.kept
     removed = []
     if not ids and dossiers:
         removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
-    new = {o.name: (rendered[o.name], o.key) for o in stale}
-    kept = {o.name: o.key for o in current}
+    if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
+        removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
     return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__)

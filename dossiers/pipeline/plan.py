@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from importlib import metadata
@@ -16,13 +18,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..registry.layout import NETWORK_SVG, TEMPLATES_DIR, dossier_name, pack_name
-from ..views.briefing import Briefing
+from ..registry.layout import NETWORK_SVG, TEMPLATES_DIR, dossier_name, pack_name, piece_name
+from ..views.briefing import Briefing, PackPart, parts, shown_by
 from ..views.dossier import Dossier
+from ..views.join import Claim
 from .manifest import Manifest, sha256
 
 FORMATS = ("md", "pdf", "html")
-RENDERERS = {name: metadata.version(name) for name in ("dossiers", "jinja2", "weasyprint", "networkx")}
+RENDERERS = {name: metadata.version(name) for name in ("dossiers", "jinja2", "weasyprint", "networkx", "pikepdf")}
 
 
 @dataclass(frozen=True)
@@ -31,16 +34,46 @@ class Output:
 
     name: str
     key: str
-    fmt: str  # md, html, pdf, svg
+    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces
     view: Dossier | Briefing
+    part: PackPart | None = None  # for a piece
 
 
 def fingerprint(*parts: object) -> str:
-    """sha256 of plain data, dataclass views and pydantic models, in a stable form."""
+    """sha256 of plain data, dataclass views and pydantic models, in a stable form.
+
+    Within `memo()`, a dossier or a claim stands for its own fingerprint, computed
+    once: the pack and its pieces show them again, and serialising each of them once
+    per key cost seconds at 700 people.
+    """
     return sha256(json.dumps(parts, default=_plain, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
+_MEMO: dict[int, tuple[object, str]] | None = None
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Fingerprint each dossier and claim once while planning."""
+    global _MEMO
+    _MEMO = {}
+    try:
+        yield
+    finally:
+        _MEMO = None
+
+
+def _digest(value: Dossier | Claim) -> str:
+    known = _MEMO.get(id(value))
+    if known is None or known[0] is not value:
+        known = (value, fingerprint({f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.compare}))
+        _MEMO[id(value)] = known
+    return known[1]
+
+
 def _plain(value: object) -> object:
+    if _MEMO is not None and isinstance(value, (Dossier, Claim)):
+        return {type(value).__name__: _digest(value)}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value):
@@ -62,18 +95,40 @@ def template_hashes(dirs: list[Path]) -> dict[str, str]:
     return hashes
 
 
-def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], templates: dict[str, str]) -> list[Output]:
-    """Every output of the build, dossiers first, in a stable order."""
-    shared = fingerprint(RENDERERS, templates)
+def renderers_key(templates: dict[str, str]) -> str:
+    """What every output's key shares: the versions of the tool and its renderers, and the templates."""
+    return fingerprint(RENDERERS, templates)
+
+
+def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:
+    """Every output of the build, dossiers first, in a stable order.
+
+    A pack too large for one document is planned as its pieces, each keyed on what it
+    shows, and the PDF that joins them, keyed on the pieces' keys: a change re-renders
+    the pieces that show it, and the join.
+    """
+    with memo():
+        return _plan(dossiers, pack, formats, shared)
+
+
+def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:
     outputs = [
         Output(dossier_name(view.actor.id, fmt), fingerprint(shared, fmt, view), fmt, view)
         for view in dossiers
         for fmt in formats
     ]
-    if pack is not None:
-        key = fingerprint(shared, "pack", pack)
-        outputs += [Output(pack_name(fmt), key, fmt, pack) for fmt in formats]
-        outputs.append(Output(NETWORK_SVG, key, "svg", pack))
+    if pack is None:
+        return outputs
+    key = fingerprint(shared, "pack", pack)
+    pieces = parts(pack) if "pdf" in formats else []
+    for fmt in formats:
+        if fmt == "pdf" and len(pieces) > 1:
+            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", shown_by(pack, part)), "piece", pack, part) for part in pieces]
+            outputs += planned
+            outputs.append(Output(pack_name(fmt), fingerprint(shared, "pack-pdf", [o.key for o in planned]), fmt, pack))
+        else:
+            outputs.append(Output(pack_name(fmt), key, fmt, pack))
+    outputs.append(Output(NETWORK_SVG, key, "svg", pack))
     return outputs
 
 

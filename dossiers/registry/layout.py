@@ -16,6 +16,7 @@ DOSSIERS_DIR = "dossiers"
 PACK = "briefing-pack"
 NETWORK_SVG = f"{PACK}-network.svg"
 MANIFEST = "manifest.json"
+PIECES_DIR = ".cache/pack"  # the pieces of a large pack, kept so that a rebuild renders only those that changed
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,8 @@ def dossier_name(actor_id: str, fmt: str) -> str:
 
 def pack_name(fmt: str) -> str:
     return f"{PACK}.{fmt}"
+
+
+def piece_name(part: str) -> str:
+    """A piece of the pack in the output folder: 'front', 'people-3', 'footers', ..."""
+    return f"{PIECES_DIR}/{part}.piece"

@@ -121,3 +121,19 @@ def parts(view: Briefing) -> list[PackPart]:
     ]
     cuts.append(dict(name="back", sections=frozenset({"back"})))
     return [PackPart(**cut, pieces=len(cuts)) for cut in cuts]
+
+
+def shown_by(view: Briefing, part: PackPart) -> tuple:
+    """What one piece of the pack shows, for its cache key: the cover, summary, matrix and network for
+    the front; the sources and method for the back; the chapters or timeline rows it holds otherwise.
+
+    The pack's title and date are on every page's running header, so every piece shows them.
+    """
+    common = (view.title, view.handling, view.built, part.name, part.pieces, part.people_starts, part.timeline_starts)
+    if "front" in part.sections:
+        people = [(d.actor.id, d.actor.name) for d in view.people]
+        return common + (people, view.facts, view.sources, view.authorities, view.matrix, view.sanctioned,
+                         view.unsanctioned, view.corroborated, view.allegations, view.relationships, view.actors)
+    if "back" in part.sections:
+        return common + (view.sources,)
+    return common + (part.people, part.timeline)

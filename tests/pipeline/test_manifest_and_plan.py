@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import PROJECT
 from dossiers import check
 from dossiers.pipeline.manifest import Manifest, sha256, write_atomic, write_outputs
-from dossiers.pipeline.plan import outdated, plan
+from dossiers.pipeline.plan import outdated, plan, renderers_key
 from dossiers.views.dossier import dossier
 from dossiers.views.join import join
 
@@ -41,12 +41,12 @@ def test_a_broken_manifest_is_an_empty_one(tmp_path: Path):
 def test_keys_follow_exactly_what_each_output_shows():
     joined = join(check(PROJECT), "2023-11-02")
     views = [dossier(joined, "khrenin"), dossier(joined, "shava")]
-    first = plan(views, None, ["md", "pdf"], {"templates/x": "1"})
+    first = plan(views, None, ["md", "pdf"], renderers_key({"templates/x": "1"}))
     assert [o.name for o in first] == ["dossiers/khrenin.md", "dossiers/khrenin.pdf", "dossiers/shava.md", "dossiers/shava.pdf"]
     assert len({o.key for o in first}) == 4, "a key per format"
-    again = plan([dossier(joined, "khrenin"), dossier(joined, "shava")], None, ["md", "pdf"], {"templates/x": "1"})
+    again = plan([dossier(joined, "khrenin"), dossier(joined, "shava")], None, ["md", "pdf"], renderers_key({"templates/x": "1"}))
     assert [o.key for o in again] == [o.key for o in first]
-    retemplated = plan(views, None, ["md", "pdf"], {"templates/x": "2"})
+    retemplated = plan(views, None, ["md", "pdf"], renderers_key({"templates/x": "2"}))
     assert not {o.key for o in retemplated} & {o.key for o in first}
     stale, current = outdated(first, Manifest(), Path("/nonexistent"))
     assert (stale, current) == (first, [])
@@ -55,8 +55,8 @@ def test_keys_follow_exactly_what_each_output_shows():
 def test_numbering_notes_does_not_change_a_key():
     joined = join(check(PROJECT), "2023-11-02")
     view = dossier(joined, "sheiman")
-    before = plan([view], None, ["md"], {})[0].key
+    before = plan([view], None, ["md"], "shared")[0].key
     for section in view.sections:
         for claim in section.claims:
             view.numbers(claim)
-    assert view.notes and plan([view], None, ["md"], {})[0].key == before
+    assert view.notes and plan([view], None, ["md"], "shared")[0].key == before
