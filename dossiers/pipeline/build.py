@@ -191,6 +191,8 @@ class _Renderer:
         numbers and the page count, so an edit that moves no page renders neither again.
         """
         svg, caption = self.network(view, network)
+        if self.settled_front(front, pieces):
+            return self.joined(view, pieces)
         for _ in range(CONTENTS_RENDERINGS):
             numbers = page_numbers(pieces)
             key = fingerprint(front.key, numbers)
@@ -206,6 +208,29 @@ class _Renderer:
                 f"the contents' page numbers of the briefing pack did not settle after {CONTENTS_RENDERINGS} renderings: "
                 "a template override makes the contents change length with its own numbers; fix the template"
             )
+        return self.joined(view, pieces)
+
+    def settled_front(self, front: Output, pieces: list[Piece]) -> bool:
+        """Whether the numbered front matter kept from the last build still gives the right numbers; if so it replaces the draft.
+
+        It was keyed on the numbers it shows, so it is right exactly when the pieces it
+        now heads would give those numbers again.
+        """
+        name = piece_name("front-numbered")
+        entry = self.cache.manifest.outputs.get(name) or {}
+        kept = self.cache.load(name, str(entry.get("key")))
+        try:
+            candidate = Piece.from_bytes(kept) if kept is not None else None
+        except (ValueError, KeyError, TypeError):
+            candidate = None
+        if candidate is None or fingerprint(front.key, page_numbers([candidate, *pieces[1:]])) != entry.get("key"):
+            self.cache.kept.pop(name, None)
+            return False
+        pieces[0] = candidate
+        return True
+
+    def joined(self, view: Briefing, pieces: list[Piece]) -> bytes:
+        """The pieces, their front matter numbered, as one PDF with page footers."""
         total = sum(piece.pages for piece in pieces)
         key = fingerprint(self.shared, "footers", total)
         footers = self.cache.load(piece_name("footers"), key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PROJECT, run, shared_once
+from conftest import PROJECT, replace, run, shared_once
 from dossiers import check
 from dossiers.registry.load import load_project
 from dossiers.views import briefing as pieces
@@ -192,3 +193,19 @@ def test_pack_is_the_same_whatever_the_hash_seed(tmp_path: Path):
         subprocess.run(command, check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed))
         outputs.append([(out / name).read_bytes() for name in ("briefing-pack.md", "briefing-pack-network.svg")])
     assert outputs[0] == outputs[1]
+
+
+def test_a_one_fact_edit_renders_only_the_pieces_that_show_it(pieces_pack: Path, project: Path):
+    """Khrenin's position shows in his chapter only: one piece, the join, his dossier outputs and the pack's text."""
+    out = project / "build"
+    shutil.copytree(pieces_pack, out)
+    before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    replace(project / "actors.yaml", "    text: Defence Minister of Belarus.", "    text: Minister of Defence of Belarus.")
+    with rendered_as("in pieces"):
+        result = run("pack", "--root", str(project), "--format", "md,pdf,html", "--handling", "OFFICIAL", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    written = {name for name, stamp in after.items() if before.get(name) != stamp} - {"manifest.json", "done"}
+    chapter = next(name for name in written if name.startswith(".cache/pack/people-"))
+    assert written == {"briefing-pack.md", "briefing-pack.html", "briefing-pack.pdf", "briefing-pack-network.svg", chapter}
+    assert "Minister of Defence of Belarus" in (out / "briefing-pack.md").read_text("utf-8")

@@ -32,7 +32,7 @@ def respace(text: str, draw) -> str:
     return re.sub(r"\s+", lambda _: draw(st.sampled_from([" ", "  ", "\n", "\t", " \n  "])), text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(passages(), st.data())
 def test_a_respaced_passage_with_swapped_quotes_and_dashes_is_found_at_its_offsets(passage, data):
     source, start, end = passage
