@@ -89,4 +89,4 @@ def _template_error(error: jinja2.TemplateError, name: str) -> UserError:
         trace = trace.tb_next
     where = f"{Path(file).name if file else name}:{line or 1}"
     kind = "refused by the sandbox" if isinstance(error, jinja2.exceptions.SecurityError) else "failed"
-    return UserError(f"template {where}: {kind}: {error}. Templates may only show the view they are given; fix or remove the template")
+    return UserError(f"template {where}: {kind}: {str(error).rstrip('.')}. Templates may only show the view they are given; fix or remove the template")
