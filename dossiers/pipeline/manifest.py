@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..registry.layout import MANIFEST
+from ..registry.layout import MANIFEST, is_output_name
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -48,7 +48,9 @@ class Manifest:
     def read(cls, out: Path) -> Manifest:
         try:
             data = json.loads((out / MANIFEST).read_text("utf-8"))
-            outputs = {name: entry for name, entry in data["outputs"].items() if isinstance(entry, dict)}
+            # A manifest is data to validate, not a list of paths to trust: a name the build
+            # would not write (../actors.yaml, an absolute path) is dropped, never deleted or kept.
+            outputs = {name: entry for name, entry in data["outputs"].items() if is_output_name(name) and isinstance(entry, dict)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             outputs = {}
         return cls(outputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,14 @@ def pack_name(fmt: str) -> str:
 def piece_name(part: str) -> str:
     """A piece of the pack in the output folder: 'front', 'people-3', 'footers', ..."""
     return f"{PIECES_DIR}/{part}.piece"
+
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+OUTPUT_NAME = re.compile(
+    rf"{DOSSIERS_DIR}/{_ID}\.(?:md|pdf|html)|{PACK}\.(?:md|pdf|html)|{re.escape(NETWORK_SVG)}|{re.escape(PIECES_DIR)}/{_ID}\.piece"
+)
+
+
+def is_output_name(name: str) -> bool:
+    """Whether `name` is one the build writes; a name read from a manifest is used only if it is."""
+    return isinstance(name, str) and OUTPUT_NAME.fullmatch(name) is not None
