@@ -144,10 +144,26 @@ class _Checker:
                     self.out.anchors[(fact.id, position)] = passage
                 else:
                     self.out.misses[(fact.id, position)] = miss
+        self.denial_cycles()
         for index, waiver in enumerate(self.registry.waivers):
             passage, _ = self.anchor(("waivers", index), waiver, source_ids)
             if passage:
                 self.out.waived.append((waiver.source, passage))
+
+    def denial_cycles(self):
+        """A denial that denies itself, or takes part in a ring of denials, is an error: it denies nothing."""
+        denies = {f.id: [t for t in f.denies] for f in self.registry.facts}
+        for index, fact in enumerate(self.registry.facts):
+            seen, todo = set(), list(fact.denies)
+            while todo:
+                target = todo.pop()
+                if target == fact.id:
+                    ring = "itself" if fact.id in fact.denies else "a fact that, through denials, denies it"
+                    self.error(self.regdoc, ("facts", index, "denies"), "denial-cycle", f"'{fact.id}' denies {ring}: a denial answers a claim, so point 'denies' at the fact it answers")
+                    break
+                if target not in seen:
+                    seen.add(target)
+                    todo.extend(denies.get(target, []))
 
     def anchor(self, path, cited, source_ids) -> tuple[Passage | None, str]:
         """The passage a citation or waiver quotes, or None and why not (reported as a problem too)."""
