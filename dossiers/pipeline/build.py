@@ -123,6 +123,7 @@ class _Renderer:
     progress: Progress
     check_interrupt: Callable[[], None]
     cache: _Cache
+    drawn: dict[str, str] = field(default_factory=dict)  # the network drawing and its caption, once per build
 
     def ticker(self, label: str, total: int) -> Callable[[], None]:
         done = self.progress(label, total)
@@ -136,53 +137,54 @@ class _Renderer:
     def render(self, stale: list[Output], planned: list[Output]) -> dict[str, bytes]:
         """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
-        network: dict[str, str] = {}
         texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
         tick = self.ticker("Markdown and HTML", len(texts))
         for output in texts:
-            rendered[output.name] = self.text(output, network).encode("utf-8")
+            rendered[output.name] = self.text(output).encode("utf-8")
             tick()
-        in_pieces = {o.name for o in planned if o.fmt == "piece"}
-        jobs = [o for o in stale if o.fmt == "piece" or (o.fmt == "pdf" and not (isinstance(o.view, Briefing) and in_pieces))]
-        tasks = [self.task(output, network) for output in jobs]
+        pieces = [o for o in planned if o.fmt == "piece"]
+
+        def joined_from_pieces(output: Output) -> bool:
+            return output.fmt == "pdf" and isinstance(output.view, Briefing) and bool(pieces)
+
+        jobs = [o for o in stale if o.fmt == "piece" or (o.fmt == "pdf" and not joined_from_pieces(o))]
+        tasks = [self.task(output) for output in jobs]
         results = run_tasks(tasks, [len(args[1]) for _, args in tasks], self.jobs, self.ticker("PDF", len(tasks)))
         for output, result in zip(jobs, results):
             rendered[output.name] = result.to_bytes() if output.fmt == "piece" else result
-        for output in stale:
-            if output.fmt == "pdf" and isinstance(output.view, Briefing) and in_pieces:
-                pieces = [o for o in planned if o.fmt == "piece"]
-                loaded = [Piece.from_bytes(rendered[o.name] if o.name in rendered else self.cache.load(o.name, o.key)) for o in pieces]
-                rendered[output.name] = self.join_pack(output.view, pieces[0], loaded, network)
+        for output in filter(joined_from_pieces, stale):
+            loaded = [Piece.from_bytes(rendered[o.name] if o.name in rendered else self.cache.load(o.name, o.key)) for o in pieces]
+            rendered[output.name] = self.join_pack(output.view, pieces[0], loaded)
         return rendered
 
-    def task(self, output: Output, network: dict) -> tuple[Callable, tuple]:
+    def task(self, output: Output) -> tuple[Callable, tuple]:
         """How a PDF or a piece is rendered in a worker: the function and its arguments (template folders, HTML)."""
         dirs = self.templates.dirs
         if isinstance(output.view, Briefing):
-            svg, caption = self.network(output.view, network)
+            svg, caption = self.network(output.view)
             part = output.part or parts(output.view)[0]
             page_html = html.pack_html(self.templates, output.view, svg, caption, part, _placeholders(part))
             return (pdf.pdf_piece if output.fmt == "piece" else pdf.pdf), (dirs, page_html)
         return pdf.pdf, (dirs, html.dossier_html(self.templates, output.view, "pdf"))
 
-    def network(self, view: Briefing, cache: dict) -> tuple[str, str]:
+    def network(self, view: Briefing) -> tuple[str, str]:
         """The network drawing (SVG) and its caption, drawn once per build."""
-        if not cache:
+        if not self.drawn:
             from ..output.network import network_caption, network_svg
 
-            cache["svg"], cache["caption"] = network_svg(view), network_caption(view)
-        return cache["svg"], cache["caption"]
+            self.drawn.update(svg=network_svg(view), caption=network_caption(view))
+        return self.drawn["svg"], self.drawn["caption"]
 
-    def text(self, output: Output, network: dict) -> str:
+    def text(self, output: Output) -> str:
         view = output.view
         if not isinstance(view, Briefing):
             return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.dossier_html(self.templates, view, "html")
-        svg, caption = self.network(view, network)
+        svg, caption = self.network(view)
         if output.fmt == "svg":
             return svg
         return markdown.pack_markdown(self.templates, view, caption) if output.fmt == "md" else html.pack_html(self.templates, view, svg, caption)
 
-    def join_pack(self, view: Briefing, front: Output, pieces: list[Piece], network: dict) -> bytes:
+    def join_pack(self, view: Briefing, front: Output, pieces: list[Piece]) -> bytes:
         """The pack's pieces joined, once the contents' page numbers have settled.
 
         The front matter is rendered first with placeholder numbers (the planned piece),
@@ -190,9 +192,9 @@ class _Renderer:
         rendering and the page footers are kept in the output folder too, keyed on the
         numbers and the page count, so an edit that moves no page renders neither again.
         """
-        svg, caption = self.network(view, network)
         if self.settled_front(front, pieces):
             return self.joined(view, pieces)
+        svg, caption = self.network(view)
         for _ in range(CONTENTS_RENDERINGS):
             numbers = page_numbers(pieces)
             key = fingerprint(front.key, numbers)
