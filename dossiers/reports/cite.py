@@ -26,7 +26,8 @@ def cite(root: Path, source: str, words: str) -> Cited:
     if source not in known:
         raise BadRequest(f"no source has the id or file '{source}'", sorted(s.id for s in sources))
     entry = known[source]
-    if not normalise(words).text:
+    wanted = normalise(words).text
+    if not wanted:
         raise UserError("give some words of the passage to look for")
     try:
         text = read_source(Layout(root).seeds, entry)
@@ -36,5 +37,5 @@ def cite(root: Path, source: str, words: str) -> Cited:
         suggestions = suggest_citations(text, words)
     except QuoteError as miss:
         raise UserError(miss.message) from None
-    exact = [normalise(s.quote).text == normalise(words).text for s in suggestions]
+    exact = [normalise(s.quote).text == wanted for s in suggestions]
     return Cited(entry.id, suggestions, exact)

@@ -152,7 +152,7 @@ class _Checker:
 
     def denial_cycles(self):
         """A denial that denies itself, or takes part in a ring of denials, is an error: it denies nothing."""
-        denies = {f.id: [t for t in f.denies] for f in self.registry.facts}
+        denies = {f.id: f.denies for f in self.registry.facts}
         for index, fact in enumerate(self.registry.facts):
             seen, todo = set(), list(fact.denies)
             while todo:
