@@ -7,6 +7,7 @@ valid choices; a `GitError` what git said. Anything else is a bug.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -59,3 +60,24 @@ class GitError(DossiersError):
 def fail(file: str, code: str, message: str, line: int = 1, col: int = 1) -> UserError:
     """A UserError of one problem."""
     return UserError(problems=[Problem(file, line, col, "error", code, message)])
+
+
+_REASONS = {
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "no space is left on the device",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than allowed (ulimit -f)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "the operation is not permitted",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOENT: "it does not exist",
+    errno.ELOOP: "it is a loop of symbolic links",
+}
+
+
+def os_error(error: OSError, doing: str) -> UserError:
+    """An OSError as a user error: what could not be done, to which path, and why."""
+    reason = _REASONS.get(error.errno, error.strerror or str(error))
+    path = error.filename or "a file"
+    return UserError(f"could not {doing}: {path}: {reason}")

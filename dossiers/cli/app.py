@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from ..about import __version__
-from ..errors import DossiersError, UserError
+from ..errors import DossiersError, UserError, os_error
 from . import present
 
 app = typer.Typer(
@@ -35,7 +35,9 @@ def command(function):
     def handled(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except DossiersError as error:
+        except (DossiersError, OSError) as error:
+            if isinstance(error, OSError):  # a file the command had to read or write, named with the reason
+                error = os_error(error, f"run dossiers {function.__name__}")
             typer.echo(present.error_text(error, kwargs.get("root") or Path(".")), err=True)
             if isinstance(error, UserError) and error.problems:
                 typer.echo("Run `dossiers check` for the full list of problems.", err=True)
@@ -47,6 +49,10 @@ def command(function):
 Root = Annotated[Path, typer.Option("--root", help="The folder that holds actors.yaml and seeds/.", show_default=".")]
 Out = Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")]
 Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")]
+PackagedTemplates = Annotated[
+    bool, typer.Option("--packaged-templates", help="Ignore the project's templates/ folder and render with the templates that ship with dossiers.")
+]
+Fresh = Annotated[bool, typer.Option("--fresh", help="Ignore the existing manifest and outputs: render everything, keep nothing else.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes; 1 starts none.", show_default="number of cores")]
 
 
@@ -168,7 +174,7 @@ def _build(root: Path, out: Path | None, **options) -> None:
 
     start, stop = present.progress_reporter()
     try:
-        written = run_build(root, out=out, progress=start, **options)
+        written = run_build(root, out=out, progress=start, notice=present.notice, **options)
     finally:
         stop()
     typer.echo(f"Wrote {len(written)} files to {present.one_line(Layout(root).out(out))}.")
@@ -182,6 +188,8 @@ def build(
     formats: Formats = "md,pdf",
     jobs: Jobs = None,
     no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
+    fresh: Fresh = False,
+    packaged_templates: PackagedTemplates = False,
 ) -> None:
     """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
 
@@ -189,7 +197,10 @@ def build(
     """
     from ..views.briefing import PackOptions
 
-    _build(root, out, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions())
+    _build(
+        root, out, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions(),
+        fresh=fresh, project_templates=not packaged_templates,
+    )
 
 
 @command
@@ -200,11 +211,16 @@ def pack(
     title: Annotated[str, typer.Option("--title", help="Title on the cover.")] = "Briefing pack",
     handling: Annotated[str, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".')] = "For internal use",
     jobs: Jobs = None,
+    fresh: Fresh = False,
+    packaged_templates: PackagedTemplates = False,
 ) -> None:
     """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
     from ..views.briefing import PackOptions
 
-    _build(root, out, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False)
+    _build(
+        root, out, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False,
+        fresh=fresh, project_templates=not packaged_templates,
+    )
 
 
 @command
@@ -214,17 +230,18 @@ def diff(
     root: Root = Path("."),
     fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown for a pull request or job summary, text, or json.")] = DiffFormat.markdown,
     dossiers: Annotated[bool, typer.Option("--dossiers", help="Add a unified diff of each affected person's Markdown dossier.")] = False,
+    packaged_templates: PackagedTemplates = False,
 ) -> None:
     """Report what a change claims: actors, facts and sources added, removed or changed, and whether new quotes verify."""
     from ..reports.diff import diff_markdown_report, diff_registry
 
-    report = diff_registry(root, base, head, dossiers)
+    report = diff_registry(root, base, head, dossiers, not packaged_templates)
     if fmt == DiffFormat.json:
         typer.echo(present.diff_json(report))
     elif fmt == DiffFormat.text:
         typer.echo(present.diff_text(report))
     else:
-        typer.echo(diff_markdown_report(root, report).rstrip("\n"))
+        typer.echo(diff_markdown_report(root, report, not packaged_templates).rstrip("\n"))
 
 
 @command

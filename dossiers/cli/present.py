@@ -12,8 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BadRequest, DossiersError, Problem, UserError
+from ..registry.layout import project_file
 from ..safe_text import github_escape, markdown_escape, one_line, terminal
 
+MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
 GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
 
 
@@ -55,9 +57,10 @@ def problems_text(problems: list[Problem], root: Path, context: bool = True) -> 
     for p in problems:
         out.append(f"{one_line(display_path(root, p.file))}:{p.line}:{p.col}: {p.severity} {p.code}: {one_line(p.message)}")
         if context:
-            if p.file not in texts:
+            if p.file not in texts:  # only a file of the project is shown, never what a link points to
+                path = project_file(root, p.file)
                 try:
-                    texts[p.file] = (root / p.file).read_text("utf-8", errors="replace")
+                    texts[p.file] = path.read_text("utf-8", errors="replace") if path and path.stat().st_size <= MAX_EXCERPT_FILE else ""
                 except OSError:
                     texts[p.file] = ""
             snippet = excerpt(texts[p.file], p.line, p.col)
@@ -208,6 +211,11 @@ def diff_text(report) -> str:
 
 
 # -- progress ---------------------------------------------------------------------------
+
+
+def notice(text: str) -> None:
+    """A warning or a wait, on stderr, on one line of its own."""
+    print(one_line(text), file=sys.stderr, flush=True)
 
 
 def progress_reporter():

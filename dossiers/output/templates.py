@@ -1,6 +1,7 @@
 """The template environments: the project's own templates over the packaged ones, sandboxed.
 
-A `templates/` folder in the project wins over the packaged defaults, file by file.
+A `templates/` folder in the project wins over the packaged defaults, file by file; it
+must lie inside the project, and a template file whose link leaves its folder is ignored.
 Templates render in Jinja2's immutable sandbox, so they can read the view they are given
 and nothing else. Every value they print has its control characters made visible; HTML
 is autoescaped, and Markdown output goes through the `md` filter.
@@ -8,18 +9,21 @@ is autoescaped, and Markdown output goes through the `md` filter.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
 import markupsafe
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..about import __version__
 from ..errors import UserError
-from ..registry.layout import Layout
+from ..registry.layout import TEMPLATES_DIR, Layout
 from ..safe_text import markdown_escape, visible_controls
 from ..views import wording
 
@@ -44,18 +48,57 @@ def default_templates() -> Path:
     return Path(str(resources.files("dossiers") / PACKAGED))
 
 
-def template_dirs(layout: Layout) -> list[Path]:
-    """Where templates are looked up, first match wins: the project's own, then the defaults."""
-    return [d.resolve() for d in (layout.templates, default_templates()) if d.is_dir()]
+def template_dirs(layout: Layout, project: bool = True) -> list[Path]:
+    """Where templates are looked up, first match wins: the project's own (unless not wanted), then the defaults.
+
+    The project's folder must lie inside the project once links are followed.
+    """
+    dirs = [default_templates().resolve()]
+    if project and layout.templates.is_dir():
+        own = layout.templates.resolve()
+        if not own.is_relative_to(layout.root.resolve()):
+            raise UserError(f"{TEMPLATES_DIR}/ leads outside the project (to {own}): templates must be files of the project; remove the link")
+        dirs.insert(0, own)
+    return dirs
+
+
+def template_files(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Every template file of a folder (name, path), links that leave the folder skipped, in a stable order."""
+    for parent, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(parent) / name
+            if _confined(path, folder):
+                yield path.relative_to(folder).as_posix(), path
+
+
+def _confined(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder) and path.resolve().is_file()
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads a template from the first folder that has it; a file whose link leaves its folder is not there."""
+
+    def __init__(self, dirs: list[Path]):
+        self.dirs = dirs
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = split_template_path(template)
+        for folder in self.dirs:
+            path = folder.joinpath(*parts)
+            if _confined(path, folder):
+                mtime = path.stat().st_mtime
+                return path.read_text("utf-8"), str(path), lambda path=path, mtime=mtime: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
 
 
 class Templates:
     """The Markdown and HTML environments of one project."""
 
-    def __init__(self, layout: Layout):
-        self.dirs = template_dirs(layout)
+    def __init__(self, layout: Layout, project: bool = True):
+        self.dirs = template_dirs(layout, project)
         common = dict(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]), undefined=jinja2.StrictUndefined,
+            loader=ConfinedLoader(self.dirs), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
         )
         self.markdown = ImmutableSandboxedEnvironment(autoescape=False, **common)

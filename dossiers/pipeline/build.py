@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..about import TOOL, __version__
-from ..errors import BadRequest, UserError
+from ..errors import BadRequest, UserError, os_error
 from ..output import html, markdown, pdf
 from ..output.pack_pdf import Piece, join_pieces, page_numbers
 from ..output.templates import Templates
@@ -22,6 +22,7 @@ from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
 from ..views.join import Joined, join
 from .manifest import Manifest, sha256, write_outputs
+from .outdir import clear_leftovers, locked, tracked_by_git, vet
 from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
 from .pool import interruptible, run_tasks
 
@@ -262,41 +263,56 @@ def build(
     jobs: int | None = None,
     pack: PackOptions | None = PackOptions(),
     dossiers: bool = True,
+    fresh: bool = False,
+    project_templates: bool = True,
     progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Build into `out` (default ROOT/build) the dossiers of the people named, or of everyone and the pack.
 
-    Only outputs whose key changed since the last build are rendered; with no ids, the
-    dossiers of people no longer in the registry are removed. `pack=None` leaves the
-    pack out, `dossiers=False` the dossiers. Everything is rendered before anything is
-    written. Raises UserError when the registry does not check, BadRequest for an id or
-    format that does not exist. `progress(label, total)` returns a function called once
-    per finished item. Ctrl-C stops the build and writes nothing. Returns the paths written.
+    Only outputs whose key changed since the last build are rendered, unless `fresh`:
+    then the existing manifest and outputs are ignored, everything is rendered, and the
+    folder ends up holding this build's outputs alone. With no ids, the dossiers of
+    people no longer in the registry are removed. `pack=None` leaves the pack out,
+    `dossiers=False` the dossiers; `project_templates=False` renders with the packaged
+    templates only. The output folder is replaced whole, under a lock, once everything
+    is rendered. Raises UserError when the registry does not check or a file cannot be
+    written, BadRequest for an id or format that does not exist. `progress(label, total)`
+    returns a function called once per finished item; `notice(text)` gets warnings and
+    waits. Ctrl-C stops the build and writes nothing. Returns the paths written.
     """
     formats = _formats(formats)
     ids = list(dict.fromkeys(ids))
+    notice = notice or (lambda text: None)
     checked = require_clean(check_project(load_project(root)))
     layout = checked.project.layout
-    out = layout.out(out)
+    out = vet(layout, out)
+    if not fresh and tracked_by_git(layout.root, out):
+        notice(f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with --fresh to render everything anew")
     joined = join(checked, build_date(checked.project))
     people = _people(joined, ids)
-    templates = Templates(layout)
+    templates = Templates(layout, project=project_templates)
     hashes = template_hashes(templates.dirs)
     shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
     outputs = plan(views, pack_view, formats, shared)
-    manifest = Manifest.read(out)
-    stale, current = outdated(outputs, manifest, out)
-    cache = _Cache(out, manifest)
-    with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
-        renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
-        rendered = renderer.render(stale, outputs)
-    new = {o.name: (rendered[o.name], o.key) for o in stale} | cache.made
-    kept = {o.name: o.key for o in current} | cache.kept
-    removed = []
-    if not ids and dossiers:
-        removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
-    if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
-        removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
-    return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__)
+    try:
+        with locked(out, notice):
+            clear_leftovers(out)
+            manifest = Manifest() if fresh else Manifest.read(out)
+            stale, current = outdated(outputs, manifest, out)
+            cache = _Cache(out, manifest)
+            with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
+                renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
+                rendered = renderer.render(stale, outputs)
+            new = {o.name: (rendered[o.name], o.key) for o in stale} | cache.made
+            kept = {o.name: o.key for o in current} | cache.kept
+            removed = []
+            if not ids and dossiers:
+                removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
+            if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
+                removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
+            return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+    except OSError as error:
+        raise os_error(error, f"write the output folder {out}") from None

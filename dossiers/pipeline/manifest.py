@@ -1,37 +1,14 @@
-"""Write stage: outputs land atomically, with a manifest of input and output hashes."""
+"""Write stage: the output set and its manifest of input and output hashes, swapped in whole."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..registry.layout import MANIFEST, is_output_name
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+from .outdir import replace
 
 
 def sha256(data: bytes) -> str:
@@ -60,32 +37,35 @@ class Manifest:
         entry = self.outputs.get(name)
         if not entry or entry.get("key") != key:
             return False
+        path = plain_file(out, name)
         try:
-            return sha256((out / name).read_bytes()) == entry.get("sha256")
+            return path is not None and sha256(path.read_bytes()) == entry.get("sha256")
         except OSError:
             return False
 
 
-def write_outputs(
-    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str
-) -> list[Path]:
-    """Write the new outputs (name → (bytes, key)) under `out`, delete `removed`, then the manifest.
+def plain_file(out: Path, name: str) -> Path | None:
+    """OUT/name if it is a regular file reached through no symlink; a link is never followed out."""
+    path = out / name
+    return path if path.is_file() and path.resolve() == path.absolute() else None
 
-    Everything is rendered before this is called, so a build that fails leaves the
-    previous outputs as they were. `manifest` is the one read when the build began;
-    `kept` are outputs still current (name → key). Returns the paths written.
+
+def write_outputs(
+    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str, fresh: bool = False
+) -> list[Path]:
+    """Replace the output set in `out` (resolved) by the new outputs (name → (bytes, key)), the kept ones, and a manifest.
+
+    `manifest` is the one read when the build began; `kept` are outputs still current
+    (name → key); `removed` are outputs to leave out. Outputs of the old manifest that
+    this build did not touch stay, unless `fresh`: then the folder holds this build's
+    outputs and nothing else. Everything is rendered before this is called, and the
+    whole set is swapped in at once. Returns the paths written.
     """
-    written = []
-    for name, (data, _) in sorted(outputs.items()):
-        path = out / name
-        write_atomic(path, data)
-        written.append(path)
-    for name in removed:
-        (out / name).unlink(missing_ok=True)
-    previous = manifest.outputs
-    entries = {name: entry for name, entry in previous.items() if name not in removed and (out / name).is_file()}
+    previous = {} if fresh else manifest.outputs
+    entries = {name: entry for name, entry in previous.items() if name not in removed and plain_file(out, name)}
     entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
     recorded = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
-    write_atomic(out / MANIFEST, (json.dumps(recorded, indent=2) + "\n").encode("utf-8"))
-    return written
+    files = {name: data for name, (data, _) in outputs.items()} | {MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")}
+    replace(out, files, carried=set(entries) - set(outputs), keep_others=not fresh)
+    return [out / name for name in sorted(outputs)]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..output.templates import template_files
 from ..registry.layout import NETWORK_SVG, TEMPLATES_DIR, dossier_name, pack_name, piece_name
 from ..views.briefing import Briefing, PackPart, parts, shown_by
 from ..views.dossier import Dossier
@@ -89,9 +90,8 @@ def template_hashes(dirs: list[Path]) -> dict[str, str]:
     """sha256 of every template file, the project's own winning over the packaged ones."""
     hashes = {}
     for folder in reversed(dirs):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                hashes[f"{TEMPLATES_DIR}/{path.relative_to(folder).as_posix()}"] = sha256(path.read_bytes())
+        for name, path in template_files(folder):
+            hashes[f"{TEMPLATES_DIR}/{name}"] = sha256(path.read_bytes())
     return hashes
 
 

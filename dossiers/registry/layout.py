@@ -47,6 +47,12 @@ class Layout:
         return out if out is not None else self.root / BUILD_DIR
 
 
+def project_file(root: Path, name: str) -> Path | None:
+    """ROOT/name if it is a regular file that, links followed, lies inside the project; else None."""
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root.resolve()) and path.is_file() else None
+
+
 def dossier_name(actor_id: str, fmt: str) -> str:
     """A dossier's name in the output folder."""
     return f"{DOSSIERS_DIR}/{actor_id}.{fmt}"

@@ -196,9 +196,9 @@ def affected_people(report: DiffReport, base: Checked, head: Checked) -> list[st
     return sorted(touched & people)
 
 
-def dossier_diffs(report: DiffReport, base: Checked, head: Checked) -> dict[str, str]:
+def dossier_diffs(report: DiffReport, base: Checked, head: Checked, project_templates: bool = True) -> dict[str, str]:
     """A unified diff of each affected person's Markdown dossier, base against head."""
-    sides = [(join(checked, build_date(checked.project)), Templates(checked.project.layout)) for checked in (base, head)]
+    sides = [(join(checked, build_date(checked.project)), Templates(checked.project.layout, project_templates)) for checked in (base, head)]
     diffs = {}
     for person in affected_people(report, base, head):
         texts = []
@@ -215,8 +215,11 @@ def dossier_diffs(report: DiffReport, base: Checked, head: Checked) -> dict[str,
     return diffs
 
 
-def diff_registry(root: Path, base: str | None = None, head: str | None = None, dossiers: bool = False) -> DiffReport:
-    """Compare the registry at `base` (default: merge-base with the default branch) and `head` (default: working tree)."""
+def diff_registry(root: Path, base: str | None = None, head: str | None = None, dossiers: bool = False, project_templates: bool = True) -> DiffReport:
+    """Compare the registry at `base` (default: merge-base with the default branch) and `head` (default: working tree).
+
+    `project_templates=False` renders the dossiers with the packaged templates only.
+    """
     require_repository(root)
     with tempfile.TemporaryDirectory(prefix="dossiers-diff-") as scratch:
         base = base or default_base(root)
@@ -228,7 +231,7 @@ def diff_registry(root: Path, base: str | None = None, head: str | None = None, 
             if broken:
                 report.dossiers_note = f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check."
             else:
-                report.dossiers = dossier_diffs(report, base_checked, head_checked)
+                report.dossiers = dossier_diffs(report, base_checked, head_checked, project_templates)
     return report
 
 
@@ -248,8 +251,8 @@ def fit_github(markdown: str, limit: int = GITHUB_LIMIT) -> str:
     return (cut[:section] if section > 0 else cut) + note
 
 
-def diff_markdown_report(root: Path, report: DiffReport) -> str:
-    """The report as Markdown for a pull request, through the project's templates, cut to GitHub's limit."""
+def diff_markdown_report(root: Path, report: DiffReport, project_templates: bool = True) -> str:
+    """The report as Markdown for a pull request, through the project's templates (or the packaged ones), cut to GitHub's limit."""
     from ..registry.layout import Layout
 
-    return fit_github(diff_markdown(Templates(Layout(root)), report))
+    return fit_github(diff_markdown(Templates(Layout(root), project_templates), report))

@@ -206,27 +206,32 @@ def test_read_only_commands_write_nothing(project: Path):
     assert snapshot(project) == before
 
 
-def test_failure_while_writing_leaves_each_file_old_or_new_and_no_temporaries(project: Path, monkeypatch):
+def test_failure_while_writing_leaves_the_previous_set_and_the_next_build_clears_up(project: Path, monkeypatch):
+    from dossiers.pipeline import outdir
+
     assert run("build", "--root", str(project), "--format", "md").exit_code == 0
     out = project / "build"
     old = snapshot(out)
     replace(project / "actors.yaml", "text: Zimbabwe's foreign affairs minister.", "text: Zimbabwe's minister of foreign affairs.")
-    real_replace, calls = os.replace, []
+    real_write, calls = outdir._write, []
 
-    def failing_replace(source, target):
-        calls.append(target)
-        if len(calls) == 3:
+    def failing_write(path, data):
+        calls.append(path)
+        if len(calls) == 2:
             raise KeyboardInterrupt
-        real_replace(source, target)
+        real_write(path, data)
 
-    monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(outdir, "_write", failing_write)
     with pytest.raises(KeyboardInterrupt):
         build(project, formats=["md"])
-    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.setattr(outdir, "_write", real_write)
+    assert snapshot(out) == old, "the previous set, untouched"
+    assert (project / ".build.dossiers-staging").is_dir(), "what the interrupted build left"
+    build(project, formats=["md"])
     new = snapshot(out)
-    assert sorted(new) == sorted(old), "no file lost, no temporary file left"
-    changed = [name for name in new if new[name][0] != old[name][0]]
-    assert changed and len(changed) <= 2
+    assert sorted(new) == sorted(old)
+    assert [name for name in new if new[name][0] != old[name][0]] == ["briefing-pack.md", "dossiers/shava.md", "manifest.json"]
+    assert not (project / ".build.dossiers-staging").exists()
 
 
 def test_interrupted_build_process_leaves_the_previous_output(project: Path):

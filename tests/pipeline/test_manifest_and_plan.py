@@ -7,18 +7,25 @@ from pathlib import Path
 
 from conftest import PROJECT
 from dossiers import check
-from dossiers.pipeline.manifest import Manifest, sha256, write_atomic, write_outputs
+from dossiers.pipeline.manifest import Manifest, sha256, write_outputs
+from dossiers.pipeline.outdir import replace
 from dossiers.pipeline.plan import outdated, plan, renderers_key
 from dossiers.views.dossier import dossier
 from dossiers.views.join import join
 
 
-def test_write_atomic_replaces_whole_and_leaves_no_temporary(tmp_path: Path):
-    target = tmp_path / "sub" / "file.md"
-    write_atomic(target, b"old")
-    write_atomic(target, b"new")
-    assert target.read_bytes() == b"new"
-    assert [p.name for p in target.parent.iterdir()] == ["file.md"]
+def test_replace_swaps_the_whole_folder_and_leaves_no_staging(tmp_path: Path):
+    out = tmp_path / "out"
+    replace(out, {"dossiers/a.md": b"old", "dossiers/b.md": b"B"}, set(), keep_others=True)
+    (out / "notes.txt").write_bytes(b"the user's own file")
+    (out / ".x.md.abcd.tmp").write_bytes(b"left by an old build")
+    replace(out, {"dossiers/a.md": b"new"}, {"dossiers/b.md"}, keep_others=True)
+    assert (out / "dossiers" / "a.md").read_bytes() == b"new"
+    assert (out / "dossiers" / "b.md").read_bytes() == b"B"
+    assert sorted(p.name for p in out.iterdir()) == ["dossiers", "notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    replace(out, {"dossiers/a.md": b"fresh"}, set(), keep_others=False)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["dossiers", "dossiers/a.md"]
 
 
 def test_manifest_records_what_was_written_and_detects_a_changed_file(tmp_path: Path):

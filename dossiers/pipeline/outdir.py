@@ -1,0 +1,184 @@
+"""The output folder: vetted before use, locked while a build runs, and replaced whole.
+
+A build assembles the complete next set (new files, and hard links to the files it
+keeps) in a sibling folder, `.NAME.dossiers-staging`, then swaps the two folders in one
+atomic step (`renameat2(RENAME_EXCHANGE)`). Readers, and a build killed at any moment,
+see the previous set or the next one, never a mix; a killed build's staging folder is
+removed by the next build. Builds of one folder are serialised by a lock on its parent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import GitError, UserError, os_error
+from ..registry.layout import MANIFEST, Layout, is_output_name
+from ..reports.git import git
+
+STAGING = ".{}.dossiers-staging"
+RETIRED = ".{}.dossiers-old"  # where the previous set waits when the folders cannot be swapped in one step
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def vet(layout: Layout, out: Path | None) -> Path:
+    """The output folder, resolved; a user error naming the folder and the rule it breaks.
+
+    It may not be the project, seeds/ or templates/, lie inside the latter two, or hold
+    them; it may not be a file; a symlink (or a folder under the project) may not lead
+    outside the project; and an existing folder must be one dossiers built (it holds
+    manifest.json) or be empty.
+    """
+    given = layout.out(out)
+    shown = str(given)
+    root = layout.root.resolve()
+    target = given.resolve()
+    lexical = Path(os.path.abspath(given))
+    if not target.is_relative_to(root) and (given.is_symlink() or lexical.is_relative_to(Path(os.path.abspath(layout.root)))):
+        raise UserError(f"output folder {shown} leads outside the project (to {target}): a link may not take outputs elsewhere; remove it or give --out a real folder")
+    for name, folder in (("the project folder", root), ("seeds/", layout.seeds.resolve()), ("templates/", layout.templates.resolve())):
+        if target == folder or folder.is_relative_to(target):
+            raise UserError(f"output folder {shown} is or holds {name}: building there would overwrite inputs; use build/ or another folder")
+        if name != "the project folder" and target.is_relative_to(folder):
+            raise UserError(f"output folder {shown} lies inside {name}: outputs there would be read as inputs; use build/ or another folder")
+    if target.exists() and not target.is_dir():
+        raise UserError(f"output folder {shown} is a file, not a folder: remove it or give another --out")
+    if target.is_dir() and not (target / MANIFEST).is_file() and any(target.iterdir()):
+        raise UserError(f"output folder {shown} holds files that dossiers did not build (it has no {MANIFEST}): give an empty or new folder")
+    return target
+
+
+def tracked_by_git(root: Path, out: Path) -> bool:
+    """Whether git tracks files in the output folder: then someone may have committed outputs to be kept."""
+    root = root.resolve()
+    if not out.is_relative_to(root) or out == root:
+        return False
+    try:
+        return bool(git(root, "ls-files", "-z", "--", out.relative_to(root).as_posix()))
+    except GitError:
+        return False
+
+
+@contextmanager
+def locked(out: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold the output folder's lock (on its parent folder) for the whole build; say so when waiting for another."""
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise os_error(error, "create the output folder's parent") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"Waiting for another build of {out} to finish...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def clear_leftovers(out: Path) -> None:
+    """Remove what a killed build left beside the output folder; put back a set it had set aside."""
+    staging, retired = (out.parent / pattern.format(out.name) for pattern in (STAGING, RETIRED))
+    if _exists(retired) and not _exists(out):
+        os.rename(retired, out)
+    for leftover in (staging, retired):
+        _remove(leftover)
+
+
+def replace(out: Path, files: dict[str, bytes], carried: set[str], keep_others: bool) -> None:
+    """Make `out` hold exactly `files` (name → bytes), the files named in `carried` as they are, and,
+    if `keep_others`, every other regular file that is not an output or a temporary file.
+
+    Everything is written into the staging folder first, then swapped in at once.
+    """
+    staging = out.parent / STAGING.format(out.name)
+    _remove(staging)
+    staging.mkdir()
+    if out.is_dir():
+        for name in _carried(out, carried, keep_others, files):
+            _link(out / name, staging / name)
+    for name, data in files.items():
+        _write(staging / name, data)
+    _sync(staging)
+    _swap(staging, out)
+    _remove(staging)
+    _sync(out.parent)
+
+
+def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, bytes]) -> Iterator[str]:
+    written_dirs = {parent.as_posix() for name in files for parent in Path(name).parents}
+    for folder, _, names in os.walk(out):
+        relative = Path(folder).relative_to(out)
+        for name in names:
+            path = (relative / name).as_posix()
+            taken = path in files or path == MANIFEST or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
+            if taken or not (Path(folder) / name).is_file() or (Path(folder) / name).is_symlink():
+                continue
+            if path in carried or (keep_others and not is_output_name(path) and not name.endswith(".tmp")):
+                yield path
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` where `out` is, in one step if the system can; the previous set ends up at `staging`."""
+    if not _exists(out):
+        os.rename(staging, out)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    exchange = getattr(libc, "renameat2", None)
+    if exchange is not None and exchange(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE) == 0:
+        return
+    code = ctypes.get_errno() if exchange is not None else errno.ENOSYS
+    if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        raise OSError(code, os.strerror(code), str(out))
+    retired = out.parent / RETIRED.format(out.name)  # two steps: out is briefly absent, never mixed
+    os.rename(out, retired)
+    os.rename(staging, out)
+    os.rename(retired, staging)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (never what it points to) or a folder tree."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+def _sync(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
