@@ -195,8 +195,13 @@ def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
 
 
 def read_yaml(root: Path, file: str) -> Document:
-    """Read and parse one YAML file of the project."""
+    """Read and parse one YAML file of the project, which must be a regular file inside it once links are followed."""
     path = root / file
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise fail(file, "file-outside-project", f"{file} leads outside the project (to {resolved}): keep the file itself in the project, not a link")
+    if path.exists() and not resolved.is_file():
+        raise fail(file, "file-not-regular", f"{file} is not a regular file: replace it with the YAML file")
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
     except FileNotFoundError:

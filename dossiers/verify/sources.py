@@ -8,6 +8,8 @@ from ..registry.layout import SEEDS_DIR
 from ..registry.model import Source
 from .quotes import SourceText
 
+MAX_SOURCE_BYTES = 32 * 2**20  # a source larger than this is refused: its text would take gigabytes to check
+
 
 class Unreadable(Exception):
     """A source file that cannot be read as a source; `field` is the key of the entry to blame."""
@@ -26,6 +28,10 @@ def source_path(seeds: Path, source: Source) -> Path:
         raise Unreadable("file", "source-outside-seeds", f"'{source.file}' is not inside {SEEDS_DIR}/: give a path relative to {SEEDS_DIR}/, with no '..'")
     if not path.is_file():
         raise Unreadable("file", "source-missing", f"{SEEDS_DIR}/{source.file} does not exist: add the document or fix the file name")
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise Unreadable(
+            "file", "source-too-large", f"{SEEDS_DIR}/{source.file} is larger than {MAX_SOURCE_BYTES // 2**20} MiB: cite the part of the document that matters as a source of its own"
+        )
     return path
 
 
