@@ -6,14 +6,13 @@ control characters are shown, and a field printed on one line cannot start anoth
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BadRequest, DossiersError, Problem, UserError
 from ..registry.layout import project_file
-from ..safe_text import github_escape, markdown_escape, one_line, terminal
+from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
 GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
@@ -96,7 +95,7 @@ def problems_markdown(problems: list[Problem], root: Path) -> str:
 
 def problems_json(problems: list[Problem], root: Path) -> str:
     items = [asdict(p) | {"file": display_path(root, p.file)} for p in problems]
-    return json.dumps(items, indent=2, ensure_ascii=False)
+    return json_text(items, indent=2)
 
 
 # -- errors -----------------------------------------------------------------------------
@@ -134,7 +133,7 @@ def coverage_json(report, total: float) -> str:
             for r in report
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data, indent=2)
 
 
 def coverage_text(report, total: float) -> str:
@@ -160,13 +159,13 @@ def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
         for key in ("quote", "prefix", "suffix"):
             value = getattr(suggestion, key)
             if value:
-                out.append(f"        {key}: {one_line(json.dumps(value, ensure_ascii=False))}")
+                out.append(f"        {key}: {one_line(json_text(value))}")
     return "\n".join(out)
 
 
 def screen_json(found: dict) -> str:
     rows = [{"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics)} for a, cs in found.items() for c in cs]
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    return json_text(rows, indent=2)
 
 
 def screen_text(found: dict, names: dict[str, str]) -> str:
@@ -181,7 +180,7 @@ def screen_text(found: dict, names: dict[str, str]) -> str:
 
 
 def diff_json(report) -> str:
-    return json.dumps(asdict(report), indent=2, ensure_ascii=False, default=str)
+    return json_text(asdict(report), indent=2, default=str)
 
 
 def diff_text(report) -> str:

@@ -21,7 +21,6 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import Problem, UserError, fail
-from ..safe_text import BIDI_CONTROLS
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -47,7 +46,6 @@ class Document:
     file: str
     text: str
     data: object = None
-    controls: bool = False  # the text holds bidi control characters
     indexed: bool = False
     values: dict[Path_, object] = field(default_factory=dict)
     keys: dict[Path_, object] = field(default_factory=dict)
@@ -167,7 +165,7 @@ def parse_yaml(text: str, file: str) -> Document:
 
 
 def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
-    doc = Document(file, text, controls=bool(BIDI_CONTROLS.search(text)), indexed=record)
+    doc = Document(file, text, indexed=record)
     try:
         events = iter(yaml.parse(text))
         documents = 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from followthemoney.proxy import EntityProxy
 
 from ..registry.layout import SEEDS_DIR
 from ..registry.model import ActorKind, Fact, FactKind, LinkKind
+from ..safe_text import json_text, visible_controls
 from ..verify.check import Checked, check, require_clean
 
 ACTOR_SCHEMA = {
@@ -163,14 +163,14 @@ def _relationship(fact: Fact, subject: EntityProxy, others: list[EntityProxy]) -
 def ftm_lines(checked: Checked) -> Iterator[str]:
     """The export as JSON lines, one entity each, in a stable order."""
     for entity in ftm_entities(checked):
-        yield json.dumps(entity.to_dict(), sort_keys=True, ensure_ascii=False)
+        yield json_text(entity.to_dict(), sort_keys=True)
 
 
 CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "attribution", "start", "end"]
 
 
 def csv_text(checked: Checked) -> str:
-    """One row per fact and citation, for spreadsheets."""
+    """One row per fact and citation, for spreadsheets; control characters shown as ⟨U+XXXX⟩."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -178,7 +178,8 @@ def csv_text(checked: Checked) -> str:
         for index, citation in enumerate(fact.citations):
             passage = checked.anchors[(fact.id, index)]
             row = [fact.id, ";".join(fact.actors), fact.kind.value, fact.when or "", fact.status.value, fact.text]
-            writer.writerow(row + [citation.source, citation.quote, citation.attribution or "", passage.start, passage.end])
+            row += [citation.source, citation.quote, citation.attribution or "", passage.start, passage.end]
+            writer.writerow([visible_controls(cell) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue()
 
 
@@ -209,4 +210,4 @@ def export(root: Path, fmt: str) -> str:
         return "".join(line + "\n" for line in ftm_lines(checked))
     if fmt == "csv":
         return csv_text(checked)
-    return json.dumps(export_data(checked), indent=2, ensure_ascii=False) + "\n"
+    return json_text(export_data(checked), indent=2) + "\n"

@@ -17,10 +17,11 @@ from ..registry import dates
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
-from ..safe_text import BIDI_CONTROLS
+from ..safe_text import BIDI_CONTROLS, CONTROLS
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .sources import Unreadable, decode, source_path
 
+SOURCE_CONTROLS_SHOWN = 10  # control characters warned about per source; a binary file would have thousands
 KIND_FIELDS = {
     "authority": FactKind.sanction,
     "program": FactKind.sanction,
@@ -72,6 +73,24 @@ class _Checker:
     @property
     def project_sources(self):
         return self.out.project.sources.sources
+
+    def controls(self):
+        """Control and bidi characters, in the YAML files (keys and values) and in the sources: warned at each place."""
+        for doc in (self.regdoc, self.srcdoc):  # escapes such as "\e" put them in values the text does not show
+            for path, value, is_key in _strings(doc.data):
+                found = CONTROLS.search(value)
+                if found:
+                    code, message = _control_warning(found.group(), "this key" if is_key else "this text")
+                    self.error(doc, path, code, message, "warning", key=is_key)
+        for source in self.project_sources:
+            text = self.out.texts[source.id].text if source.id in self.out.texts else ""
+            for count, found in enumerate(CONTROLS.finditer(text)):
+                if count == SOURCE_CONTROLS_SHOWN:
+                    break
+                line = text.count("\n", 0, found.start()) + 1
+                col = found.start() - text.rfind("\n", 0, found.start())
+                code, message = _control_warning(found.group(), "the source")
+                self.out.problems.append(Problem(f"{SEEDS_DIR}/{source.file}", line, col, "warning", code, message))
 
     def duplicate_ids(self, doc, section, ids):
         first = {}
@@ -180,14 +199,7 @@ class _Checker:
             return None, f"{miss.code}: {miss.message}"
 
     def warnings(self):
-        for doc in (d for d in (self.regdoc, self.srcdoc) if d.controls):
-            for path, value in _strings(doc.data):
-                if BIDI_CONTROLS.search(value):
-                    self.error(
-                        doc, path, "bidi-control",
-                        "this text holds invisible characters that reorder text (Unicode bidi controls): "
-                        "outputs show them as ⟨U+…⟩; remove them unless the source has them", "warning",
-                    )
+        self.controls()
         cited = {c.source for f in self.registry.facts for c in f.citations}
         for index, source in enumerate(self.project_sources):
             if source.id not in cited:
@@ -211,15 +223,27 @@ class _Checker:
 
 
 def _strings(data, path=()):
-    """Every string in loaded YAML data, with its path."""
+    """Every string in loaded YAML data, keys too: (path, text, whether it is a key)."""
     if isinstance(data, str):
-        yield path, data
+        yield path, data, False
     elif isinstance(data, dict):
         for key, value in data.items():
+            if isinstance(key, str):
+                yield path + (key,), key, True
             yield from _strings(value, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, path + (index,))
+
+
+def _control_warning(char: str, where: str) -> tuple[str, str]:
+    """The code and message of a control character found in `where`."""
+    shown = f"⟨U+{ord(char):04X}⟩"
+    if BIDI_CONTROLS.fullmatch(char):
+        return "bidi-control", f"{where} holds an invisible character that reorders text (Unicode bidi control {shown}): outputs show it as {shown}; remove it unless the source has it"
+    return "control-character", (
+        f"{where} holds a control character ({shown}), the stuff of terminal escapes: outputs show it as {shown}; remove it unless the source has it"
+    )
 
 
 def check_project(project: Project, today: dt.date | None = None) -> Checked:

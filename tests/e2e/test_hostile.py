@@ -172,7 +172,7 @@ def test_markup_in_every_text_field_is_shown_as_text(project: Path, tmp_path: Pa
     rendered = MarkdownIt("gfm-like", {"html": True}).enable("table").render(markdown)  # raw HTML on: escaping must hold
     assert "<script>" not in rendered and "<img" not in rendered and "<style>" not in rendered
     assert 'href="javascript' not in rendered and f'href="{url}' not in rendered
-    visible = unescape(re.sub(r"<[^>]+>", "", rendered))
+    visible = unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u200b", "")  # zero-width spaces break GitHub mentions
     for value in values:
         assert " ".join(value.split()) in " ".join(visible.split()), value
     for path in built.iterdir():
