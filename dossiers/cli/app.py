@@ -50,7 +50,10 @@ Root = Annotated[Path, typer.Option("--root", help="The folder that holds actors
 Out = Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")]
 Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")]
 PackagedTemplates = Annotated[
-    bool, typer.Option("--packaged-templates", help="Ignore the project's templates/ folder and render with the templates that ship with dossiers.")
+    bool, typer.Option(
+        "--packaged-templates/--project-templates",
+        help="Render with the templates that ship with dossiers, ignoring the project's templates/ folder (for untrusted changes), or with the project's own.",
+    )
 ]
 Fresh = Annotated[bool, typer.Option("--fresh", help="Ignore the existing manifest and outputs: render everything, keep nothing else.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes; 1 starts none.", show_default="number of cores")]

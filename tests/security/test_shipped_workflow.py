@@ -1,0 +1,73 @@
+"""The shipped workflow, run step by step on a pull request that plants template code and commits a forged build/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from conftest import PROJECT
+
+WORKFLOW = PROJECT / ".github" / "workflows" / "dossiers.yml"
+
+
+def steps(trusted: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The workflow's environment and its dossiers steps (name, script), with the expressions GitHub would fill in."""
+    workflow = YAML(typ="safe").load(WORKFLOW.read_text("utf-8"))
+    expression = workflow["env"]["TEMPLATES"]
+    assert expression == "${{ vars.DOSSIERS_PR_TEMPLATES == 'trusted' && '--project-templates' || '--packaged-templates' }}"
+    env = {"TEMPLATES": "--project-templates" if trusted else "--packaged-templates"}
+    runs = [(s["name"], s["run"].replace("${{ github.base_ref }}", "main")) for s in workflow["jobs"]["review"]["steps"] if "run" in s]
+    return env, [(name, script) for name, script in runs if script.lstrip().startswith("dossiers ")]
+
+
+def pull_request(tmp_path: Path) -> tuple[Path, Path]:
+    """A registry repository whose pull request adds a template that runs a command and a forged, committed build/."""
+    repo, canary = tmp_path / "repo", tmp_path / "ran"
+    repo.mkdir()
+    shutil.copy(PROJECT / "actors.yaml", repo)
+    shutil.copytree(PROJECT / "seeds", repo / "seeds")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    subprocess.run([*git, "update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    (repo / "templates").mkdir()
+    for name in ("dossier.md.j2", "diff.md.j2"):
+        original = (PROJECT / "templates" / name).read_text("utf-8")
+        (repo / "templates" / name).write_text(f'{{{{ cycler.__init__.__globals__.os.system("touch {canary}") or "" }}}}\n' + original, "utf-8")
+    forged = b"# Frederick Shava\n\nForged.\n"
+    (repo / "build" / "dossiers").mkdir(parents=True)
+    (repo / "build" / "dossiers" / "shava.md").write_bytes(forged)
+    (repo / "build" / "manifest.json").write_text(json.dumps({"outputs": {"dossiers/shava.md": {"sha256": hashlib.sha256(forged).hexdigest(), "key": "x"}}}), "utf-8")
+    subprocess.run([*git, "add", "-A", "-f"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "pull request"], check=True)
+    return repo, canary
+
+
+def run_steps(repo: Path, tmp_path: Path, trusted: bool) -> dict[str, int]:
+    env, scripts = steps(trusted)
+    summary = tmp_path / "summary.md"
+    environment = dict(os.environ, **env, GITHUB_STEP_SUMMARY=str(summary), PATH=f"{Path(os.sys.executable).parent}:{os.environ['PATH']}")
+    return {name: subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=environment, capture_output=True, timeout=600).returncode for name, script in scripts}
+
+
+def test_the_workflow_renders_no_template_of_the_pull_request_and_trusts_no_committed_output(tmp_path: Path):
+    repo, canary = pull_request(tmp_path)
+    codes = run_steps(repo, tmp_path, trusted=False)
+    assert list(codes.values()) == [0, 0, 0], codes
+    assert not canary.exists()
+    shava = (repo / "build" / "dossiers" / "shava.md").read_text("utf-8")
+    assert "Forged." not in shava and shava == (PROJECT / "tests" / "golden" / "shava.md").read_text("utf-8")
+
+
+def test_a_repository_that_opts_in_renders_the_pull_requests_templates_in_the_sandbox(tmp_path: Path):
+    repo, canary = pull_request(tmp_path)
+    codes = run_steps(repo, tmp_path, trusted=True)
+    assert [code for name, code in codes.items() if name.startswith(("Report", "Build"))] == [1, 1], codes
+    assert not canary.exists()
