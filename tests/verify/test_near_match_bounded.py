@@ -7,23 +7,20 @@ is measured by `make bench`; here, that the windows find what a whole search wou
 
 from __future__ import annotations
 
-import random
+import sys
 
 import pytest
 
 from conftest import PROJECT
 from dossiers.verify.quotes import QuoteError, SourceText, locate_quote
 
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+from near_match import long_text
+
 
 @pytest.fixture(scope="module")
 def long_source() -> SourceText:
-    words = " ".join(p.read_text("utf-8") for p in sorted((PROJECT / "seeds").glob("*.txt"))).split()
-    rng = random.Random(7)
-    chosen, size = [], 0
-    while size < 25 * 2**20:
-        chosen.append(rng.choice(words))
-        size += len(chosen[-1].encode()) + 1
-    return SourceText(" ".join(chosen))
+    return SourceText(long_text())
 
 
 @pytest.mark.parametrize("edit", ["word changed", "word dropped", "words added"])
