@@ -43,8 +43,10 @@ def summary(problems: list[Problem]) -> str:
     if not problems:
         return "No problems found."
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+    warnings = sum(p.severity == "warning" for p in problems)
+    infos = len(problems) - errors - warnings
+    notes = f", {infos} note{'s' * (infos != 1)}" if infos else ""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{notes}."
 
 
 def problems_text(problems: list[Problem], root: Path, context: bool = True) -> str:
@@ -201,6 +203,8 @@ def diff_text(report) -> str:
         for check in change.citations:
             state = "verified" if check.verified else f"DOES NOT VERIFY ({one_line(check.problem)})"
             out.append(f"      quote in {check.source}, {state}: \"{one_line(check.quote)}\"")
+        for warning in change.warnings:
+            out.append(f"      warning {one_line(warning)}")
     for person, text in report.dossiers.items():
         out += ["", f"Dossier of {person}:", terminal(text.rstrip("\n"))]
     if report.dossiers_note:

@@ -174,6 +174,7 @@ class FactKind(str, Enum):
     allegation = "allegation"
     denial = "denial"
     statement = "statement"
+    stance = "stance"  # a stand taken on an issue, like backing an invasion
     biographical = "biographical"
 
 
@@ -203,8 +204,12 @@ class Citation(Strict):
     attribution: Label | None = Field(
         default=None, description="Whom the source relays in this passage (BelTA, NewsDay, ...), if anyone."
     )
-    prefix: Text | None = Field(default=None, description="Words just before the quote, when it occurs more than once.")
-    suffix: Text | None = Field(default=None, description="Words just after the quote, when it occurs more than once.")
+    ownVoice: bool = Field(
+        default=False,
+        description="The source's own words, though their sentence relays someone (an age the reporter added, say): no attribution is due.",
+    )
+    prefix: Text | None = Field(default=None, description="The text immediately before the quote, white space included, when it occurs more than once.")
+    suffix: Text | None = Field(default=None, description="The text immediately after the quote, white space included, when it occurs more than once.")
 
 
 class Fact(Strict):

@@ -1,16 +1,13 @@
-"""Coverage: which source sentences that name a registry actor are cited, or waived."""
+"""Coverage: which source sentences that name a registry actor, or an actor's country, are cited, or waived."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..registry.model import Actor
 from ..verify.check import Checked, check, require_clean
 from ..verify.quotes import normalise
-
-SENTENCE_END = re.compile(r"""([.!?]["'”’)]*)\s+|\n\s*""")
+from ..verify.reading import mention_patterns, split_sentences
 
 
 @dataclass(frozen=True)
@@ -19,7 +16,7 @@ class Sentence:
     end: int
     line: int
     text: str
-    mentions: tuple[str, ...]  # actor ids
+    mentions: tuple[str, ...]  # actor ids, and the names of actors' countries
 
 
 @dataclass
@@ -37,31 +34,6 @@ class SourceCoverage:
     @property
     def percent(self) -> float:
         return 100.0 if not self.total else 100.0 * (self.total - len(self.uncovered)) / self.total
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence: text up to . ! or ? and closing quotes, or a line break."""
-    spans, start = [], 0
-    for boundary in SENTENCE_END.finditer(text):
-        end = boundary.start() + len(boundary.group(1) or "")
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = boundary.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
-    """For each actor, a pattern of every name it goes by: name, aliases, and a person's surname."""
-    patterns = {}
-    for actor in actors:
-        names = {actor.name} | {alias.name for alias in actor.alias}
-        if actor.kind.is_person:
-            names |= {name.split()[-1] for name in names if " " in name}
-        alternatives = sorted((re.escape(normalise(name).text) for name in names), key=len, reverse=True)
-        patterns[actor.id] = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
-    return patterns
 
 
 def measure_coverage(checked: Checked) -> list[SourceCoverage]:

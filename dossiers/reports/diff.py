@@ -71,6 +71,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
     flagged: bool = False  # a sanction, or an allegation or denial whose status moved
+    warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code: message')
 
 
 @dataclass
@@ -164,7 +165,9 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
             fact.kind in FLAGGED_KINDS and (change != "changed" or status_moved)
         )
         checks = _citation_checks(head, new, list(old.citations) if old else []) if new else []
-        changes.append(Change("fact", fact_id, change, fact.text, list(dict.fromkeys((old.actors if old else []) + (new.actors if new else []))), fields, checks, flagged))
+        warnings = [f"{w.code}: {w.message}" for w in head.support.get(fact_id, [])] if new else []
+        actors = list(dict.fromkeys((old.actors if old else []) + (new.actors if new else [])))
+        changes.append(Change("fact", fact_id, change, fact.text, actors, fields, checks, flagged, warnings))
     old_sources = {s.id: s for s in base.project.sources.sources}
     new_sources = {s.id: s for s in head.project.sources.sources}
     for source_id in list(old_sources) + [i for i in new_sources if i not in old_sources]:

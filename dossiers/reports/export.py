@@ -166,7 +166,7 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
         yield json_text(entity.to_dict(), sort_keys=True)
 
 
-CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "attribution", "start", "end"]
+CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "cited", "attribution", "start", "end"]
 
 
 def csv_text(checked: Checked) -> str:
@@ -178,9 +178,19 @@ def csv_text(checked: Checked) -> str:
         for index, citation in enumerate(fact.citations):
             passage = checked.anchors[(fact.id, index)]
             row = [fact.id, ";".join(fact.actors), fact.kind.value, fact.when or "", fact.status.value, fact.text]
-            row += [citation.source, citation.quote, citation.attribution or "", passage.start, passage.end]
+            cited = citation.quote if citation.quote != passage.text else ""
+            row += [citation.source, passage.text, cited, citation.attribution or "", passage.start, passage.end]
             writer.writerow([visible_controls(cell) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue()
+
+
+def _citation(citation, passage) -> dict:
+    """A citation as exported: `quote` is the source's own text at [start, end), a W3C `exact`; `cited` the analyst's
+    spelling where it differs."""
+    data = citation.model_dump(mode="json", exclude_none=True) | {"quote": passage.text, "start": passage.start, "end": passage.end}
+    if citation.quote != passage.text:
+        data["cited"] = citation.quote
+    return data
 
 
 def export_data(checked: Checked) -> dict:
@@ -190,11 +200,7 @@ def export_data(checked: Checked) -> dict:
     for fact in project.registry.facts:
         data = fact.model_dump(mode="json", exclude_defaults=True, exclude={"citations"})
         data["status"] = fact.status.value
-        data["citations"] = [
-            citation.model_dump(mode="json", exclude_none=True)
-            | {"start": checked.anchors[(fact.id, index)].start, "end": checked.anchors[(fact.id, index)].end}
-            for index, citation in enumerate(fact.citations)
-        ]
+        data["citations"] = [_citation(citation, checked.anchors[(fact.id, index)]) for index, citation in enumerate(fact.citations)]
         facts.append(data)
     return {
         "sources": [source.model_dump(mode="json") for source in project.sources.sources],

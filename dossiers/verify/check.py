@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,11 @@ from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
 from ..safe_text import BIDI_CONTROLS, CONTROLS
+from .independence import SharedText, reporting_lines, shared_passages
 from .quotes import Passage, QuoteError, SourceText, locate_quote
+from .reading import paragraphs
 from .sources import Unreadable, decode, source_path
+from .support import SupportWarning, claim_warnings, quote_warnings, relay_warnings
 
 SOURCE_CONTROLS_SHOWN = 10  # control characters warned about per source; a binary file would have thousands
 KIND_FIELDS = {
@@ -43,6 +46,9 @@ class Checked:
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
     misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
     waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
+    shared: list[SharedText] = field(default_factory=list)  # passages two sources share word for word
+    lines: dict[str, str] = field(default_factory=dict)  # source id → its line of reporting (the first source of its group)
+    support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,6 +62,9 @@ class _Checker:
         self.regdoc = project.documents[REGISTRY_FILE]
         self.srcdoc = project.documents[SOURCES_FILE]
         self.today = today
+        self.actor_by_id = {a.id: a for a in self.registry.actors}
+        self.source_by_id = {s.id: s for s in project.sources.sources}
+        self.paragraphs: dict[str, list[tuple[int, int]]] = {}  # source id → its paragraphs, found once
 
     def error(self, doc, path, code, message, severity="error", key=False):
         self.out.problems.append(doc.problem(path, code, message, severity, key))
@@ -65,6 +74,7 @@ class _Checker:
         self.duplicate_ids(self.regdoc, "facts", [f.id for f in self.registry.facts])
         self.duplicate_ids(self.srcdoc, "sources", [s.id for s in self.project_sources])
         self.sources()
+        self.independence()
         self.facts()
         self.warnings()
         self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
@@ -122,6 +132,29 @@ class _Checker:
             if source.published:
                 self.not_in_future(self.srcdoc, here + ("published",), source.published)
 
+    def independence(self):
+        """The same file twice is an error; sources that share long passages are one line of reporting (info)."""
+        seen: dict[str, str] = {}
+        for index, source in enumerate(self.project_sources):
+            for key, value in (("file", source.file), ("sha256", source.sha256)):
+                if (key, value) in seen:
+                    self.error(self.srcdoc, ("sources", index, key), "source-duplicate",
+                               f"source '{seen[(key, value)]}' already records this {key}: one document is one source, so cite '{seen[(key, value)]}'")
+                    break
+                seen[(key, value)] = source.id
+        texts = {s.id: self.out.texts[s.id] for s in self.project_sources if s.id in self.out.texts}
+        self.out.shared = shared_passages(texts)
+        self.out.lines = reporting_lines(list(texts), self.out.shared)
+        where = {s.id: index for index, s in enumerate(self.project_sources)}
+        for passage in self.out.shared:
+            excerpt = " ".join(passage.text.split())
+            excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
+            self.error(
+                self.srcdoc, ("sources", where[passage.second], "id"), "sources-share-text",
+                f"'{passage.second}' shares {passage.words} consecutive words with '{passage.first}' (\"{excerpt}\"): "
+                "they are one line of reporting, and their agreement counts once as corroboration", "info",
+            )
+
     def not_in_future(self, doc, path, value):
         if dates.floor(value) > self.today:
             self.error(doc, path, "date-in-future", f"{value} is in the future: check the year")
@@ -163,11 +196,30 @@ class _Checker:
                     self.out.anchors[(fact.id, position)] = passage
                 else:
                     self.out.misses[(fact.id, position)] = miss
+            self.support(index, fact)
         self.denial_cycles()
         for index, waiver in enumerate(self.registry.waivers):
             passage, _ = self.anchor(("waivers", index), waiver, source_ids)
             if passage:
                 self.out.waived.append((waiver.source, passage))
+
+    def support(self, index: int, fact) -> None:
+        """Warnings where the quotes may not carry the claim: at the quote, or at the fact's text."""
+        here = ("facts", index)
+        passages = [self.out.anchors.get((fact.id, position)) for position in range(len(fact.citations))]
+        found = []
+        for position, (citation, passage) in enumerate(zip(fact.citations, passages)):
+            if passage:
+                if citation.source not in self.paragraphs:
+                    self.paragraphs[citation.source] = paragraphs(self.out.texts[citation.source].text)
+                found += quote_warnings(position, passage, self.paragraphs[citation.source])
+                found += relay_warnings(position, citation, passage, self.source_by_id[citation.source], self.out.texts[citation.source])
+        if passages and all(passages):
+            found += claim_warnings(fact, self.actor_by_id, passages)
+        self.out.support[fact.id] = found
+        for warning in found:
+            path = here + (("citations", warning.citation, "quote") if warning.citation is not None else ("text",))
+            self.error(self.regdoc, path, warning.code, warning.message, "warning")
 
     def denial_cycles(self):
         """A denial that denies itself, or takes part in a ring of denials, is an error: it denies nothing."""
@@ -208,18 +260,6 @@ class _Checker:
         for index, actor in enumerate(self.registry.actors):
             if actor.kind.is_person and not about[actor.id]:
                 self.error(self.regdoc, ("actors", index, "id"), "actor-without-facts", f"no fact is about '{actor.id}': their dossier would be empty", "warning")
-        users = defaultdict(list)
-        for index, fact in enumerate(self.registry.facts):
-            for position, citation in enumerate(fact.citations):
-                passage = self.out.anchors.get((fact.id, position))
-                if passage:
-                    users[(citation.source, passage.start, passage.end)].append((index, position, fact.id))
-        for places in users.values():
-            for index, position, _ in places[1:]:
-                self.error(
-                    self.regdoc, ("facts", index, "citations", position, "quote"), "quote-reused",
-                    f"fact '{places[0][2]}' cites the same passage: merge the two facts, or cite each its own words", "warning",
-                )
 
 
 def _strings(data, path=()):

@@ -108,6 +108,22 @@ class SourceText:
     def passage(self, start: int, end: int, similarity: float = 100.0) -> Passage:
         return Passage(start, end, self.text.count("\n", 0, start) + 1, self.text[start:end], similarity)
 
+    def whole_words(self, span: tuple[int, int]) -> bool:
+        """Whether the normalised span starts and ends on word boundaries ("refused" holds no quote "used")."""
+        text, (start, end) = self.normal.text, span
+        cut_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+        cut_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+        return not (cut_start or cut_end)
+
+    def widened(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The normalised span grown to whole words."""
+        text, (start, end) = self.normal.text, span
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return start, end
+
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
         """Every normalised [start, end) where the quote occurs, overlapping ones included."""
         needle = normalise(quote).text
@@ -136,11 +152,7 @@ class SourceText:
             start += 1
         while end > start and hay[end - 1] == " ":
             end -= 1
-        while start > 0 and hay[start - 1].isalnum():
-            start -= 1
-        while end < len(hay) and hay[end].isalnum():
-            end += 1
-        return self.passage(*self.normal.span(start, end), round(score, 1))
+        return self.passage(*self.normal.span(*self.widened((start, end))), round(score, 1))
 
 
 WHOLE_SEARCH = 20_000_000  # quote length × text length up to which a miss is compared with the whole text
@@ -206,19 +218,34 @@ def likely_spans(needle: str, hay: str) -> list[tuple[int, int]]:
     return []
 
 
+def context_text(text: str) -> str:
+    """A prefix or suffix normalised as the source is, but keeping the white space at its ends (W3C TextQuoteSelector)."""
+    return normalise(f"\x00{text}\x00").text[1:-1]
+
+
 def _fits(source: SourceText, span: tuple[int, int], prefix: str | None, suffix: str | None) -> bool:
-    before = source.normal.text[: span[0]].rstrip()
-    after = source.normal.text[span[1] :].lstrip()
-    return (not prefix or before.endswith(normalise(prefix).text)) and (not suffix or after.startswith(normalise(suffix).text))
+    """Whether the prefix ends immediately before the span and the suffix begins immediately after it."""
+    text = source.normal.text
+    return (not prefix or text[: span[0]].endswith(context_text(prefix))) and (not suffix or text[span[1] :].startswith(context_text(suffix)))
 
 
 def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> Passage:
     """The one passage of `source` that `quote` cites; raises QuoteError otherwise.
 
-    A quote found more than once needs `prefix` and/or `suffix`, the words just before
-    and after it, to say which occurrence it means.
+    A quote must begin and end on word boundaries. A quote found more than once needs
+    `prefix` and/or `suffix`: the text immediately before and after it, white space
+    included, to say which occurrence it means.
     """
-    spans = source.occurrences(quote)
+    found = source.occurrences(quote)
+    spans = [span for span in found if source.whole_words(span)]
+    if found and not spans:
+        whole = source.passage(*source.normal.span(*source.widened(found[0])))
+        raise QuoteError(
+            "quote-partial-word",
+            f'the quote begins or ends inside a word: the source has "{" ".join(whole.text.split())}" (line {whole.line}); '
+            "quote whole words",
+            [whole],
+        )
     if not spans:
         near = source.closest(quote)
         code = "quote-near-match" if near.similarity >= NEAR_MATCH else "quote-not-found"
@@ -259,12 +286,12 @@ class Suggestion:
     suffix: str | None = None
 
 
-def _context_words(source: SourceText, spans: list[tuple[int, int]], span: tuple[int, int], before: bool) -> str | None:
-    """The fewest words next to `span` that no other occurrence shares."""
+def _context(source: SourceText, spans: list[tuple[int, int]], span: tuple[int, int], before: bool) -> str | None:
+    """The shortest run of whole words next to `span`, exactly as the text has it, that no other occurrence shares."""
     text = source.normal.text
-    words = (text[: span[0]] if before else text[span[1] :]).split()
-    for count in range(1, min(len(words), 12) + 1):
-        context = " ".join(words[-count:] if before else words[:count])
+    bounds = [m.start() for m in re.finditer(r"\S+", text[: span[0]])][::-1] if before else [m.end() for m in re.finditer(r"\S+", text[span[1] :])]
+    for bound in bounds[:12]:
+        context = text[bound : span[0]] if before else text[span[1] : span[1] + bound]
         if all(not _fits(source, other, context if before else None, None if before else context) for other in spans if other != span):
             return context
     return None
@@ -275,18 +302,18 @@ def suggest_citations(source: SourceText, words: str) -> list[Suggestion]:
 
     Raises QuoteError when nothing in the source comes close.
     """
-    spans = source.occurrences(words)
+    spans = list(dict.fromkeys(source.widened(span) for span in source.occurrences(words)))
     if not spans:
         near = source.closest(words)
         if near.similarity < NEAR_MATCH:
             raise QuoteError("quote-not-found", f'no passage is close; the nearest ({near.similarity:g}% alike, line {near.line}) is "{" ".join(near.text.split())}"', [near])
-        spans = source.occurrences(near.text)
+        spans = [s for s in source.occurrences(near.text) if source.whole_words(s)]
     suggestions = []
     for span in spans:
         passage = source.passage(*source.normal.span(*span))
         prefix = suffix = None
         if len(spans) > 1:
-            prefix = _context_words(source, spans, span, before=True)
-            suffix = None if prefix else _context_words(source, spans, span, before=False)
+            prefix = _context(source, spans, span, before=True)
+            suffix = None if prefix else _context(source, spans, span, before=False)
         suggestions.append(Suggestion(passage, " ".join(passage.text.split()), prefix, suffix))
     return suggestions

@@ -76,7 +76,7 @@ def test_repeated_quote_is_ambiguous_until_prefix_or_suffix_picks_one():
         locate_quote(source, "Belarus and Zimbabwe")
     assert miss.value.code == "quote-ambiguous"
     assert len(miss.value.passages) == 3
-    found = locate_quote(source, "Belarus and Zimbabwe", prefix="relations between", suffix=", the press")
+    found = locate_quote(source, "Belarus and Zimbabwe", prefix="relations between ", suffix=", the press")
     assert source.text[found.start - 18 : found.end] == "relations between Belarus and Zimbabwe"
     with pytest.raises(QuoteError) as wrong:
         locate_quote(source, "Belarus and Zimbabwe", prefix="no such words")

@@ -1,0 +1,160 @@
+"""Does a quote support its claim? Checks on a fact and the passages its citations anchor to.
+
+A quote that occurs in the source is not yet a claim the source supports. These are the
+mechanical signs that it may not be: a quote too short to mean anything, one that runs
+across paragraphs, an actor or a number in the claim that no quote carries, and a
+passage that relays someone else without saying whom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..registry.model import Actor, Citation, Fact, Source
+from .quotes import Passage, SourceText, normalise
+from .reading import name_pattern, names_of, paragraphs, split_sentences
+
+MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
+DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+
+# Who a sentence relays, and which part: "according to X" and "cited X as saying" the whole sentence; "X said
+# that ..." what follows the verb; "..., X noted." and "“...,” said X" what comes before.
+_VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
+_ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
+_CITED = re.compile(r"\bcited (.+?) as saying\b")
+_SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
+_BY_VERB = re.compile(rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
+_AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
+_PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
+                "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
+
+
+@dataclass(frozen=True)
+class SupportWarning:
+    """A sign that a citation or a fact may not support its claim: where (a citation's index, or None for the fact's text), code, message."""
+
+    citation: int | None
+    code: str
+    message: str
+
+
+def quote_warnings(index: int, passage: Passage, paragraph_spans: list[tuple[int, int]]) -> list[SupportWarning]:
+    """A quote too short to mean anything, or one that runs across a paragraph break (see `reading.paragraphs`)."""
+    found = []
+    words = len(normalise(passage.text).text.split())
+    if words < MIN_QUOTE_WORDS:
+        message = f"the quote has {words} word{'s' * (words != 1)}; one of fewer than {MIN_QUOTE_WORDS} matches almost anywhere: quote the words that carry the claim"
+        found.append(SupportWarning(index, "quote-too-short", message))
+    if not any(start <= passage.start and passage.end <= end for start, end in paragraph_spans):
+        found.append(SupportWarning(index, "quote-spans-paragraphs", "the quote runs across a paragraph break: cite each paragraph separately"))
+    return found
+
+
+def claim_warnings(fact: Fact, actors: dict[str, Actor], passages: list[Passage]) -> list[SupportWarning]:
+    """Actors and numbers of the claim that none of its quotes carries."""
+    found = []
+    quoted = [normalise(p.text).text for p in passages]
+    for actor_id in dict.fromkeys(fact.actors):
+        actor = actors.get(actor_id)
+        if actor and not any(name_pattern(names_of(actor)).search(text) for text in quoted):
+            found.append(SupportWarning(
+                None, "claim-actor-unquoted",
+                f"'{actor_id}' ({actor.name}) is named in none of this fact's quotes: cite the words that name them, or take them out of 'actors'",
+            ))
+    numbers = {_number(n) for text in quoted for n in NUMBER.findall(text)}
+    missing = [n for n in dict.fromkeys(NUMBER.findall(fact.text)) if _number(n) not in numbers and not (fact.dateNote and _is_year(n))]
+    years = {getattr(fact, name)[:4]: name for name in reversed(DATE_FIELDS) if getattr(fact, name)}
+    missing += [f"{year} ({name})" for year, name in years.items() if year not in numbers and year not in missing and not fact.dateNote]
+    if missing:
+        found.append(SupportWarning(
+            None, "claim-number-unquoted",
+            f"{', '.join(missing)} appear{'s' * (len(missing) == 1)} in none of this fact's quotes: cite the words that give it, or say in 'dateNote' how a date was derived",
+        ))
+    return found
+
+
+def relay_warnings(index: int, citation: Citation, passage: Passage, source: Source, text: SourceText) -> list[SupportWarning]:
+    """A passage whose sentence relays someone else, cited without an `attribution`."""
+    if citation.attribution or citation.ownVoice:
+        return []
+    party = relayed_party(text.text, passage, source.publisher)
+    if not party:
+        return []
+    message = f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
+    return [SupportWarning(index, "relay-unattributed", message)]
+
+
+def relayed_party(text: str, passage: Passage, publisher: str) -> str | None:
+    """Whom the source relays in `passage`, if anyone but its publisher: the party of a relayed part of a sentence
+    the passage overlaps, or of an "according to" earlier in the same paragraph."""
+    paragraph = next(((a, b) for a, b in paragraphs(text) if a <= passage.start < b), (0, len(text)))
+    own = {_plain(publisher), "unknown"}
+    account = None  # an "according to" earlier in the paragraph: its party relays the sentences that follow
+    for start, end in split_sentences(text[paragraph[0] : paragraph[1]]):
+        start, end = start + paragraph[0], end + paragraph[0]
+        if start >= passage.end:
+            break
+        sentence = text[start:end]
+        overlapping = passage.start < end
+        found = [(party, part) for party, part in relays(sentence) if _plain(party) not in own]
+        for party, (a, b) in found:
+            if overlapping and start + a < passage.end and passage.start < start + b:
+                return party
+        if overlapping and account and not found:
+            return account
+        account = account or next((party for party, _ in found if _ACCORDING.search(sentence)), None)
+    return None
+
+
+def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
+    """Each party a sentence relays, with the [start, end) of the part that is theirs."""
+    found = []
+    for pattern in (_ACCORDING, _CITED):
+        for match in pattern.finditer(sentence):
+            found.append((_trim(match.group(1)), (0, len(sentence))))
+    for match in _BY_VERB.finditer(sentence):
+        party = _party_before(match.group(1))
+        if party:
+            rest = sentence[match.end() :]
+            theirs = (0, match.start(1) + match.group(1).rfind(party)) if _AFTER_VERB_ONLY.match(rest) else (match.end(), len(sentence))
+            found.append((party, theirs))
+    for match in _SAID_BY.finditer(sentence):
+        found.append((match.group(1), (0, match.start())))
+    return found
+
+
+def _trim(party: str) -> str:
+    """'the Belarusian publication Belta dedicated to ...' → up to its last capitalised word among the first six."""
+    words = party.split()
+    if len(words) > 6:
+        capitals = [i for i, w in enumerate(words[:6]) if w[0].isupper()]
+        words = words[: capitals[-1] + 1] if capitals else words[:6]
+    return " ".join(words)
+
+
+def _party_before(words_before: str) -> str | None:
+    """The run of words just before a verb that names who speaks: capitalised words, or words like 'the ministry'."""
+    party = []
+    for word in reversed(words_before.split()):
+        bare = word.strip("()").lower()
+        if word.strip("()")[:1].isupper() or bare in _PARTY_WORDS or bare.endswith(("'s", "’s")):
+            party.insert(0, word)
+        else:
+            break
+    while party and party[0].lower() in {"of", "for", "and", "a", "an"}:
+        party.pop(0)
+    return " ".join(party) if [w for w in party if w.lower() != "the"] else None
+
+
+def _plain(party: str) -> str:
+    return re.sub(r"^the ", "", party.strip().lower().replace("’", "'"))
+
+
+def _number(text: str) -> str:
+    return text.replace(",", "")
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1000 <= int(text) <= 2999
