@@ -65,7 +65,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.fact.authority] for authority in authorities])
         for view in people
     ]
-    ranked = sorted(joined.claims.values(), key=lambda c: (-len(c.sources), -len(c.notes)))
+    ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
     sanctioned = [(row.person, [a for a, cell in zip(authorities, row.cells) if cell]) for row in matrix if any(row.cells)]
     return Briefing(
         title=options.title,
@@ -80,7 +80,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         matrix=matrix,
         sanctioned=sanctioned,
         unsanctioned=len(people) - len(sanctioned),
-        corroborated=[c for c in ranked if len(c.sources) > 1][:CORROBORATED],
+        corroborated=[c for c in ranked if c.lines > 1][:CORROBORATED],
         allegations=[c for c in claims if c.fact.kind == FactKind.allegation],
         relationships=[c for c in joined.claims.values() if c.fact.kind == FactKind.relationship],
         timeline=[c for c in claims if c.fact.when],

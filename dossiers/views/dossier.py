@@ -14,9 +14,11 @@ from .join import Claim, Joined, Note, SourceView, country_name, language_label
 SECTIONS = [
     ("sanctions", "Sanctions"),
     ("positions", "Positions"),
+    ("biography", "Biographical details"),
     ("relationships", "Relationships"),
     ("timeline", "Timeline"),
     ("allegations", "Allegations and denials"),
+    ("stances", "Stances"),
     ("statements", "Statements"),
 ]
 
@@ -26,6 +28,18 @@ class Section:
     key: str
     title: str
     claims: list[Claim]
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A claim as printed: `text`, then ` (according to VOICE [n]; VOICE [n], WHEN)` when a part is relayed
+    or it is dated, then `end`, then the `numbers` of its notes when nothing is relayed."""
+
+    text: str
+    voices: list[tuple[str, list[int]]]  # who says each part, with the numbers of its notes
+    when: str
+    end: str
+    numbers: list[int]
 
 
 @dataclass
@@ -42,7 +56,7 @@ class Dossier:
     countries: list[str]
     aliases: list[tuple[str, str, str]]  # (name, BCP 47 tag, language label)
     authorities: list[str]
-    status_label: str  # 'Sanctions reported' (then the authorities) or 'No sanctions in the cited sources'
+    status_label: str  # 'Sanctions reported' (then the authorities), or that none are reported in these sources
     sections: list[Section]
     sources: list[SourceView]
     built: str  # the date the build is stamped with, ISO
@@ -60,11 +74,23 @@ class Dossier:
 
     def numbers(self, claim: Claim) -> list[int]:
         """The note numbers of a claim's citations, numbering new notes in the order asked."""
-        for note in claim.notes:
+        return self._numbers(claim.notes)
+
+    def _numbers(self, notes: list[Note]) -> list[int]:
+        for note in notes:
             if note.ref not in self.note_numbers:
                 self.note_numbers[note.ref] = len(self.notes) + 1
                 self.notes.append(note)
-        return [self.note_numbers[note.ref] for note in claim.notes]
+        return [self.note_numbers[note.ref] for note in notes]
+
+    def worded(self, claim: Claim, dated: bool = False) -> Worded:
+        """The claim with who says each part of it (when any part is relayed) and, if `dated`, when; numbering its notes."""
+        voices = [(voice, self._numbers(notes)) for voice, notes in claim.voices]
+        when = claim.date if dated else ""
+        numbers = [] if voices else self.numbers(claim)
+        if voices or when:
+            return Worded(claim.fact.text.rstrip("."), voices, when, ".", numbers)
+        return Worded(claim.fact.text, [], "", "", numbers)
 
     def renumber(self) -> Dossier:
         self.notes, self.note_numbers = [], {}
@@ -85,10 +111,12 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     authorities = sorted({a for c in sanctions for a in c.fact.authority})
     claims = {
         "sanctions": sanctions,
-        "positions": by_kind[FactKind.position] + by_kind[FactKind.biographical],
+        "positions": by_kind[FactKind.position],
+        "biography": by_kind[FactKind.biographical],
         "relationships": by_kind[FactKind.relationship],
         "timeline": [c for c in mine if c.fact.when],
         "allegations": allegations,
+        "stances": by_kind[FactKind.stance],
         "statements": by_kind[FactKind.statement],
     }
     cited = {note.source.id for shown in claims.values() for claim in shown for c in [claim, *claim.denials] for note in c.notes}

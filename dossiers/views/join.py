@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from ..registry import dates
-from ..registry.model import RELIABILITY_MEANING, Actor, Fact, Source
+from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 
 
@@ -50,19 +50,27 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Note:
-    """One citation as the reader sees it: its source and exact words."""
+    """One citation as the reader sees it: its source and exact words, and whose words they are."""
 
     key: tuple[str, int]  # (fact id, citation index)
     source: SourceView
     quote: str  # the source's own words, white space folded
-    attribution: str | None
+    attribution: str | None  # whom the source relays here, if anyone
     line: int
     start: int
     end: int
+    repeats: str | None = None  # label of the earlier source whose words this passage repeats ("S1")
 
     @property
     def ref(self) -> str:
         return f"{self.key[0]}#{self.key[1]}"
+
+    @property
+    def voice(self) -> str:
+        """Who says it: the party relayed, else the publisher, else the source's label."""
+        if self.attribution:
+            return self.attribution
+        return self.source.label if self.source.source.publisher.lower() == "unknown" else self.source.source.publisher
 
 
 @dataclass(frozen=True)
@@ -70,15 +78,6 @@ class ActorRef:
     id: str
     name: str
     has_dossier: bool
-
-
-@dataclass(frozen=True)
-class Wording:
-    """A claim's words as printed: `text`, then ` (aside)` when there is one, then `end`."""
-
-    text: str
-    aside: str
-    end: str
 
 
 @dataclass
@@ -89,7 +88,7 @@ class Claim:
     notes: list[Note]
     actors: list[ActorRef]
     date: str  # '17 May 2023', 'from 1994', ...
-    attribution: str | None  # shared by every citation, if one is
+    lines: int  # independent lines of reporting among its sources: sources that share its text count once
     denials: list[Claim] = field(default_factory=list)
 
     @property
@@ -115,22 +114,28 @@ class Claim:
         return list({note.source.id: note.source for note in self.notes}.values())
 
     @property
-    def plain(self) -> Wording:
-        """The claim with who says so."""
-        return self._wording(dated=False)
+    def unanswered(self) -> bool:
+        """An allegation no cited source reports a response to."""
+        return self.fact.kind == FactKind.allegation and not self.denials
 
     @property
-    def dated(self) -> Wording:
-        """The claim with who says so and when."""
-        return self._wording(dated=True)
+    def relayed(self) -> bool:
+        """Whether a part of the claim is relayed from someone the source names."""
+        return any(note.attribution for note in self.notes)
 
-    def _wording(self, dated: bool) -> Wording:
-        aside = [f"according to {self.attribution}"] if self.attribution else []
-        if dated and self.date:
-            aside.append(self.date)
-        if not aside:
-            return Wording(self.fact.text, "", "")
-        return Wording(self.fact.text.rstrip("."), ", ".join(aside), ".")
+    @property
+    def voices(self) -> list[tuple[str, list[Note]]]:
+        """Who says each part of a relayed claim, with its notes, in order of citation; [] when nothing is relayed."""
+        if not self.relayed:
+            return []
+        grouped: dict[str, list[Note]] = {}
+        for note in self.notes:
+            grouped.setdefault(note.voice, []).append(note)
+        return list(grouped.items())
+
+    @property
+    def voice_names(self) -> list[str]:
+        return [voice for voice, _ in self.voices]
 
 
 @dataclass
@@ -154,6 +159,15 @@ def by_date(claims) -> list[Claim]:
     return sorted(claims, key=lambda c: dates.sort_key(c.fact.when))
 
 
+def _repeats(checked: Checked, source_id: str, passage) -> str | None:
+    """The earlier source whose words a passage of `source_id` repeats, if it lies in text the two share."""
+    for shared in checked.shared:
+        start, end = shared.second_span
+        if shared.second == source_id and start < passage.end and passage.start < end:
+            return shared.first
+    return None
+
+
 def join(checked: Checked, built: str) -> Joined:
     """Join the checked registry into claims; requires a check without errors."""
     project = checked.project
@@ -168,10 +182,13 @@ def join(checked: Checked, built: str) -> Joined:
         notes = []
         for index, citation in enumerate(fact.citations):
             passage = checked.anchors[(fact.id, index)]
-            notes.append(Note((fact.id, index), sources[citation.source], " ".join(passage.text.split()), citation.attribution, passage.line, passage.start, passage.end))
-        attributions = {note.attribution for note in notes}
-        shared = attributions.pop() if len(attributions) == 1 else None
-        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, shared)
+            repeated = _repeats(checked, citation.source, passage)
+            notes.append(Note(
+                (fact.id, index), sources[citation.source], " ".join(passage.text.split()), citation.attribution,
+                passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
+            ))
+        lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
+        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines)
     about = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:

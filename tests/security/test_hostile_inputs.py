@@ -184,7 +184,8 @@ def test_bidi_controls_are_shown_never_obeyed(project: Path):
     registry = project / "actors.yaml"
     replace(registry, "    name: Frederick Shava", "    name: \"Frederick \u202eavahS\"")
     found = json.loads(run("check", "--root", str(project), "--format", "json").stdout)
-    assert [(p["code"], p["severity"]) for p in found] == [("bidi-control", "warning")]
+    assert [(p["code"], p["severity"]) for p in found if "control" in p["code"]] == [("bidi-control", "warning")]
+    assert not [p for p in found if p["severity"] == "error"]
     assert run("build", "shava", "--root", str(project), "--format", "md,pdf").exit_code == 0
     markdown = (project / "build" / "dossiers" / "shava.md").read_text("utf-8")
     assert "\u202e" not in markdown and "Frederick ⟨U+202E⟩avahS" in markdown

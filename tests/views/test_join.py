@@ -21,13 +21,22 @@ def joined():
     return join(check(PROJECT), "2023-11-02")
 
 
-def test_a_claim_is_worded_with_who_says_so_and_when(joined):
-    shava = joined.claims["shava-foreign-minister"]
-    assert (shava.plain.text, shava.plain.aside, shava.plain.end) == ("Zimbabwe's foreign affairs minister", "according to NewsDay", ".")
-    unattributed = joined.claims["putin-president-of-russia"]
-    assert (unattributed.plain.text, unattributed.plain.aside, unattributed.plain.end) == ("President of Russia.", "", "")
-    dated = joined.claims["mnangagwa-accused-of-corruption-and-rights-violations"].dated
-    assert dated.aside == "2023" and not dated.text.endswith(".")
+def test_a_claim_is_worded_with_who_says_each_part_and_when(joined):
+    view = dossier(joined, "lukashenko")
+    crackdown = view.worded(joined.claims["lukashenko-crackdown-on-protesters-2020"], dated=True)
+    assert crackdown.text.endswith("brutally beating thousands") and crackdown.end == "."
+    assert [voice for voice, _ in crackdown.voices] == ["The Associated Press", "S3"], "the part only AP says is AP's"
+    assert crackdown.when == "2020" and crackdown.numbers == []
+    putin = dossier(joined, "putin").worded(joined.claims["putin-president-of-russia"])
+    assert (putin.text, putin.voices, putin.when, putin.end) == ("President of Russia.", [], "", "")
+    assert putin.numbers == [1]
+
+
+def test_a_note_in_text_two_sources_share_says_which_repeats_which(joined):
+    conference = joined.claims["military-contacts-conference-minsk-2023"]
+    assert [note.repeats for note in conference.notes] == [None, None, None, None, "S1"]
+    assert conference.lines == 1, "S1 and S2 are one line of reporting"
+    assert joined.claims["mnangagwa-president-of-zimbabwe"].lines == 2
 
 
 def test_status_is_shown_only_when_not_plainly_reported(joined):
