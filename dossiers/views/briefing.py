@@ -44,6 +44,7 @@ class Briefing:
     actors: list[Actor]
     facts: int
     sources: list[SourceView]
+    lines: int  # independent lines of reporting among the sources: sources that share text count once
     authorities: list[str]
     matrix: list[MatrixRow]
     sanctioned: list[tuple[ActorRef, list[str]]]  # person, authorities
@@ -76,6 +77,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         actors=list(joined.actors.values()),
         facts=len(joined.claims),
         sources=list(joined.sources.values()),
+        lines=len({joined.checked.lines.get(s, s) for s in joined.sources}),
         authorities=authorities,
         matrix=matrix,
         sanctioned=sanctioned,
@@ -132,7 +134,7 @@ def shown_by(view: Briefing, part: PackPart) -> tuple:
     common = (view.title, view.handling, view.built, part.name, part.pieces, part.people_starts, part.timeline_starts)
     if "front" in part.sections:
         people = [(d.actor.id, d.actor.name) for d in view.people]
-        return common + (people, view.facts, view.sources, view.authorities, view.matrix, view.sanctioned,
+        return common + (people, view.facts, view.sources, view.lines, view.authorities, view.matrix, view.sanctioned,
                          view.unsanctioned, view.corroborated, view.allegations, view.relationships, view.actors)
     if "back" in part.sections:
         return common + (view.sources,)
