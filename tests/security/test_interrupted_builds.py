@@ -97,7 +97,7 @@ def concurrent_pair(project: Path, tmp: Path, number: int) -> str:
 def test_kill_9_during_the_write_phase_leaves_the_old_set_or_the_new(project: Path, tmp_path: Path):
     assert dossiers(project).wait(120) == 0
     rng = random.Random(13)
-    states = [kill_during_write(project, tmp_path, number, rng) for number in range(4)]
+    states = [kill_during_write(project, tmp_path, number, rng) for number in range(2)]  # the script runs 20
     assert all(state in ("old", "new") for state in states), states
 
 
