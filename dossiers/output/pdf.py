@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,8 +36,43 @@ def _document(dirs: list[Path], html: str):
 
 
 def pdf(dirs: list[Path], html: str) -> bytes:
-    """PDF bytes of an HTML document (PDF/UA-1), fetching nothing from outside the template folders."""
-    return _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+    """PDF bytes of an HTML document (PDF/UA-1), fetching nothing from outside the template folders.
+
+    Links to other files come out relative (see `relative_links`), so no path of the
+    build machine is in the PDF and the same inputs give the same bytes in any folder.
+    """
+    data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+    return relative_links(data, dirs[0].as_uri() + "/")
+
+
+def relative_links(data: bytes, base: str) -> bytes:
+    """The PDF with each link WeasyPrint made absolute against `base` made relative again.
+
+    A link to another PDF ('mnangagwa.pdf') becomes a GoToR action, the PDF way to open
+    a file beside this one; any other becomes a relative URI.
+    """
+    import pikepdf
+
+    with pikepdf.open(BytesIO(data)) as document:
+        changed = False
+        for page in document.pages:
+            for annotation in page.get("/Annots", []):
+                action = annotation.get("/A")
+                uri = str(action.get("/URI", "")) if action is not None else ""
+                if not uri.startswith(base):
+                    continue
+                target = unquote(uri[len(base) :])
+                annotation.Contents = pikepdf.String(f"Link to {target}")  # WeasyPrint describes a link by its URL
+                if target.lower().endswith(".pdf"):
+                    annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String(target), D=pikepdf.Array([0, pikepdf.Name.Fit]), NewWindow=False)
+                else:
+                    action.URI = pikepdf.String(target)
+                changed = True
+        if not changed:
+            return data
+        out = BytesIO()
+        document.save(out, static_id=True)
+        return out.getvalue()
 
 
 def pdf_piece(dirs: list[Path], html: str) -> Piece:
