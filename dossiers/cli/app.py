@@ -25,7 +25,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="Check a registry of actors against its sources, and render dossiers from it.",
+    help=(
+        "Check a registry of actors against its sources, and render dossiers from it.\n\n"
+        "A project is a folder holding actors.yaml (the actors and the facts about them, each citing a source's exact words), "
+        "seeds/ (the source documents, byte for byte, and seeds/sources.yaml, their metadata and sha256), and optionally "
+        "dossiers.toml (settings) and templates/ (your own templates). `dossiers new DIR` creates one."
+    ),
 )
 
 def command(function):
@@ -47,8 +52,8 @@ def command(function):
 
 
 Root = Annotated[Path, typer.Option("--root", help="The folder that holds actors.yaml and seeds/.", show_default=".")]
-Out = Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="ROOT/build")]
-Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, pdf, html.")]
+Out = Annotated[Path | None, typer.Option("--out", help="Output folder.", show_default="[build] out of dossiers.toml, else ROOT/build")]
+Formats = Annotated[str | None, typer.Option("--format", help="Comma-separated: md, pdf, html.", show_default="[build] formats of dossiers.toml, else md,pdf")]
 PackagedTemplates = Annotated[
     bool, typer.Option(
         "--packaged-templates/--project-templates",
@@ -167,20 +172,21 @@ def cite(
     typer.echo(present.cite_text(cited.source, cited.suggestions, cited.exact))
 
 
-def _split(formats: str) -> list[str]:
-    return [f.strip() for f in formats.split(",") if f.strip()]
+def _split(formats: str | None) -> list[str] | None:
+    return None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
 
 
 def _build(root: Path, out: Path | None, **options) -> None:
     from ..pipeline.build import build as run_build
-    from ..registry.layout import Layout
+    from ..registry.settings import load_settings
 
     start, stop = present.progress_reporter()
     try:
         written = run_build(root, out=out, progress=start, notice=present.notice, **options)
     finally:
         stop()
-    typer.echo(f"Wrote {len(written)} files to {present.one_line(Layout(root).out(out))}.")
+    where = out if out is not None else root / load_settings(root).build.out
+    typer.echo(f"Wrote {len(written)} file{'s' * (len(written) != 1)} to {present.one_line(where)}.")
 
 
 @command
@@ -188,7 +194,7 @@ def build(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ACTOR_ID]...", help="People to build; default: every person.")] = None,
     root: Root = Path("."),
     out: Out = None,
-    formats: Formats = "md,pdf",
+    formats: Formats = None,
     jobs: Jobs = None,
     no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
     fresh: Fresh = False,
@@ -210,9 +216,11 @@ def build(
 def pack(
     root: Root = Path("."),
     out: Out = None,
-    formats: Formats = "md,pdf",
-    title: Annotated[str, typer.Option("--title", help="Title on the cover.")] = "Briefing pack",
-    handling: Annotated[str, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".')] = "For internal use",
+    formats: Formats = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title on the cover.", show_default="[pack] title of dossiers.toml, else Briefing pack")] = None,
+    handling: Annotated[
+        str | None, typer.Option("--handling", help='Handling line on the cover, like "OFFICIAL".', show_default="[pack] handling of dossiers.toml, else For internal use")
+    ] = None,
     jobs: Jobs = None,
     fresh: Fresh = False,
     packaged_templates: PackagedTemplates = False,
@@ -252,13 +260,25 @@ def screen(
     file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
     root: Root = Path("."),
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.")] = 0.85,
+    threshold: Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.", show_default="[screen] threshold of dossiers.toml, else 0.85")] = None,
 ) -> None:
     """List candidate matches for each person in the registry, by name and alias across scripts, for an analyst to confirm."""
     from ..reports.screen import screen_registry
 
     found, names = screen_registry(root, file, threshold)
     typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
+
+
+@command
+def new(
+    folder: Annotated[Path, typer.Argument(help="A new or empty folder for the project.")],
+) -> None:
+    """Create a working project in FOLDER: a registry with one person and one cited fact, one source, settings, README, CI workflow and pre-commit hook."""
+    from ..pipeline.new import new_project
+
+    written = new_project(folder)
+    typer.echo("\n".join(present.one_line(p) for p in written))
+    typer.echo(f"Created a project in {present.one_line(folder)}. Next: cd {present.one_line(folder)}; dossiers check; dossiers build")
 
 
 @command

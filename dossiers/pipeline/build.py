@@ -17,6 +17,7 @@ from ..output.pack_pdf import Piece, join_pieces, page_numbers
 from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
+from ..registry.settings import load_settings
 from ..verify.check import Checked, check_project, require_clean
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
@@ -259,7 +260,7 @@ def build(
     *,
     out: Path | None = None,
     ids: Iterable[str] = (),
-    formats: Iterable[str] = ("md", "pdf"),
+    formats: Iterable[str] | None = None,
     jobs: int | None = None,
     pack: PackOptions | None = PackOptions(),
     dossiers: bool = True,
@@ -270,7 +271,8 @@ def build(
 ) -> list[Path]:
     """Build into `out` (default ROOT/build) the dossiers of the people named, or of everyone and the pack.
 
-    Only outputs whose key changed since the last build are rendered, unless `fresh`:
+    Unset formats, output folder and cover come from the project's dossiers.toml (or its
+    defaults). Only outputs whose key changed since the last build are rendered, unless `fresh`:
     then the existing manifest and outputs are ignored, everything is rendered, and the
     folder ends up holding this build's outputs alone. With no ids, the dossiers of
     people no longer in the registry are removed. `pack=None` leaves the pack out,
@@ -281,12 +283,15 @@ def build(
     returns a function called once per finished item; `notice(text)` gets warnings and
     waits. Ctrl-C stops the build and writes nothing. Returns the paths written.
     """
-    formats = _formats(formats)
+    settings = load_settings(root)
+    formats = _formats(settings.build.formats if formats is None else formats)
     ids = list(dict.fromkeys(ids))
     notice = notice or (lambda text: None)
     checked = require_clean(check_project(load_project(root)))
     layout = checked.project.layout
-    out = vet(layout, out)
+    out = vet(layout, out if out is not None else layout.root / settings.build.out)
+    if pack is not None:
+        pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
         notice(f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with --fresh to render everything anew")
     joined = join(checked, build_date(checked.project))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REGISTRY_FILE = "actors.yaml"
+SETTINGS_FILE = "dossiers.toml"
 SEEDS_DIR = "seeds"
 SOURCES_FILE = f"{SEEDS_DIR}/sources.yaml"
 TEMPLATES_DIR = "templates"

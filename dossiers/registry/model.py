@@ -103,7 +103,9 @@ class Source(Strict):
 
     id: Id
     file: Label = Field(description="Path of the document, relative to seeds/.")
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="sha256 of the file, lowercase hex; left empty, dossiers check prints the file's."
+    )
     title: Label
     publisher: Label = Field(description="Who published it, or 'unknown'.")
     published: PartialDate | None = Field(

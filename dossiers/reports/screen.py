@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from ..errors import UserError
 from ..registry.load import load_registry
 from ..registry.model import Actor
+from ..registry.settings import load_settings
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 SCREENED_SCHEMATA = {"Person", "LegalEntity"}
@@ -97,9 +98,13 @@ def screen(actors: list[Actor], path: Path, threshold: float = 0.85, limit: int 
     return {actor_id: sorted(heap, reverse=True) for actor_id, heap in found.items()}
 
 
-def screen_registry(root: Path, path: Path, threshold: float = 0.85) -> tuple[dict[str, list[Candidate]], dict[str, str]]:
-    """Candidates for the people of the registry under `root` (only actors.yaml is read), and their names."""
+def screen_registry(root: Path, path: Path, threshold: float | None = None) -> tuple[dict[str, list[Candidate]], dict[str, str]]:
+    """Candidates for the people of the registry under `root` (only actors.yaml and dossiers.toml are read), and their names.
+
+    `threshold` defaults to the project's [screen] threshold.
+    """
     actors = load_registry(root).actors
+    threshold = load_settings(root).screen.threshold if threshold is None else threshold
     if not path.is_file():
         raise UserError(f"{path} is not a file: give an FtM entities file (.json, .jsonl or .gz)")
     try:

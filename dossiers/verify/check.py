@@ -118,7 +118,9 @@ class _Checker:
             try:
                 raw = source_path(seeds, source).read_bytes()
                 digest = hashlib.sha256(raw).hexdigest()
-                if digest != source.sha256:
+                if not source.sha256:
+                    self.error(self.srcdoc, here + ("file",), "source-sha256-missing", f"record the sha256 of {SEEDS_DIR}/{source.file}: sha256: {digest}")
+                elif digest != source.sha256:
                     self.error(
                         self.srcdoc, here + ("sha256",), "source-changed",
                         f"{SEEDS_DIR}/{source.file} has changed since it was recorded (its sha256 is now {digest}): "

@@ -20,10 +20,10 @@ CORROBORATED = 6  # facts listed as best corroborated
 
 @dataclass(frozen=True)
 class PackOptions:
-    """What the cover says besides the registry."""
+    """What the cover says besides the registry; None takes the project's setting (dossiers.toml)."""
 
-    title: str = "Briefing pack"
-    handling: str = "For internal use"
+    title: str | None = None
+    handling: str | None = None
 
 
 @dataclass
