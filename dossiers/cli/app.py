@@ -243,7 +243,10 @@ def diff(
     dossiers: Annotated[bool, typer.Option("--dossiers", help="Add a unified diff of each affected person's Markdown dossier.")] = False,
     packaged_templates: PackagedTemplates = False,
 ) -> None:
-    """Report what a change claims: actors, facts and sources added, removed or changed, and whether new quotes verify."""
+    """Report what a change claims: actors, facts, waivers and sources added, removed or changed, and whether new quotes verify.
+
+    Exit 1 when a new or changed quote does not verify.
+    """
     from ..reports.diff import diff_markdown_report, diff_registry
 
     report = diff_registry(root, base, head, dossiers, not packaged_templates)
@@ -253,6 +256,7 @@ def diff(
         typer.echo(present.diff_text(report))
     else:
         typer.echo(diff_markdown_report(root, report, not packaged_templates).rstrip("\n"))
+    raise typer.Exit(1 if report.unverified else 0)
 
 
 @command

@@ -6,6 +6,7 @@ control characters are shown, and a field printed on one line cannot start anoth
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -75,7 +76,7 @@ def problems_github(problems: list[Problem], root: Path, limit: int = GITHUB_ANN
     """GitHub Actions workflow commands: the first `limit` problems as annotations, then a notice."""
     out = []
     for p in problems[:limit]:
-        file = github_escape(display_path(root, p.file), prop=True)
+        file = github_escape(os.path.relpath(root / p.file), prop=True)  # GitHub matches annotations to repository paths
         title = github_escape(p.code, prop=True)
         severity = "notice" if p.severity == "info" else p.severity
         out.append(f"::{severity} file={file},line={p.line},col={p.col},title={title}::{github_escape(p.message)}")

@@ -64,7 +64,15 @@ class Document:
 
     def problem(self, path: Path_, code: str, message: str, severity: str = "error", key: bool = False) -> Problem:
         line, col = self.mark(path, key)
-        return Problem(self.file, line, col, severity, code, message)
+        return Problem(self.file, *self._text_start(line, col), severity, code, message)
+
+    def _text_start(self, line: int, col: int) -> tuple[int, int]:
+        """For a block scalar (`>-`, `|`), where its text begins on the next line, not the indicator."""
+        lines = self.text.splitlines()
+        if 1 <= line < len(lines) and lines[line - 1][col - 1 : col] in (">", "|") and not lines[line - 1][col:].strip(" +-0123456789"):
+            following = lines[line]
+            return line + 1, len(following) - len(following.lstrip()) + 1
+        return line, col
 
 
 def _position(mark) -> tuple[int, int]:

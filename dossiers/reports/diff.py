@@ -140,6 +140,22 @@ def _citation_checks(checked: Checked, fact, old_citations: list) -> list[Citati
     return out
 
 
+def _waiver_changes(base: Checked, head: Checked) -> list[Change]:
+    """Waivers added or removed: a waiver excuses source sentences from coverage, so each is flagged for review."""
+    def keyed(checked: Checked) -> dict[tuple, object]:
+        return {(w.source, w.quote, w.prefix, w.suffix): w for w in checked.project.registry.waivers}
+
+    old, new = keyed(base), keyed(head)
+    changes = []
+    for key in list(old) + [k for k in new if k not in old]:
+        if (key in old) != (key in new):
+            waiver = new.get(key) or old[key]
+            change = "added" if key in new else "removed"
+            fields = [FieldChange("reason", None, waiver.reason)] if change == "added" else []
+            changes.append(Change("waiver", waiver.source, change, waiver.quote, [], fields, flagged=True))
+    return changes
+
+
 def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> DiffReport:
     """The semantic difference between two checked registries."""
     changes: list[Change] = []
@@ -178,7 +194,8 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
             changes.append(Change("source", source_id, "changed", new.title, [], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
         elif base.texts.get(source_id) and head.texts.get(source_id) and base.texts[source_id].text != head.texts[source_id].text:
             changes.append(Change("source", source_id, "changed", new.title, [], [FieldChange("bytes of the file", "as recorded", "changed")]))
-    changes.sort(key=lambda c: (not c.flagged, ["fact", "actor", "source"].index(c.what)))
+    changes += _waiver_changes(base, head)
+    changes.sort(key=lambda c: (not c.flagged, ["fact", "waiver", "actor", "source"].index(c.what)))
     names = {a.id: a.name for a in list(old_actors.values()) + list(new_actors.values())}
     return DiffReport(base_label, head_label, changes, names)
 

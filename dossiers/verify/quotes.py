@@ -152,12 +152,55 @@ class SourceText:
             start += 1
         while end > start and hay[end - 1] == " ":
             end -= 1
-        return self.passage(*self.normal.span(*self.widened((start, end))), round(score, 1))
+        start, end = self.widened((start, end))
+        if len(needle) <= 2000:  # the whole quote's best alignment: words may have been added or dropped
+            score, start, end = _whole_words_alignment(needle, hay, start, end, score)
+        return self.passage(*self.normal.span(start, end), round(score, 1))
 
 
 WHOLE_SEARCH = 20_000_000  # quote length × text length up to which a miss is compared with the whole text
 _PROBES, _HITS, _STARTS = 24, 20, 4  # phrases of the quote looked up, hits kept per phrase, places compared
 Alignment = tuple[float, int, int]  # similarity (0-100), start and end in the text
+
+
+def _whole_words_alignment(needle: str, hay: str, start: int, end: int, score: float) -> Alignment:
+    """The run of whole words near [start, end) most like the whole quote (rapidfuzz's ratio), as (score, start, end)."""
+    from rapidfuzz import fuzz
+
+    reach = max(12, len(needle) // 3)
+    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", hay[max(start - reach, 0) : start + reach])]
+    ends = [m.end() for m in re.finditer(r"\S(?!\S)", hay[max(end - reach, 0) : end + reach])]
+    best = (fuzz.ratio(needle, hay[start:end]), start, end)
+    for a in starts[:40]:
+        a += max(start - reach, 0)
+        for b in ends[:40]:
+            b += max(end - reach, 0)
+            if b > a:
+                ratio = fuzz.ratio(needle, hay[a:b])
+                if ratio > best[0]:
+                    best = (ratio, a, b)
+    return best if best[0] >= score or best[1:] != (start, end) else (score, start, end)
+
+
+def word_diff(quote: str, passage: str, context: int = 3) -> str:
+    """The words that differ between a quote and a passage: '…has [-ruled-]{+been in power+} since 1994'."""
+    import difflib
+
+    ours, theirs = normalise(quote).text.split(), normalise(passage).text.split()
+    parts, last = [], 0
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        lead = max(a1 - context, last)
+        parts.append(("…" if lead > last or (lead > 0 and not parts) else "") + " ".join(ours[lead:a1]))
+        change = (f"[-{' '.join(ours[a1:a2])}-]" if a2 > a1 else "") + (f"{{+{' '.join(theirs[b1:b2])}+}}" if b2 > b1 else "")
+        parts.append(change)
+        last = a2
+        parts.append(" ".join(ours[a2 : min(a2 + context, len(ours))]))
+        last = min(a2 + context, len(ours))
+    if parts and last < len(ours):
+        parts.append("…")
+    return " ".join(p for p in parts if p).replace(" …", "…")
 
 
 def _partial(needle: str, hay: str, begin: int, finish: int) -> Alignment | None:
@@ -250,9 +293,10 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
         near = source.closest(quote)
         code = "quote-near-match" if near.similarity >= NEAR_MATCH else "quote-not-found"
         what = "differs slightly from the source" if code == "quote-near-match" else "is not in the source"
+        changes = f" ({word_diff(quote, near.text)})" if near.text and near.similarity >= 60 else ""
         raise QuoteError(
             code,
-            f"the quote {what}; the closest passage ({near.similarity:g}% alike, line {near.line}) is "
+            f"the quote {what}{changes}; the closest passage ({near.similarity:g}% alike, line {near.line}) is "
             f'"{" ".join(near.text.split())}": copy the exact words',
             [near],
         )

@@ -88,3 +88,11 @@ def test_normalise_keeps_a_map_back_to_the_original():
     normal = normalise(text)
     assert normal.text == "a-b's \"c\""
     assert [text[normal.index(i)] for i in range(len(normal.text))] == ["a", "–", "b", "’", "s", "\n", "“", "c", "”"]
+
+
+def test_a_near_miss_says_which_words_differ_and_suggests_the_whole_passage():
+    source = SourceText((PROJECT / "seeds" / "000_ebd73d712e692767.txt").read_text("utf-8"))
+    with pytest.raises(QuoteError) as miss:
+        locate_quote(source, "Lukashenko has ruled since 1994.")
+    assert "(Lukashenko has [-ruled-]{+been in power+} since 1994.)" in miss.value.message
+    assert miss.value.passages[0].text == "Lukashenko has been in power since 1994.", "the whole quote aligned, not 'Moscow. Lukashenko has been in power'"

@@ -108,8 +108,7 @@ def test_an_actor_no_quote_names_is_a_warning_at_the_text(project: Path):
     replace(registry, old, new)
     [warning] = found(project, "claim-actor-unquoted")
     assert "'sergei-sheiman' (Sergei Sheiman)" in warning["message"] and "'zim-goldfields'" not in warning["message"]
-    line, _ = position(registry, "      OCCRP revealed that the company Zim Goldfields is secretly co-owned by Sergei")
-    assert (warning["line"], warning["col"]) == (line - 1, len("    text: ") + 1), "at the fact's text"
+    assert (warning["line"], warning["col"]) == position(registry, "OCCRP revealed that the company Zim Goldfields is secretly co-owned by Sergei"), "on the text itself, not on '>-'"
 
 
 def test_a_number_no_quote_gives_is_a_warning(project: Path):
