@@ -137,11 +137,19 @@ def check(
 def export(
     root: Root = Path("."),
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
+    excel: Annotated[bool, typer.Option("--excel", help="CSV for Excel: a UTF-8 byte order mark and CR LF line ends.")] = False,
 ) -> None:
-    """Print the registry: json (joined, with verified quote offsets), ftm (FollowTheMoney entities, JSON lines) or csv."""
+    """Print the registry: json (joined, with verified quote offsets), ftm (FollowTheMoney entities, JSON lines) or csv.
+
+    In CSV no cell can run as a formula: one that begins with = + - @, a tab or a carriage return is prefixed with '.
+    """
     from ..reports.export import export as export_registry
 
-    typer.echo(export_registry(root, fmt.value), nl=False)
+    text = export_registry(root, fmt.value, excel)
+    if excel:  # bytes as they are: CR LF must not be translated
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        typer.echo(text, nl=False)
 
 
 @command

@@ -169,10 +169,22 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
 CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "cited", "attribution", "start", "end"]
 
 
-def csv_text(checked: Checked) -> str:
-    """One row per fact and citation, for spreadsheets; control characters shown as ⟨U+XXXX⟩."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP, CSV injection)
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell a spreadsheet shows and never runs: control characters visible, a leading formula character quoted by '."""
+    if not isinstance(value, str):
+        return value
+    value = visible_controls(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_text(checked: Checked, excel: bool = False) -> str:
+    """One row per fact and citation, for spreadsheets: no cell can run as a formula, control characters shown as
+    ⟨U+XXXX⟩. `excel`: a UTF-8 byte order mark and CR LF line ends, as Excel expects."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
     writer.writerow(CSV_COLUMNS)
     for fact in checked.project.registry.facts:
         for index, citation in enumerate(fact.citations):
@@ -180,8 +192,8 @@ def csv_text(checked: Checked) -> str:
             row = [fact.id, ";".join(fact.actors), fact.kind.value, fact.when or "", fact.status.value, fact.text]
             cited = citation.quote if citation.quote != passage.text else ""
             row += [citation.source, passage.text, cited, citation.attribution or "", passage.start, passage.end]
-            writer.writerow([visible_controls(cell) if isinstance(cell, str) else cell for cell in row])
-    return out.getvalue()
+            writer.writerow([spreadsheet_cell(cell) for cell in row])
+    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def _citation(citation, passage) -> dict:
@@ -209,11 +221,11 @@ def export_data(checked: Checked) -> dict:
     }
 
 
-def export(root: Path, fmt: str) -> str:
-    """The registry under `root`, which must pass the check, as json, ftm (JSON lines) or csv."""
+def export(root: Path, fmt: str, excel: bool = False) -> str:
+    """The registry under `root`, which must pass the check, as json, ftm (JSON lines) or csv (`excel`: for Excel)."""
     checked = require_clean(check(root))
     if fmt == "ftm":
         return "".join(line + "\n" for line in ftm_lines(checked))
     if fmt == "csv":
-        return csv_text(checked)
+        return csv_text(checked, excel)
     return json_text(export_data(checked), indent=2) + "\n"

@@ -61,16 +61,63 @@ def name_score(query: list[str], candidate: list[str]) -> float:
 
 
 def _entities(path: Path) -> Iterator[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+    """Every entity of an FtM file: JSON lines or one JSON array, gzipped or not (told by the content)."""
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    with (gzip.open if gzipped else open)(path, "rt", encoding="utf-8") as text:
+        first = text.read(1)
+        while first and first.isspace():
+            first = text.read(1)
+        text.seek(0)
+        if first == "[":
+            yield from _array(path, text)
+            return
+        for number, line in enumerate(text, 1):
             line = line.strip()
-            if not line:
+            if line:
+                yield _entity(path, number, line)
+
+
+def _entity(path: Path, number: int, text: str) -> dict:
+    try:
+        entity = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}:{number}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array") from None
+    if not isinstance(entity, dict):
+        raise UserError(f"{path}:{number}: a {type(entity).__name__} where an FtM entity (a JSON object) should be")
+    return entity
+
+
+def _array(path: Path, text) -> Iterator[dict]:
+    """The objects of a JSON array, decoded one at a time so that a large file screens in bounded memory."""
+    decoder = json.JSONDecoder()
+    start = text.read(1 << 16)
+    line, done = 1 + start[: len(start) - len(start.lstrip())].count("\n"), False
+    buffer = start.lstrip()[1:]  # past the "["
+    while True:
+        stripped = buffer.lstrip(" \t\r\n,")
+        line += buffer[: len(buffer) - len(stripped)].count("\n")
+        buffer = stripped
+        if buffer.startswith("]"):
+            return
+        if not buffer and done:
+            raise UserError(f"{path}:{line}: the JSON array is not closed with ]")
+        try:
+            item, end = decoder.raw_decode(buffer)
+        except json.JSONDecodeError as error:
+            more = text.read(1 << 16)
+            if more:
+                buffer += more
                 continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as error:
-                raise UserError(f"{path}:{number}: not a JSON entity ({error.msg}): is it an FtM JSON-lines export?") from None
+            done = True
+            if not buffer:
+                continue
+            raise UserError(f"{path}:{line}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array") from None
+        if not isinstance(item, dict):
+            raise UserError(f"{path}:{line}: a {type(item).__name__} where an FtM entity (a JSON object) should be")
+        line += buffer[:end].count("\n")
+        buffer = buffer[end:]
+        yield item
 
 
 def screen(actors: list[Actor], path: Path, threshold: float = 0.85, limit: int = 10) -> dict[str, list[Candidate]]:

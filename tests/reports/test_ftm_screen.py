@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -114,3 +116,18 @@ def test_screening_text_output_and_bad_input(screen_file: Path, tmp_path: Path):
     result = run("screen", str(bad), "--root", str(PROJECT))
     assert result.exit_code == 1 and "bad.jsonl:2: not a JSON entity" in result.stderr
     assert run("screen", str(tmp_path / "missing.jsonl"), "--root", str(PROJECT)).exit_code == 1
+
+
+def test_csv_cells_cannot_run_as_formulas(project: Path):
+    from conftest import replace
+
+    replace(project / "actors.yaml", "    text: Zimbabwe's foreign affairs minister.", '    text: \'=HYPERLINK("http://evil.example","click me")\'')
+    rows = list(csv.reader(io.StringIO(run("export", "--root", str(project), "--format", "csv").stdout)))
+    cell = next(row[5] for row in rows if row[0] == "shava-foreign-minister")
+    assert cell == "'" + '=HYPERLINK("http://evil.example","click me")', "shown as text, never run"
+    assert not [c for row in rows[1:] for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_csv_for_excel_has_a_byte_order_mark_and_crlf():
+    data = subprocess.run([sys.executable, "-c", "from dossiers.cli.app import run; run()", "export", "--root", str(PROJECT), "--format", "csv", "--excel"], capture_output=True, check=True).stdout
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
