@@ -199,7 +199,7 @@ def _build(root: Path, out: Path | None, **options) -> None:
 
 @command
 def build(
-    ids: Annotated[list[str] | None, typer.Argument(metavar="[ACTOR_ID]...", help="People to build; default: every person.")] = None,
+    ids: Annotated[list[str] | None, typer.Argument(metavar="ACTOR_ID...", help="People to build; default: every person.", show_default=False)] = None,
     root: Root = Path("."),
     out: Out = None,
     formats: Formats = None,

@@ -140,7 +140,8 @@ class _Renderer:
         """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
         texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
-        tick = self.ticker("Markdown and HTML", len(texts))
+        names = {"md": "Markdown", "html": "HTML", "svg": "SVG"}
+        tick = self.ticker(" and ".join(dict.fromkeys(names[o.fmt] for o in texts)) or "Markdown", len(texts))
         for output in texts:
             rendered[output.name] = self.text(output).encode("utf-8")
             tick()

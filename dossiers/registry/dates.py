@@ -32,11 +32,11 @@ def floor(value: str) -> dt.date:
 
 
 def sort_key(value: str | None) -> tuple[int, int, int, int]:
-    """Undated last; a year alone after that year's dated months and days."""
+    """Undated last; a year alone before that year's dated months and days, as a month alone before its days."""
     if not value:
         return (1, 0, 0, 0)
     found = parts(value)
-    return (0, found[0], found[1] if len(found) > 1 else 13, found[2] if len(found) > 2 else 32)
+    return (0, found[0], found[1] if len(found) > 1 else 0, found[2] if len(found) > 2 else 0)
 
 
 def label(value: str | None) -> str:

@@ -66,6 +66,12 @@ class Note:
         return f"{self.key[0]}#{self.key[1]}"
 
     @property
+    def marks(self) -> tuple[str, str]:
+        """The quotation marks around the quote: single ones where it begins or ends with a double one itself."""
+        inner = self.quote[:1] in "“\"" or self.quote[-1:] in "”\"" or self.quote.rstrip(".")[-1:] in "”\""
+        return ("‘", "’") if inner else ("“", "”")
+
+    @property
     def voice(self) -> str:
         """Who says it: the party relayed, else the publisher, else the source's label."""
         if self.attribution:

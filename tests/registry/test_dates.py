@@ -25,9 +25,9 @@ def test_floor_is_the_first_day_a_date_can_mean():
     assert dates.floor("2023-05-17") == dt.date(2023, 5, 17)
 
 
-def test_sort_key_puts_a_year_after_its_dated_days_and_undated_last():
+def test_sort_key_puts_a_year_before_its_dated_days_and_undated_last():
     values = [None, "2023", "2023-05", "2022-12-31", "2023-05-17", "2023-06-01"]
-    assert sorted(values, key=dates.sort_key) == ["2022-12-31", "2023-05-17", "2023-05", "2023-06-01", "2023", None]
+    assert sorted(values, key=dates.sort_key) == ["2022-12-31", "2023", "2023-05", "2023-05-17", "2023-06-01", None]
 
 
 def test_labels():
