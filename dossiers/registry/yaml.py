@@ -152,10 +152,39 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_message(error: MarkedYAMLError) -> str:
+def _syntax_message(error: MarkedYAMLError, text: str = "") -> str:
     what = " ".join(filter(None, [error.context, error.problem]))
-    hint = next((hint for key, hint in _SYNTAX_HINTS.items() if key in what), "check the indentation and quoting here")
+    mark = error.problem_mark or error.context_mark
+    lines = text.splitlines()
+    hint = _quoting_hint(lines, mark.line) if mark and mark.line < len(lines) else None
+    hint = hint or next((hint for key, hint in _SYNTAX_HINTS.items() if key in what), "check the indentation and quoting here")
     return f"YAML syntax error ({what}): {hint}"
+
+
+_KEY_LINE = re.compile(r"^(\s*)(?:- )?([\w$-]+):(?: |$)")
+
+
+def _quoting_hint(lines: list[str], index: int) -> str | None:
+    """The real cause of the commonest mistakes, which the parser reports as indentation or as ': ' in a value."""
+    line = lines[index]
+    found = _KEY_LINE.match(line)
+    if not found:
+        return None
+    value = line[found.end() :].strip()
+    if value.startswith("'") and value.count("'") > 2:
+        return ("an apostrophe inside a single-quoted value ends it early: write the apostrophe twice ('Zimbabwe''s'), "
+                "or use double quotes, or a block scalar (quote: >-, the text on the next lines)")
+    if value[:1] in ("'", '"') and not value.endswith(value[0]):
+        return ("text after the closing quotation mark: quote the whole value, or, for a quote that holds quotation marks, "
+                "use a block scalar (quote: >-, the text on the next lines)")
+    indent = len(line) - len(line.lstrip())
+    previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), "")
+    sibling = _KEY_LINE.match(previous)
+    if sibling:
+        column = previous.index(sibling.group(2))
+        if indent > column and not previous.rstrip().endswith(":") and not previous.rstrip().endswith((">-", "|", ">")):
+            return f"this key is indented {indent} spaces where the key above it has {column}: line it up with '{sibling.group(2)}'"
+    return None
 
 
 def parse_yaml(text: str, file: str) -> Document:
@@ -189,7 +218,7 @@ def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = _position(mark) if mark else (1, 1)
-        raise fail(file, "yaml-syntax", _syntax_message(error), line, col) from None
+        raise fail(file, "yaml-syntax", _syntax_message(error, text), line, col) from None
     except ReaderError as error:
         before = text[: error.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
