@@ -42,20 +42,56 @@ def pdf(dirs: list[Path], html: str) -> bytes:
     build machine is in the PDF and the same inputs give the same bytes in any folder.
     """
     data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
-    return relative_links(data, dirs[0].as_uri() + "/")
+    return finish(data, dirs[0].as_uri() + "/")
 
 
-def relative_links(data: bytes, base: str) -> bytes:
-    """The PDF with each link WeasyPrint made absolute against `base` made relative again.
+def finish(data: bytes, base: str) -> bytes:
+    """What WeasyPrint leaves undone: links made relative again (`relative_links`), and header cells given their scope."""
+    import pikepdf
+
+    with pikepdf.open(BytesIO(data)) as document:
+        changed = relative_links(document, base) | header_scopes(document)
+        if not changed:
+            return data
+        out = BytesIO()
+        document.save(out, static_id=True)
+        return out.getvalue()
+
+
+def header_scopes(document) -> bool:
+    """Give every table header cell of the structure tree a /Scope: /Column in a header row, /Row otherwise (PDF/UA)."""
+    import pikepdf
+
+    root = document.Root.get("/StructTreeRoot")
+    if root is None:
+        return False
+    changed, todo = False, [(root, None)]
+    while todo:
+        element, parent = todo.pop()
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        if element.get("/S") == "/TH":
+            row_parent = parent.get("/P") if parent is not None else None
+            scope = pikepdf.Name.Column if row_parent is not None and row_parent.get("/S") == "/THead" else pikepdf.Name.Row
+            attributes = element.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                element.A = attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            attributes.Scope = scope
+            changed = True
+        todo.extend((kid, element) for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR" and "/S" in kid)
+    return changed
+
+
+def relative_links(document, base: str) -> bool:
+    """Make each link WeasyPrint made absolute against `base` relative again; whether any was.
 
     A link to another PDF ('mnangagwa.pdf') becomes a GoToR action, the PDF way to open
     a file beside this one; any other becomes a relative URI.
     """
     import pikepdf
 
-    with pikepdf.open(BytesIO(data)) as document:
-        changed = False
-        for page in document.pages:
+    changed = False
+    for page in document.pages:
             for annotation in page.get("/Annots", []):
                 action = annotation.get("/A")
                 uri = str(action.get("/URI", "")) if action is not None else ""
@@ -68,11 +104,7 @@ def relative_links(data: bytes, base: str) -> bytes:
                 else:
                     action.URI = pikepdf.String(target)
                 changed = True
-        if not changed:
-            return data
-        out = BytesIO()
-        document.save(out, static_id=True)
-        return out.getvalue()
+    return changed
 
 
 def pdf_piece(dirs: list[Path], html: str) -> Piece:
