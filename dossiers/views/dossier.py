@@ -120,6 +120,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         "statements": by_kind[FactKind.statement],
     }
     cited = {note.source.id for shown in claims.values() for claim in shown for c in [claim, *claim.denials] for note in c.notes}
+    built = dossier_date(joined, cited)
     return Dossier(
         actor=actor,
         kind=actor.kind.label,
@@ -129,6 +130,19 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         status_label=wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS,
         sections=[Section(key, title, claims[key]) for key, title in SECTIONS],
         sources=[source for source in joined.sources.values() if source.id in cited],
-        built=joined.built,
-        built_label=dates.label(joined.built),
+        built=built,
+        built_label=dates.label(built),
     )
+
+
+def dossier_date(joined: Joined, cited: set[str]) -> str:
+    """A dossier is dated by the newest source it cites, so that a new source re-dates only the dossiers that cite it.
+
+    Where the build's date is not the newest source's (SOURCE_DATE_EPOCH set, or no source
+    dated), every dossier takes the build's date.
+    """
+    published = {s.id: dates.floor(s.source.published).isoformat() for s in joined.sources.values() if s.source.published}
+    if not published or max(published.values()) != joined.built:
+        return joined.built
+    mine = [day for source_id, day in published.items() if source_id in cited]
+    return max(mine) if mine else joined.built

@@ -86,3 +86,31 @@ def test_the_briefing_counts_and_cuts(joined):
     assert view.unsanctioned == len(view.people) - len(view.sanctioned)
     assert all(len(c.sources) > 1 for c in view.corroborated)
     assert [p.name for p in parts(view)] == ["whole"]
+
+
+def test_a_newer_source_re_dates_only_the_dossiers_that_cite_it_or_no_dated_source(project):
+    import hashlib
+
+    from conftest import run
+
+    assert run("build", "--root", str(project), "--format", "md").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "build" / "dossiers").iterdir()}
+    text = "Zimbabwe foreign affairs minister Frederick Shava spoke to reporters in Harare today.\n"
+    (project / "seeds" / "later.txt").write_text(text, "utf-8")
+    sources = project / "seeds" / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + (
+        f"\n  - id: later\n    file: later.txt\n    sha256: {hashlib.sha256(text.encode()).hexdigest()}\n"
+        "    title: Later\n    publisher: unknown\n    published: 2024-01-15\n    language: en\n    reliability: F\n"
+    ), "utf-8")
+    registry = project / "actors.yaml"
+    registry.write_text(registry.read_text("utf-8").replace(
+        "        quote: Zimbabwe foreign affairs minister Frederick Shava\n        attribution: NewsDay\n",
+        "        quote: Zimbabwe foreign affairs minister Frederick Shava\n        attribution: NewsDay\n      - source: later\n        quote: Zimbabwe foreign affairs minister Frederick Shava spoke\n",
+    ), "utf-8")
+    result = run("build", "--root", str(project), "--format", "md")
+    assert result.exit_code == 0, result.output
+    after = {p.name: p.read_bytes() for p in (project / "build" / "dossiers").iterdir()}
+    changed = {name for name in after if after[name] != before[name]}
+    assert "shava.md" in changed and "dated 15 January 2024" in after["shava.md"].decode()
+    citing_dated = {"khrenin.md", "lukashenko.md", "mnangagwa.md", "revenko.md", "muchinguri-kashiri.md", "mugabe.md"}
+    assert not changed & citing_dated, "a dossier that cites a dated source keeps its date and its bytes"
