@@ -13,7 +13,7 @@ $(READY): pyproject.toml
 	@echo "Installing dossiers and what it needs into $(VENV) (first run only; pip lists each package as it goes)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' | grep -E '^(Collecting|Successfully)' || true
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
 	touch $@
 
 pack: $(READY)
