@@ -1,6 +1,6 @@
 """`dossiers screen` reads FtM JSON lines, a JSON array and gzip, told by their content; bad input names its line.
 
-The entities are the real EU Official Journal list of ../shared/fixtures/screening/ (see its PROVENANCE.md).
+The entities are the real EU Official Journal list in tests/fixtures/screening/ (see its README).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PROJECT, run
 
-EU_BELARUS = PROJECT.parent / "shared" / "fixtures" / "screening" / "eu-belarus.ftm.json"
+EU_BELARUS = PROJECT / "tests" / "fixtures" / "screening" / "eu-belarus.ftm.json"  # see its README
 
 
 def screened(path: Path) -> list[dict]:
