@@ -57,16 +57,17 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
 
 
 def _label(x: float, y: float, text: str, bold: bool) -> str:
-    """A node's name under it, on two lines when long."""
+    """A node's name under it, on two lines when long, on an opaque backdrop kept inside the drawing."""
     words, lines = text.split(), [""]
     for word in words:
         if lines[-1] and len(lines[-1]) + len(word) > 24:
             lines.append("")
         lines[-1] = f"{lines[-1]} {word}".strip()
+    width = max(len(line) for line in lines) * (6.0 if bold else 5.6) + 6
+    x = round(min(max(x, width / 2 + 2), WIDTH - width / 2 - 2), 1)  # a label near the edge moves in, not out of the drawing
     spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else 11}">{escape(visible_controls(line))}</tspan>' for i, line in enumerate(lines))
     weight = "bold" if bold else "normal"
-    width = max(len(line) for line in lines) * 5.6 + 6
-    backdrop = f'<rect x="{round(x - width / 2, 1)}" y="{y + 10}" width="{round(width, 1)}" height="{11 * len(lines) + 2}" fill="#ffffff" fill-opacity="0.85"/>'
+    backdrop = f'<rect class="label" x="{round(x - width / 2, 1)}" y="{y + 10}" width="{round(width, 1)}" height="{11 * len(lines) + 2}" fill="#ffffff"/>'
     return backdrop + f'<text x="{x}" y="{y + 19}" font-size="9.5" text-anchor="middle" fill="#1d232b" font-weight="{weight}">{spans}</text>'
 
 
@@ -131,6 +132,7 @@ def network_svg(view: Briefing, seed: int = 7) -> str:
             f'<g class="edge link-{claim.fact.link.value}" id="edge-{claim.fact.id}-{b}"><title>{escape(visible_controls(label))}</title>'
             f'<path d="M{x1},{y1} Q{cx},{cy} {x2},{y2}" fill="none" stroke="{colour}" stroke-width="1.8"{dash}/></g>'
         )
+    labels = []  # drawn last, over every edge and node, so that no line runs through a name
     for node in graph.nodes:
         x, y = place(node)
         actor = actors[node]
@@ -140,7 +142,9 @@ def network_svg(view: Briefing, seed: int = 7) -> str:
             if person
             else f'<rect x="{x - 7}" y="{y - 7}" width="14" height="14" rx="2" fill="#ffffff" stroke="#1f3a5f" stroke-width="1.6"/>'
         )
-        out.append(f'<g class="node" id="node-{node}">{shape}{_label(x, y, actor.name, person)}</g>')
+        out.append(f'<g class="node" id="node-{node}">{shape}</g>')
+        labels.append(f'<g class="node-label" id="label-{node}">{_label(x, y, actor.name, person)}</g>')
+    out.extend(labels)
     out.append(_legend())
     out.append("</svg>")
     return "\n".join(out)
