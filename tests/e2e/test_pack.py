@@ -209,3 +209,11 @@ def test_a_one_fact_edit_renders_only_the_pieces_that_show_it(pieces_pack: Path,
     chapter = next(name for name in written if name.startswith(".cache/pack/people-"))
     assert written == {"briefing-pack.md", "briefing-pack.html", "briefing-pack.pdf", "briefing-pack-network.svg", chapter}
     assert "Minister of Defence of Belarus" in (out / "briefing-pack.md").read_text("utf-8")
+
+
+def test_the_covers_lower_handling_line_stands_at_the_foot_of_the_page(built: Path):
+    page = PdfReader(built / "briefing-pack.pdf").pages[0]
+    heights = []
+    page.extract_text(visitor_text=lambda text, cm, tm, fonts, size: heights.append(cm[3] * tm[5] + cm[5]) if "OFFICIAL" in text else None)
+    assert len(heights) == 2, heights
+    assert min(heights) < 100, f"the lower line is {min(heights):.0f} pt from the bottom of an 842 pt page"
