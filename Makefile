@@ -13,7 +13,7 @@ $(READY): pyproject.toml
 	@echo "Installing dossiers and what it needs into $(VENV) (first run only; pip lists each package as it goes)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip  # today's pip resolves in half the time of the venv's
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --no-compile -e '.[test]'  # modules compile on first import
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
 	touch $@
 
 pack: $(READY)
