@@ -27,9 +27,8 @@ def display_path(root: Path, file: str) -> str:
     return file if str(root) in ("", ".") else str(root / file)
 
 
-def excerpt(text: str, line: int, col: int) -> str:
-    """The line a problem points at, with a caret under its column."""
-    lines = text.splitlines()
+def excerpt(lines: list[str], line: int, col: int) -> str:
+    """The line a problem points at (of a file's `lines`), with a caret under its column."""
     if not 1 <= line <= len(lines):
         return ""
     shown = lines[line - 1]
@@ -55,17 +54,18 @@ def problems_text(problems: list[Problem], root: Path, context: bool = True) -> 
 
     With `context`, each line is followed by the offending line of the file and a caret.
     """
-    out, texts = [], {}
+    out, lines = [], {}  # file → its lines, read and split once for all its problems
     for p in problems:
         out.append(f"{one_line(display_path(root, p.file))}:{p.line}:{p.col}: {p.severity} {p.code}: {one_line(p.message)}")
         if context:
-            if p.file not in texts:  # only a file of the project is shown, never what a link points to
+            if p.file not in lines:  # only a file of the project is shown, never what a link points to
                 path = project_file(root, p.file)
                 try:
-                    texts[p.file] = path.read_text("utf-8", errors="replace") if path and path.stat().st_size <= MAX_EXCERPT_FILE else ""
+                    text = path.read_text("utf-8", errors="replace") if path and path.stat().st_size <= MAX_EXCERPT_FILE else ""
                 except OSError:
-                    texts[p.file] = ""
-            snippet = excerpt(texts[p.file], p.line, p.col)
+                    text = ""
+                lines[p.file] = text.splitlines()
+            snippet = excerpt(lines[p.file], p.line, p.col)
             if snippet:
                 out.append(snippet)
     out.append(summary(problems))

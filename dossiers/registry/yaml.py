@@ -8,6 +8,7 @@ are refused, which also rules out alias-expansion bombs.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -66,9 +67,14 @@ class Document:
         line, col = self.mark(path, key)
         return Problem(self.file, *self._text_start(line, col), severity, code, message)
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines, split once for every problem that points into it."""
+        return self.text.splitlines()
+
     def _text_start(self, line: int, col: int) -> tuple[int, int]:
         """For a block scalar (`>-`, `|`), where its text begins on the next line, not the indicator."""
-        lines = self.text.splitlines()
+        lines = self.lines
         if 1 <= line < len(lines) and lines[line - 1][col - 1 : col] in (">", "|") and not lines[line - 1][col:].strip(" +-0123456789"):
             following = lines[line]
             return line + 1, len(following) - len(following.lstrip()) + 1

@@ -26,7 +26,7 @@ def test_untrusted_text_cannot_start_a_line_or_drive_the_terminal(tmp_path: Path
     assert "\x1b" not in text and "\x07" not in text and "⟨U+001B⟩" in text and "⟨U+000A⟩::error::forged" in text
     annotation = problems_github([hostile], tmp_path)
     assert annotation.count("\n") == 0 and "%0A::error::forged" in annotation
-    assert excerpt("a\x1b[2Jb\n", 1, 1).startswith(" 1 | a⟨U+001B⟩[2Jb")
+    assert excerpt(["a\x1b[2Jb"], 1, 1).startswith(" 1 | a⟨U+001B⟩[2Jb")
 
 
 def test_errors_of_the_family_are_one_clear_message():
