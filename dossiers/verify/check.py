@@ -22,7 +22,7 @@ from .independence import SharedText, reporting_lines, shared_passages
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .reading import paragraphs
 from .sources import Unreadable, decode, source_path
-from .support import SupportWarning, claim_warnings, quote_warnings, relay_warnings
+from .support import SupportWarning, actor_patterns, claim_warnings, quote_warnings, relay_warnings
 
 SOURCE_CONTROLS_SHOWN = 10  # control characters warned about per source; a binary file would have thousands
 KIND_FIELDS = {
@@ -63,6 +63,7 @@ class _Checker:
         self.srcdoc = project.documents[SOURCES_FILE]
         self.today = today
         self.actor_by_id = {a.id: a for a in self.registry.actors}
+        self.actor_patterns = actor_patterns(self.registry.actors)
         self.source_by_id = {s.id: s for s in project.sources.sources}
         self.paragraphs: dict[str, list[tuple[int, int]]] = {}  # source id → its paragraphs, found once
 
@@ -214,10 +215,11 @@ class _Checker:
             if passage:
                 if citation.source not in self.paragraphs:
                     self.paragraphs[citation.source] = paragraphs(self.out.texts[citation.source].text)
-                found += quote_warnings(position, passage, self.paragraphs[citation.source])
-                found += relay_warnings(position, citation, passage, self.source_by_id[citation.source], self.out.texts[citation.source])
+                spans = self.paragraphs[citation.source]
+                found += quote_warnings(position, passage, spans)
+                found += relay_warnings(position, citation, passage, self.source_by_id[citation.source], self.out.texts[citation.source], spans)
         if passages and all(passages):
-            found += claim_warnings(fact, self.actor_by_id, passages)
+            found += claim_warnings(fact, self.actor_by_id, self.actor_patterns, passages)
         self.out.support[fact.id] = found
         for warning in found:
             path = here + (("citations", warning.citation, "quote") if warning.citation is not None else ("text",))

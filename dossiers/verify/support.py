@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..registry.model import Actor, Citation, Fact, Source
 from .quotes import Passage, SourceText, normalise
-from .reading import name_pattern, names_of, paragraphs, split_sentences
+from .reading import name_pattern, names_of, split_sentences
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
 DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
@@ -52,13 +52,18 @@ def quote_warnings(index: int, passage: Passage, paragraph_spans: list[tuple[int
     return found
 
 
-def claim_warnings(fact: Fact, actors: dict[str, Actor], passages: list[Passage]) -> list[SupportWarning]:
-    """Actors and numbers of the claim that none of its quotes carries."""
+def actor_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
+    """Each actor's names as one pattern (see `reading.name_pattern`), compiled once for every fact."""
+    return {actor.id: name_pattern(names_of(actor)) for actor in actors}
+
+
+def claim_warnings(fact: Fact, actors: dict[str, Actor], patterns: dict[str, re.Pattern], passages: list[Passage]) -> list[SupportWarning]:
+    """Actors and numbers of the claim that none of its quotes carries; `patterns` from `actor_patterns`."""
     found = []
     quoted = [normalise(p.text).text for p in passages]
     for actor_id in dict.fromkeys(fact.actors):
         actor = actors.get(actor_id)
-        if actor and not any(name_pattern(names_of(actor)).search(text) for text in quoted):
+        if actor and not any(patterns[actor_id].search(text) for text in quoted):
             found.append(SupportWarning(
                 None, "claim-actor-unquoted",
                 f"'{actor_id}' ({actor.name}) is named in none of this fact's quotes: cite the words that name them, or take them out of 'actors'",
@@ -75,21 +80,23 @@ def claim_warnings(fact: Fact, actors: dict[str, Actor], passages: list[Passage]
     return found
 
 
-def relay_warnings(index: int, citation: Citation, passage: Passage, source: Source, text: SourceText) -> list[SupportWarning]:
-    """A passage whose sentence relays someone else, cited without an `attribution`."""
+def relay_warnings(
+    index: int, citation: Citation, passage: Passage, source: Source, text: SourceText, paragraph_spans: list[tuple[int, int]]
+) -> list[SupportWarning]:
+    """A passage whose sentence relays someone else, cited without an `attribution`; `paragraph_spans` are the source's."""
     if citation.attribution or citation.ownVoice:
         return []
-    party = relayed_party(text.text, passage, source.publisher)
+    party = relayed_party(text.text, passage, source.publisher, paragraph_spans)
     if not party:
         return []
     message = f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
     return [SupportWarning(index, "relay-unattributed", message)]
 
 
-def relayed_party(text: str, passage: Passage, publisher: str) -> str | None:
+def relayed_party(text: str, passage: Passage, publisher: str, paragraph_spans: list[tuple[int, int]]) -> str | None:
     """Whom the source relays in `passage`, if anyone but its publisher: the party of a relayed part of a sentence
-    the passage overlaps, or of an "according to" earlier in the same paragraph."""
-    paragraph = next(((a, b) for a, b in paragraphs(text) if a <= passage.start < b), (0, len(text)))
+    the passage overlaps, or of an "according to" earlier in the same paragraph (`paragraph_spans`, see `reading.paragraphs`)."""
+    paragraph = next(((a, b) for a, b in paragraph_spans if a <= passage.start < b), (0, len(text)))
     own = {_plain(publisher), "unknown"}
     account = None  # an "according to" earlier in the paragraph: its party relays the sentences that follow
     for start, end in split_sentences(text[paragraph[0] : paragraph[1]]):
