@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import GitError, UserError, os_error
+from ..errors import UserError, os_error
+from ..git import tracked
 from ..registry.layout import MANIFEST, Layout, is_output_name
-from ..reports.git import git
 
 STAGING = ".{}.dossiers-staging"
 RETIRED = ".{}.dossiers-old"  # where the previous set waits when the folders cannot be swapped in one step
@@ -57,13 +57,7 @@ def vet(layout: Layout, out: Path | None) -> Path:
 
 def tracked_by_git(root: Path, out: Path) -> bool:
     """Whether git tracks files in the output folder: then someone may have committed outputs to be kept."""
-    root = root.resolve()
-    if not out.is_relative_to(root) or out == root:
-        return False
-    try:
-        return bool(git(root, "ls-files", "-z", "--", out.relative_to(root).as_posix()))
-    except GitError:
-        return False
+    return tracked(root, out)
 
 
 @contextmanager

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 from pathlib import Path
 
 from ..errors import GitError
+from ..git import git
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, TEMPLATES_DIR
 
 WORKING_TREE = "working tree"
-
-
-def git(root: Path, *args: str) -> bytes:
-    """stdout of a git command in `root`; raises GitError with git's last line of complaint."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed: dossiers diff compares git revisions") from None
-    if done.returncode:
-        said = done.stderr.decode("utf-8", "replace").strip()
-        raise GitError(said.splitlines()[-1] if said else f"git {' '.join(args)} failed")
-    return done.stdout
 
 
 def default_base(root: Path) -> str:
