@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..registry.layout import MANIFEST, is_output_name
+from ..sources.extract import EXTRACTORS
 from .outdir import replace
 
 
@@ -65,7 +66,7 @@ def write_outputs(
     entries = {name: entry for name, entry in previous.items() if name not in removed and plain_file(out, name)}
     entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
-    recorded = {"tool": f"dossiers {version}", "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
+    recorded = {"tool": f"dossiers {version}", "extractors": EXTRACTORS, "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
     files = {name: data for name, (data, _) in outputs.items()} | {MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")}
     replace(out, files, carried=set(entries) - set(outputs), keep_others=not fresh)
     return [out / name for name in sorted(outputs)]

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..output.templates import template_files
 from ..registry.layout import NETWORK_SVG, TEMPLATES_DIR, dossier_name, pack_name, piece_name
+from ..sources.extract import EXTRACTORS
 from ..views.briefing import Briefing, PackPart, parts, shown_by
 from ..views.dossier import Dossier
 from ..views.join import Claim
@@ -96,8 +97,8 @@ def template_hashes(dirs: list[Path]) -> dict[str, str]:
 
 
 def renderers_key(templates: dict[str, str]) -> str:
-    """What every output's key shares: the versions of the tool and its renderers, and the templates."""
-    return fingerprint(RENDERERS, templates)
+    """What every output's key shares: the versions of the tool, its text extractors and renderers, and the templates."""
+    return fingerprint(RENDERERS, EXTRACTORS, templates)
 
 
 def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:

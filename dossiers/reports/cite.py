@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadRequest, UserError, fail
+from ..errors import UserError, fail
 from ..registry.layout import SOURCES_FILE, Layout
-from ..registry.load import load_sources
-from ..verify.quotes import QuoteError, Suggestion, normalise, suggest_citations
-from ..verify.sources import Unreadable, read_source
+from ..sources.files import Unreadable
+from ..sources.read import SourceReader
+from ..verify.quotes import QuoteError, SourceText, Suggestion, normalise, suggest_citations
+from .text import find_source
 
 
 @dataclass
@@ -21,16 +22,12 @@ class Cited:
 
 def cite(root: Path, source: str, words: str) -> Cited:
     """Citations for `words` in the source with this id or file name; needs only seeds/sources.yaml and that file."""
-    sources = load_sources(root).sources
-    known = {s.id: s for s in sources} | {s.file: s for s in sources}
-    if source not in known:
-        raise BadRequest(f"no source has the id or file '{source}'", sorted(s.id for s in sources))
-    entry = known[source]
+    entry = find_source(root, source)
     wanted = normalise(words).text
     if not wanted:
         raise UserError("give some words of the passage to look for")
     try:
-        text = read_source(Layout(root).seeds, entry)
+        text = SourceText.of(SourceReader(Layout(root)).read(entry).extracted)
     except Unreadable as problem:
         raise fail(SOURCES_FILE, problem.code, problem.message) from None
     try:

@@ -7,7 +7,6 @@ the passage every citation anchors to, which the join stage builds on.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,11 @@ from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
 from ..safe_text import BIDI_CONTROLS, CONTROLS
+from ..sources.files import Unreadable
+from ..sources.read import SourceReader
 from .independence import SharedText, reporting_lines, shared_passages
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .reading import paragraphs
-from .sources import Unreadable, decode, source_path
 from .support import SupportWarning, actor_patterns, claim_warnings, quote_warnings, relay_warnings
 
 SOURCE_CONTROLS_SHOWN = 10  # control characters warned about per source; a binary file would have thousands
@@ -43,6 +43,7 @@ class Checked:
     project: Project
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
+    formats: dict[str, str] = field(default_factory=dict)  # source id → 'html', 'pdf' or 'text'
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
     misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
     waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
@@ -113,12 +114,12 @@ class _Checker:
                 first[id_] = index
 
     def sources(self):
-        seeds = self.out.project.layout.seeds
+        reader = SourceReader(self.out.project.layout)
         for index, source in enumerate(self.project_sources):
             here = ("sources", index)
             try:
-                raw = source_path(seeds, source).read_bytes()
-                digest = hashlib.sha256(raw).hexdigest()
+                document = reader.read(source)
+                digest = document.sha256
                 if not source.sha256:
                     self.error(self.srcdoc, here + ("file",), "source-sha256-missing", f"record the sha256 of {SEEDS_DIR}/{source.file}: sha256: {digest}")
                 elif digest != source.sha256:
@@ -127,11 +128,10 @@ class _Checker:
                         f"{SEEDS_DIR}/{source.file} has changed since it was recorded (its sha256 is now {digest}): "
                         "restore the original bytes; a new version of a document is a new source",
                     )
-                self.out.texts[source.id] = decode(source, raw)
+                self.out.texts[source.id] = SourceText.of(document.extracted)
+                self.out.formats[source.id] = document.extracted.format
             except Unreadable as problem:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
-                if problem.code != "source-not-utf8":
-                    continue
             if source.published:
                 self.not_in_future(self.srcdoc, here + ("published",), source.published)
 

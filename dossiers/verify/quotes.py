@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..sources.extract import Extracted
+
 QUOTE_MARKS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
 DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 FOLD = QUOTE_MARKS | DASHES
@@ -20,6 +22,8 @@ NEAR_MATCH = 90.0  # similarity (0-100) from which a miss counts as a near match
 _FOLD_CHARS = re.compile(f"[{''.join(FOLD)}]")
 # What normalising changes: spaces around a hyphen, and white space other than one plain space.
 _RUNS = re.compile(r"\s+-\s*|-\s+|\s{2,}|[^\S ]")
+# In a PDF, a word broken at a line's end: "gov-" then "ernment" on the next line.
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n\s*(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -44,29 +48,37 @@ class Normalised:
         return self.index(start), self.index(end - 1) + 1
 
 
-def normalise(text: str) -> Normalised:
+def normalise(text: str, broken_words: bool = False) -> Normalised:
     """Fold typographic quotes and dashes, white space runs to one space, and spaces around hyphens.
 
-    White space at either end is dropped. Only the places that change are visited, so
-    ordinary text costs two regular-expression scans.
+    With `broken_words` (PDF text), a word hyphenated at a line's end is joined when the
+    next line goes on in lower case ("gov-⏎ernment" → "government"). White space at
+    either end is dropped. Only the places that change are visited, so ordinary text
+    costs two regular-expression scans.
     """
     folded = _FOLD_CHARS.sub(lambda m: FOLD[m.group()], text)  # one character for one: offsets unchanged
     position, end = len(folded) - len(folded.lstrip()), len(folded.rstrip())
     parts, starts, origins = [], [], []
     length = 0
-    for run in _RUNS.finditer(folded, position, end):
+    runs = _RUNS.finditer(folded, position, end)
+    if broken_words:
+        joins = [m for m in _BROKEN_WORD.finditer(folded, position, end) if folded[m.end()].islower()]
+        runs = sorted([*joins, *(r for r in runs if not any(j.start() <= r.start() < j.end() for j in joins))], key=lambda m: m.start()) if joins else runs
+    for run in runs:
         begin, finish = run.span()
         if begin > position:
             starts.append(length)
             origins.append(position)
             parts.append(folded[position:begin])
             length += begin - position
+        position = finish
+        if run.re is _BROKEN_WORD:
+            continue
         hyphen = run.group().find("-")
         starts.append(length)
         origins.append(begin + max(hyphen, 0))
         parts.append("-" if hyphen >= 0 else " ")
         length += 1
-        position = finish
     if position < end:
         starts.append(length)
         origins.append(position)
@@ -83,6 +95,12 @@ class Passage:
     line: int
     text: str
     similarity: float = 100.0
+    page: int | None = None  # in a PDF, the page it begins on
+
+    @property
+    def place(self) -> str:
+        """Where it is, as notes and reports say it: 'p. 7, line 412' in a PDF, else 'line 12'."""
+        return f"p. {self.page}, line {self.line}" if self.page else f"line {self.line}"
 
 
 class QuoteError(Exception):
@@ -97,16 +115,31 @@ class QuoteError(Exception):
 
 @dataclass
 class SourceText:
-    """A source's decoded text, normalised once for every quote looked up in it."""
+    """A source's text (decoded or extracted), normalised once for every quote looked up in it."""
 
     text: str
+    pages: tuple[int, ...] = ()  # where each page begins, for a PDF; its broken words are joined
     normal: Normalised = field(init=False)
 
     def __post_init__(self):
-        self.normal = normalise(self.text)
+        self.normal = normalise(self.text, broken_words=bool(self.pages))
+
+    @classmethod
+    def of(cls, extracted: Extracted) -> SourceText:
+        return cls(extracted.text, extracted.pages)
+
+    def page(self, position: int) -> int | None:
+        return bisect_right(self.pages, position) if self.pages else None
+
+    def shown(self, passage: Passage) -> str:
+        """The passage's words as a note prints them: white space folded, a PDF's broken words joined."""
+        text = passage.text
+        if self.pages:
+            text = _BROKEN_WORD.sub(lambda m: "" if text[m.end()].islower() else m.group(), text)
+        return " ".join(text.split())
 
     def passage(self, start: int, end: int, similarity: float = 100.0) -> Passage:
-        return Passage(start, end, self.text.count("\n", 0, start) + 1, self.text[start:end], similarity)
+        return Passage(start, end, self.text.count("\n", 0, start) + 1, self.text[start:end], similarity, self.page(start))
 
     def whole_words(self, span: tuple[int, int]) -> bool:
         """Whether the normalised span starts and ends on word boundaries ("refused" holds no quote "used")."""

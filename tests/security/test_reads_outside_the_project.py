@@ -67,7 +67,7 @@ def test_a_fifo_in_place_of_the_registry_is_refused_not_waited_on(project: Path)
 
 
 def test_a_source_over_the_size_limit_is_an_error_at_its_entry(project: Path):
-    from dossiers.verify.sources import MAX_SOURCE_BYTES
+    from dossiers.sources.files import MAX_SOURCE_BYTES
 
     (project / "seeds" / "huge.txt").write_bytes(b"")
     os.truncate(project / "seeds" / "huge.txt", MAX_SOURCE_BYTES + 1)

@@ -1,0 +1,117 @@
+"""What a document says about itself, each value with where it was read: for `dossiers add-source`."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .extract import PDF_SECONDS, in_child
+from .formats import HTML, PDF
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str
+    where: str  # 'og:title', 'JSON-LD datePublished', 'PDF Info /Title', ...
+
+
+def metadata(raw: bytes, fmt: str, name: str) -> dict[str, Found]:
+    """title, published, publisher, url, language and pages as far as the document carries them."""
+    if fmt == HTML:
+        return _html(raw)
+    if fmt == PDF:
+        outcome = in_child(_pdf, raw, PDF_SECONDS)
+        return outcome[1] if outcome and outcome[0] == "metadata" else {}
+    return {}
+
+
+def _first(*candidates: tuple[str | None, str]) -> Found | None:
+    for value, where in candidates:
+        if isinstance(value, str) and value.strip():
+            return Found(" ".join(value.split()), where)
+    return None
+
+
+def _html(raw: bytes) -> dict[str, Found]:
+    import lxml.html
+
+    try:
+        page = lxml.html.document_fromstring(raw)
+    except (ValueError, lxml.etree.ParserError):
+        return {}
+    meta = {}
+    for element in page.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").strip().lower()
+        if key and key not in meta and element.get("content"):
+            meta[key] = element.get("content")
+    article = _json_ld_article(page)
+    publisher = article.get("publisher")
+    publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
+    canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
+    title = page.find(".//title")
+    found = {
+        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>")),
+        "published": _first((meta.get("article:published_time"), "article:published_time"), (article.get("datePublished"), "JSON-LD datePublished")),
+        "publisher": _first((publisher, "JSON-LD publisher"), (meta.get("og:site_name"), "og:site_name"), (meta.get("publisher"), "<meta name=publisher>")),
+        "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
+        "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def _json_ld_article(page) -> dict:
+    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}."""
+    for script in page.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if isinstance(item.get("headline"), str):
+                    return item
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return {}
+
+
+_PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
+
+
+def pdf_date(value: str) -> str | None:
+    """'D:20220603063048+00'00'' or an XMP date → '2022-06-03' (as much of it as is given)."""
+    found = _PDF_DATE.match(value.strip().replace("-", ""))
+    return "-".join(part for part in found.groups() if part) if found else None
+
+
+def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
+    """('metadata', {...}) from the Info dictionary and the XMP packet; runs in a child process."""
+    import io
+
+    import pikepdf
+
+    try:
+        document = pikepdf.open(io.BytesIO(raw))
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError):
+        return "unreadable", {}  # extracting its text says why
+    info = {str(key): str(value) for key, value in document.docinfo.items()}
+    try:
+        xmp = document.open_metadata()
+        xmp_title, xmp_created = xmp.get("dc:title"), xmp.get("xmp:CreateDate")
+    except Exception:  # a broken XMP packet is the document's problem, not a reason to refuse it
+        xmp_title = xmp_created = None
+    created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
+    found = {
+        "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
+        "published": Found(pdf_date(created.value), f"{created.where}: when the file was made, which may not be the publication date") if created and pdf_date(created.value) else None,
+        "publisher": _first((info.get("/Author"), "PDF Info /Author")),
+        "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
+        "pages": Found(str(len(document.pages)), "the page tree"),
+    }
+    return "metadata", {key: value for key, value in found.items() if value}
