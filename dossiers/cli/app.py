@@ -180,6 +180,30 @@ def cite(
     typer.echo(present.cite_text(cited.source, cited.suggestions, cited.exact))
 
 
+@command
+def text(
+    source: Annotated[str, typer.Argument(help="The source's id, or its file name under seeds/.")],
+    root: Root = Path("."),
+) -> None:
+    """Print a source's text with line numbers (and pages, for a PDF): exactly what a quote must match. For HTML and PDF sources, the extracted text."""
+    from ..reports.text import source_text
+
+    typer.echo(present.source_text(source_text(root, source)))
+
+
+@command
+def add_source(
+    file: Annotated[Path, typer.Argument(help="The document: an HTML page, a PDF or a UTF-8 text file. Copied into seeds/ unchanged unless it is there already.")],
+    url: Annotated[str | None, typer.Option(help="Where the document was published; else the page's canonical URL, if it gives one.")] = None,
+    source_id: Annotated[str | None, typer.Option("--id", help="The new source's id; else one made from the file name.")] = None,
+    root: Root = Path("."),
+) -> None:
+    """Record a document as a source: copy it into seeds/, hash it, read its title, date, publisher and language, and add its entry to seeds/sources.yaml."""
+    from ..pipeline.add_source import add_source as add
+
+    typer.echo(present.added_source(add(root, file, url, source_id)))
+
+
 def _split(formats: str | None) -> list[str] | None:
     return None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
 

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BadRequest, DossiersError, Problem, UserError
-from ..registry.layout import project_file
+from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
@@ -157,12 +157,43 @@ def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
     for suggestion, found in zip(suggestions, exact):
         if not found:
             out.append("# Not found word for word; this is the nearest passage.")
-        out.append(f"# line {suggestion.passage.line}, characters {suggestion.passage.start}-{suggestion.passage.end}")
+        out.append(f"# {suggestion.passage.place}, characters {suggestion.passage.start}-{suggestion.passage.end}")
         out.append(f"      - source: {source_id}")
         for key in ("quote", "prefix", "suffix"):
             value = getattr(suggestion, key)
             if value:
                 out.append(f"        {key}: {one_line(json_text(value))}")
+    return "\n".join(out)
+
+
+def source_text(report) -> str:
+    """Each line of the text numbered as notes and errors number it; a PDF's lines also give their page."""
+    extracted = report.extracted
+    lines = extracted.text.split("\n")
+    width = len(str(len(lines)))
+    out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"]
+    page, offset = 0, 0
+    for number, line in enumerate(lines, 1):
+        if extracted.pages:
+            while page < len(extracted.pages) and extracted.pages[page] <= offset:
+                page += 1
+            prefix = f"p. {page:<3} "
+        else:
+            prefix = ""
+        out.append(f"{prefix}{number:>{width}}  {terminal(line)}".rstrip())
+        offset += len(line) + 1
+    return "\n".join(out)
+
+
+def added_source(added) -> str:
+    """What add-source recorded, where each value came from, and what is left to the analyst."""
+    source = added.source
+    out = [f"Added source '{one_line(source.id)}': {SEEDS_DIR}/{one_line(source.file)} ({added.format}, sha256 {source.sha256})"
+           + ("" if added.copied else f", already in {SEEDS_DIR}/")]
+    for key, found in added.inferred.items():
+        out.append(f"  {key}: {one_line(str(getattr(source, key)))}  (from {one_line(found.where)})")
+    out.append(f"Still to fill in or check in {SOURCES_FILE}: {', '.join(added.to_fill)}.")
+    out.append(f"See its text with: dossiers text {one_line(source.id)}")
     return "\n".join(out)
 
 

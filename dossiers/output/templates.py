@@ -104,6 +104,7 @@ class Templates:
         self.markdown = ImmutableSandboxedEnvironment(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
         self.markdown.filters["anchor"] = github_anchor
+        self.markdown.filters["link_target"] = link_target
         self.markdown.filters["fence"] = lambda text: text.rstrip("\n").replace("```", "`\u200b``")
         self.html = ImmutableSandboxedEnvironment(autoescape=True, **common)
         for env in (self.markdown, self.html):
@@ -133,3 +134,8 @@ def _template_error(error: jinja2.TemplateError, name: str) -> UserError:
     where = f"{Path(file).name if file else name}:{line or 1}"
     kind = "refused by the sandbox" if isinstance(error, jinja2.exceptions.SecurityError) else "failed"
     return UserError(f"template {where}: {kind}: {str(error).rstrip('.')}. Templates may only show the view they are given; fix or remove the template")
+
+
+def link_target(url: str) -> str:
+    """A URL as a Markdown link's target: the characters that would end or break the link percent-encoded."""
+    return "".join(f"%{ord(c):02X}" if c in "()<>[]\\ \"'`" or ord(c) < 0x21 else c for c in url)

@@ -212,6 +212,7 @@ class Citation(Strict):
     )
     prefix: Text | None = Field(default=None, description="The text immediately before the quote, white space included, when it occurs more than once.")
     suffix: Text | None = Field(default=None, description="The text immediately after the quote, white space included, when it occurs more than once.")
+    translation: Text | None = Field(default=None, description="The analyst's translation of a quote in another language; notes print both, the translation marked as the analyst's.")
 
 
 class Fact(Strict):

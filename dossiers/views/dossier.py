@@ -17,6 +17,7 @@ SECTIONS = [
     ("biography", "Biographical details"),
     ("relationships", "Relationships"),
     ("timeline", "Timeline"),
+    ("events", "Undated events"),
     ("allegations", "Allegations and denials"),
     ("stances", "Stances"),
     ("statements", "Statements"),
@@ -115,6 +116,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         "biography": by_kind[FactKind.biographical],
         "relationships": by_kind[FactKind.relationship],
         "timeline": [c for c in mine if c.fact.when],
+        "events": [c for c in by_kind[FactKind.event] if not c.fact.when],  # else nowhere: the timeline shows dated claims
         "allegations": allegations,
         "stances": by_kind[FactKind.stance],
         "statements": by_kind[FactKind.statement],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote as quote_url
 
 import pycountry
 
@@ -60,6 +61,9 @@ class Note:
     start: int
     end: int
     repeats: str | None = None  # label of the earlier source whose words this passage repeats ("S1")
+    place: str = ""  # where in the source: 'line 12', or 'p. 7, line 412' in a PDF
+    link: str | None = None  # the passage on the web: a text fragment of an HTML source's URL, a PDF's page
+    translation: str | None = None  # the analyst's translation of the quote
 
     @property
     def ref(self) -> str:
@@ -77,6 +81,26 @@ class Note:
         if self.attribution:
             return self.attribution
         return self.source.label if self.source.source.publisher.lower() == "unknown" else self.source.source.publisher
+
+
+def passage_link(source: Source, fmt: str | None, quote: str, page: int | None) -> str | None:
+    """Where a reader's click lands on the passage: an HTML page's text fragment (#:~:text=), a PDF's page (#page=)."""
+    if not source.url:
+        return None
+    url = source.url.split("#", 1)[0]
+    if fmt == "pdf" and page:
+        return f"{url}#page={page}"
+    if fmt != "html":
+        return None
+    words = quote.split()
+    if len(words) > 8:  # textStart,textEnd: a long quote by its first and last words
+        return f"{url}#:~:text={_fragment(' '.join(words[:4]))},{_fragment(' '.join(words[-4:]))}"
+    return f"{url}#:~:text={_fragment(quote)}"
+
+
+def _fragment(text: str) -> str:
+    """Percent-encoded for a text directive, where '-', ',' and '&' are syntax."""
+    return quote_url(text, safe="").replace("-", "%2D")
 
 
 @dataclass(frozen=True)
@@ -189,9 +213,12 @@ def join(checked: Checked, built: str) -> Joined:
         for index, citation in enumerate(fact.citations):
             passage = checked.anchors[(fact.id, index)]
             repeated = _repeats(checked, citation.source, passage)
+            quote = checked.texts[citation.source].shown(passage)
             notes.append(Note(
-                (fact.id, index), sources[citation.source], " ".join(passage.text.split()), citation.attribution,
+                (fact.id, index), sources[citation.source], quote, citation.attribution,
                 passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
+                passage.place, passage_link(sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page),
+                citation.translation,
             ))
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines)

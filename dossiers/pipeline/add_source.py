@@ -1,0 +1,201 @@
+"""`dossiers add-source FILE`: a document copied into seeds/ unchanged and recorded in seeds/sources.yaml.
+
+The entry is appended by a ruamel.yaml round trip, and only if every byte of the file
+before it stays as it was; the document is copied without overwriting anything. Either
+both happen or neither does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from ..errors import UserError, os_error
+from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
+from ..registry.load import load_sources
+from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
+from ..sources.extract import extract
+from ..sources.files import Unreadable, too_large
+from ..sources.formats import sniff
+from ..sources.metadata import Found, metadata
+from ..sources.read import SourceReader
+
+FORMAT_LABELS = {"html": "HTML page", "pdf": "PDF", "text": "text"}
+UNGRADED = "F"
+
+
+@dataclass
+class AddedSource:
+    source: Source
+    format: str
+    copied: bool  # copied into seeds/, or already there
+    inferred: dict[str, Found] = field(default_factory=dict)  # key of the entry → where its value was read
+    to_fill: list[str] = field(default_factory=list)  # keys the analyst must still fill in or check
+
+
+def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
+    layout = Layout(root)
+    sources = load_sources(root).sources
+    raw, name = _read(file)
+    digest = hashlib.sha256(raw).hexdigest()
+    for known in sources:
+        if known.sha256 == digest:
+            raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
+    try:
+        fmt = sniff(raw, name)
+        extracted = extract(raw, fmt, name)
+    except Unreadable as problem:
+        raise UserError(f"{problem.code}: {problem.message}") from None
+    if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
+        raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
+    relative, copied = _place(layout.seeds, file, raw)
+    found = metadata(raw, fmt, name)
+    source_id = source_id or _slug(Path(relative).stem)
+    if not ID_PATTERN.fullmatch(source_id):
+        raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
+    if any(s.id == source_id for s in sources):
+        raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
+    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url)
+    try:
+        source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
+    except ValidationError as error:
+        raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
+    text = _appended(layout.sources, entry, inferred, to_fill)
+    _write(layout, relative, raw, copied, text)
+    SourceReader(layout).cache.put(digest, extracted)
+    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill)
+
+
+def _read(file: Path) -> tuple[bytes, str]:
+    if not file.is_file():
+        raise UserError(f"{file} is not a file: give the path of the document to add")
+    try:
+        too_large(file.stat().st_size, str(file))
+        return file.read_bytes(), str(file)
+    except Unreadable as problem:
+        raise UserError(f"{problem.code}: {problem.message}") from None
+    except OSError as error:
+        raise os_error(error, f"read {file}") from None
+
+
+def _place(seeds: Path, file: Path, raw: bytes) -> tuple[str, bool]:
+    """The file's name under seeds/, and whether it must be copied there (never over another file)."""
+    seeds = seeds.resolve()
+    resolved = file.resolve()
+    if resolved.is_relative_to(seeds):
+        return resolved.relative_to(seeds).as_posix(), False
+    target = seeds / file.name
+    if target.exists() or target.is_symlink():
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == raw:
+            return file.name, False
+        raise UserError(f"{SEEDS_DIR}/{file.name} already exists and holds something else: rename {file} before adding it")
+    return file.name, True
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60].strip("-") or "source"
+
+
+def _language(found: Found | None) -> str | None:
+    code = re.match(r"[A-Za-z]{2,3}(?![A-Za-z])", found.value) if found else None
+    return code.group().lower() if code else None
+
+
+def _date(found: Found | None) -> dt.date | str | None:
+    value = found.value if found else ""
+    full = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if full:
+        try:
+            return dt.date(*map(int, full.groups()))
+        except ValueError:
+            return None
+    partial = re.match(r"\d{4}(-\d{2})?(?!\d)", value)
+    return partial.group() if partial else None
+
+
+def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None):
+    """The new entry (in the order of the other entries), what was inferred, and what is left to fill."""
+    values = {
+        "title": found["title"].value if "title" in found else None,
+        "publisher": found["publisher"].value if "publisher" in found else None,
+        "published": _date(found.get("published")),
+        "url": url or (found["url"].value if "url" in found and re.match(r"https?://\S+$", found["url"].value) else None),
+        "language": _language(found.get("language")),
+    }
+    inferred = {key: found[key].where for key, value in values.items() if value is not None and key in found and not (key == "url" and url)}
+    to_fill = [key for key in ("title", "publisher", "published", "language") if values[key] is None]
+    if "published" in inferred and "may not be" in inferred["published"]:
+        to_fill.append("published")
+    entry = {
+        "id": source_id, "file": relative, "sha256": digest,
+        "title": values["title"] or f"[{Path(relative).stem}]",
+        "publisher": values["publisher"] or "unknown",
+        "published": values["published"], "url": values["url"],
+        "language": values["language"] or "und",
+        "reliability": UNGRADED, "notes": None,
+    }
+    return entry, inferred, [*to_fill, "reliability", "notes"]
+
+
+def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str]) -> str:
+    """seeds/sources.yaml with the entry added at the end of `sources:`; refused if any earlier byte would change."""
+    original = path.read_text("utf-8")
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    document = yaml.load(original)
+    item = CommentedMap(entry)
+    for key, where in inferred.items():
+        item.yaml_add_eol_comment(f"from {where}", key)
+    notes = {
+        "reliability": f"grade it: A ({RELIABILITY_MEANING['A']}) to F ({RELIABILITY_MEANING['F']})",
+        "notes": "how the source was identified, and caveats",
+        "published": "as the document gives it; empty if it does not",
+    }
+    for key in to_fill:
+        if key in notes and key not in inferred:
+            item.yaml_add_eol_comment(f"to fill in: {notes[key]}", key)
+    document["sources"].append(item)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    text = out.getvalue()
+    kept = original.rstrip("\n")
+    if not text.startswith(kept):
+        raise UserError(f"{SOURCES_FILE} cannot take a new entry without changing what is already in it (is 'sources:' the last key?): add this entry by hand")
+    added = text[len(kept):].lstrip("\n")
+    spaced = re.search(r"\n\n  - ", original) is not None  # entries apart by a blank line, as in the file
+    return kept + ("\n\n" if spaced else "\n") + added
+
+
+def _write(layout: Layout, relative: str, raw: bytes, copied: bool, text: str) -> None:
+    target = layout.seeds / relative
+    temporary = layout.sources.with_name(f".{layout.sources.name}.{os.getpid()}")
+    try:
+        if copied:
+            with open(target, "xb") as out:
+                out.write(raw)
+                out.flush()
+                os.fsync(out.fileno())
+        try:
+            with open(temporary, "x", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, layout.sources)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            if copied:
+                target.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise os_error(error, f"add {relative} to {SEEDS_DIR}/") from None
