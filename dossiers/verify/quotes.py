@@ -23,7 +23,7 @@ _FOLD_CHARS = re.compile(f"[{''.join(FOLD)}]")
 # What normalising changes: spaces around a hyphen, and white space other than one plain space.
 _RUNS = re.compile(r"\s+-\s*|-\s+|\s{2,}|[^\S ]")
 # In a PDF, a word broken at a line's end: "gov-" then "ernment" on the next line.
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n\s*(?=[^\W\d_])")
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010\u2011][^\S\n]*\n\s*(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,187 @@
+"""add-source, text, cite and build on real documents (tests/fixtures/real-sources, see PROVENANCE.md):
+a DW news page, a Singapore government notice, a vc.ru article printed to PDF by Chrome, a table PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import run
+
+REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real-sources"
+DOCUMENTS = ["dw.com.colonial.html", "sg-notice-snr-n01-1.html", "vc-ru-article.pdf", "zavod-test.pdf"]
+
+FACTS = """
+  - id: tahir-della
+    kind: person
+    name: Tahir Della
+  - id: elon-musk
+    kind: person
+    name: Elon Musk
+    alias:
+      - {name: Илон Маск, lang: ru}
+
+facts:
+  - id: della-isd-spokesman
+    actors: [tahir-della]
+    kind: position
+    text: Spokesman of the Initiative Schwarze Menschen in Deutschland (ISD).
+    citations:
+      - source: dw-com-colonial
+        quote: ISD spokesman Tahir Della
+  - id: musk-remote-work
+    actors: [elon-musk]
+    kind: event
+    text: Barred Tesla's managers from working remotely, vc.ru reports.
+    citations:
+      - source: vc-ru-article
+        quote: Илон Маск запретил менеджерам Tesla работать на удалёнке
+        translation: Elon Musk has forbidden Tesla managers to work remotely
+"""
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    assert run("new", str(root)).exit_code == 0
+    return root
+
+
+def add(root: Path, *args: str):
+    return run("add-source", *args, "--root", str(root))
+
+
+def test_each_real_document_is_recorded_with_what_it_says_about_itself(fresh: Path):
+    before = (fresh / "seeds" / "sources.yaml").read_text("utf-8")
+    done = add(fresh, str(REAL / "dw.com.colonial.html"))
+    assert done.exit_code == 0, done.output
+    assert "title: Berlin confronts Germany's colonial past with new initiative | DW | 19.01.2020  (from og:title)" in done.stdout
+    assert "url: https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881  (from <link rel=canonical>)" in done.stdout
+    assert "language: en  (from <html lang>)" in done.stdout
+    assert "Still to fill in or check in seeds/sources.yaml: published, reliability, notes." in done.stdout
+    for name in DOCUMENTS[1:]:
+        assert add(fresh, str(REAL / name)).exit_code == 0
+    after = (fresh / "seeds" / "sources.yaml").read_text("utf-8")
+    assert after.startswith(before.rstrip("\n")), "the entries and comments already there are untouched"
+    for name in DOCUMENTS:
+        assert (fresh / "seeds" / name).read_bytes() == (REAL / name).read_bytes()
+        assert f"file: {name}" in after
+    assert "# from PDF Info /CreationDate: when the file was made, which may not be the publication date" in after
+    checked = run("check", "--root", str(fresh), "--format", "json")
+    assert '"errors": 0' in checked.stdout or checked.exit_code == 0, checked.stdout
+
+
+def test_a_document_already_registered_is_refused_naming_its_source(fresh: Path):
+    add(fresh, str(REAL / "vc-ru-article.pdf"))
+    before = (fresh / "seeds" / "sources.yaml").read_bytes()
+    copy = fresh.parent / "renamed.pdf"
+    shutil.copy(REAL / "vc-ru-article.pdf", copy)
+    done = add(fresh, str(copy))
+    assert done.exit_code == 1 and "already registered as source 'vc-ru-article' (seeds/vc-ru-article.pdf)" in done.stderr
+    assert (fresh / "seeds" / "sources.yaml").read_bytes() == before and not (fresh / "seeds" / "renamed.pdf").exists()
+
+
+def test_a_file_of_the_same_name_in_seeds_is_never_overwritten(fresh: Path):
+    (fresh / "seeds" / "zavod-test.pdf").write_bytes(b"the analyst's own notes")
+    done = add(fresh, str(REAL / "zavod-test.pdf"))
+    assert done.exit_code == 1 and "seeds/zavod-test.pdf already exists and holds something else" in done.stderr
+    assert (fresh / "seeds" / "zavod-test.pdf").read_bytes() == b"the analyst's own notes"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "source-format-unknown"),
+        (b"<html><head><title>Sign in</title></head><body><script>login()</script></body></html>", "source-no-main-text"),
+        ("vc-ru-article.pdf:3000", "source-pdf-malformed"),
+        ("encrypted", "source-pdf-encrypted"),
+        ("huge", "source-too-large"),
+    ],
+)
+def test_bad_documents_are_errors_that_leave_no_trace(fresh: Path, content, code: str):
+    target = fresh.parent / "document"
+    if content == "encrypted":
+        with pikepdf.open(REAL / "zavod-test.pdf") as document:
+            document.save(target, encryption=pikepdf.Encryption(user="reader", owner="owner"))
+    elif content == "huge":
+        target.write_bytes(b"")
+        os.truncate(target, 32 * 2**20 + 1)
+    elif isinstance(content, str):
+        name, size = content.split(":")
+        target.write_bytes((REAL / name).read_bytes()[: int(size)])
+    else:
+        target.write_bytes(content)
+    before = sorted(p.name for p in (fresh / "seeds").iterdir()), (fresh / "seeds" / "sources.yaml").read_bytes()
+    done = add(fresh, str(target))
+    assert done.exit_code == 1 and code in done.stderr and str(target) in done.stderr, done.output
+    assert "Traceback" not in done.output
+    assert (sorted(p.name for p in (fresh / "seeds").iterdir()), (fresh / "seeds" / "sources.yaml").read_bytes()) == before
+
+
+def test_quotes_from_the_body_anchor_to_page_and_place_and_the_notes_say_so(fresh: Path):
+    for name in DOCUMENTS:
+        assert add(fresh, str(REAL / name)).exit_code == 0
+    registry = fresh / "actors.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", FACTS, 1), "utf-8")
+
+    cited = run("cite", "vc-ru-article", "Как Лена в 29 лет бросила успешную карьеру в финансах", "--root", str(fresh))
+    assert cited.exit_code == 0 and cited.stdout.startswith("# p. 7, line 192,"), cited.stdout
+    shown = run("text", "vc-ru-article", "--root", str(fresh)).stdout.splitlines()
+    assert shown[0] == "# vc-ru-article (vc-ru-article.pdf): pdf, extracted by " + shown[0].split("extracted by ")[1]
+    assert shown[192].startswith("p. 7   192  Как Лена в 29 лет бросила успешную карьеру в финансах")
+
+    checked = run("check", "--root", str(fresh))
+    assert checked.exit_code == 0, checked.output
+    built = run("build", "--root", str(fresh), "--format", "md,pdf")
+    assert built.exit_code == 0, built.output
+    della = (fresh / "build" / "dossiers" / "tahir-della.md").read_text("utf-8")
+    assert (
+        "[line 11](https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881"
+        "#:~:text=ISD%20spokesman%20Tahir%20Della)"
+    ) in della
+    musk = (fresh / "build" / "dossiers" / "elon-musk.md").read_text("utf-8")
+    assert "## Undated events" in musk
+    assert (
+        "“Илон Маск запретил менеджерам Tesla работать на удалёнке” (the analyst's translation: "
+        "“Elon Musk has forbidden Tesla managers to work remotely”)"
+    ) in musk
+    assert ", p. 6, line 170 (reliability F)" in musk
+    text = " ".join(page.extract_text() for page in PdfReader(fresh / "build" / "dossiers" / "elon-musk.pdf").pages)
+    assert "p. 6, line 170" in " ".join(text.split()) and "Илон Маск" in text
+    links = [a["/A"].get("/URI") for page in PdfReader(fresh / "build" / "dossiers" / "tahir-della.pdf").pages for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
+    assert any(str(uri).endswith("#:~:text=ISD%20spokesman%20Tahir%20Della") for uri in links), links
+
+    coverage = run("coverage", "--root", str(fresh)).stdout
+    assert "line 172, uncited, names elon-musk: Исключения будет согласовывать сам Маск." in coverage
+
+
+def test_an_unchanged_source_is_read_from_the_cache_and_a_committed_cache_is_not(fresh: Path, monkeypatch):
+    import subprocess
+
+    from dossiers.sources import read
+
+    assert add(fresh, str(REAL / "dw.com.colonial.html")).exit_code == 0
+    registry = fresh / "actors.yaml"
+    forged = FACTS.split("  - id: musk-remote-work")[0].replace("ISD spokesman Tahir Della", "Tahir Della was paid by a foreign state")
+    registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", forged, 1), "utf-8")
+    entry = next((fresh / ".dossiers-cache" / "text").iterdir())
+    entry.write_text(entry.read_text("utf-8").replace("ISD spokesman Tahir Della", "Tahir Della was paid by a foreign state"), "utf-8")
+
+    extract = read.extract
+
+    def no_extraction(raw: bytes, fmt: str, name: str):
+        assert fmt == "text", f"{name} extracted again"  # text files are decoded, never cached
+        return extract(raw, fmt, name)
+
+    monkeypatch.setattr(read, "extract", no_extraction)
+    assert run("check", "--root", str(fresh)).exit_code == 0, "an untracked cache is this analyst's own: it is read"
+    monkeypatch.undo()
+    subprocess.run(["git", "init", "-q", str(fresh)], check=True)
+    subprocess.run(["git", "-C", str(fresh), "add", "-f", ".dossiers-cache"], check=True)
+    done = run("check", "--root", str(fresh))
+    assert done.exit_code == 1 and "quote-not-found" in done.stdout, "a committed cache may be forged: it is never read"
