@@ -38,6 +38,7 @@ schema: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench.py --growth
 	$(BIN)/python benchmarks/near_match.py
+	$(BIN)/python benchmarks/sources.py
 
 golden: $(READY)
 	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q
