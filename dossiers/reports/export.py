@@ -198,8 +198,10 @@ def csv_text(checked: Checked, excel: bool = False) -> str:
 
 def _citation(citation, passage) -> dict:
     """A citation as exported: `quote` is the source's own text at [start, end), a W3C `exact`; `cited` the analyst's
-    spelling where it differs."""
+    spelling where it differs; `page`, in a PDF, the page it begins on."""
     data = citation.model_dump(mode="json", exclude_none=True) | {"quote": passage.text, "start": passage.start, "end": passage.end}
+    if passage.page:
+        data["page"] = passage.page
     if citation.quote != passage.text:
         data["cited"] = citation.quote
     return data

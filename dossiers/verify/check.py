@@ -94,7 +94,7 @@ class _Checker:
                 if found:
                     code, message = _control_warning(found.group(), "this key" if is_key else "this text")
                     self.error(doc, path, code, message, "warning", key=is_key)
-        for source in self.project_sources:
+        for index, source in enumerate(self.project_sources):
             text = self.out.texts[source.id].text if source.id in self.out.texts else ""
             for count, found in enumerate(CONTROLS.finditer(text)):
                 if count == SOURCE_CONTROLS_SHOWN:
@@ -102,7 +102,10 @@ class _Checker:
                 line = text.count("\n", 0, found.start()) + 1
                 col = found.start() - text.rfind("\n", 0, found.start())
                 code, message = _control_warning(found.group(), "the source")
-                self.out.problems.append(Problem(f"{SEEDS_DIR}/{source.file}", line, col, "warning", code, message))
+                if self.out.formats.get(source.id, "text") == "text":
+                    self.out.problems.append(Problem(f"{SEEDS_DIR}/{source.file}", line, col, "warning", code, message))
+                else:  # an HTML or PDF file has no lines to point at: its extracted text has, as `dossiers text` shows
+                    self.error(self.srcdoc, ("sources", index, "file"), code, f"line {line}, column {col} of its extracted text (dossiers text {source.id}): {message}", "warning")
 
     def duplicate_ids(self, doc, section, ids):
         first = {}

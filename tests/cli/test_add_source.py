@@ -3,6 +3,7 @@ a DW news page, a Singapore government notice, a vc.ru article printed to PDF by
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -25,6 +26,18 @@ FACTS = """
     name: Elon Musk
     alias:
       - {name: Илон Маск, lang: ru}
+  - id: lena
+    kind: person
+    name: Lena
+    alias:
+      - {name: Лена, lang: ru}
+  - id: jon-smith
+    kind: person
+    name: Jon Smith
+  - id: singapore
+    kind: state
+    name: Singapore
+    country: [sg]
 
 facts:
   - id: della-isd-spokesman
@@ -42,6 +55,29 @@ facts:
       - source: vc-ru-article
         quote: Илон Маск запретил менеджерам Tesla работать на удалёнке
         translation: Elon Musk has forbidden Tesla managers to work remotely
+  - id: lena-career
+    actors: [lena]
+    kind: biographical
+    text: Left a career in finance at 29 to go into IT, vc.ru reports.
+    citations:
+      - source: vc-ru-article
+        quote: Как Лена в 29 лет бросила успешную карьеру в финансах и решила «вкатиться в айти»
+        translation: How Lena, at 29, gave up a successful career in finance and decided to "get into IT"
+  - id: jon-smith-listed
+    actors: [jon-smith]
+    kind: event
+    text: Listed in a table of names.
+    citations:
+      - source: zavod-test
+        quote: Forenames Surname Jon Smith
+  - id: singapore-russia-measures
+    actors: [singapore]
+    kind: sanction
+    authority: [SG]
+    text: Imposed financial measures on designated Russian banks.
+    citations:
+      - source: sg-notice-snr-n01-1
+        quote: the Singapore Government has imposed financial measures targeted at designated Russian banks
 """
 
 
@@ -155,6 +191,15 @@ def test_quotes_from_the_body_anchor_to_page_and_place_and_the_notes_say_so(fres
     assert "p. 6, line 170" in " ".join(text.split()) and "Илон Маск" in text
     links = [a["/A"].get("/URI") for page in PdfReader(fresh / "build" / "dossiers" / "tahir-della.pdf").pages for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
     assert any(str(uri).endswith("#:~:text=ISD%20spokesman%20Tahir%20Della") for uri in links), links
+
+    lena = (fresh / "build" / "dossiers" / "lena.md").read_text("utf-8")
+    assert "“Как Лена в 29 лет бросила успешную карьеру в финансах и решила «вкатиться в айти»”" in lena
+    assert ", p. 7, line 192 (reliability F)" in lena
+    assert ", p. 1, line 4 (reliability F)" in (fresh / "build" / "dossiers" / "jon-smith.md").read_text("utf-8")
+    exported = run("export", "--format", "json", "--root", str(fresh)).stdout  # a state has no dossier: its fact is in the export
+    assert '"quote": "the Singapore Government has imposed financial measures targeted at designated Russian banks"' in exported
+    citations = {fact["id"]: fact["citations"][0] for fact in json.loads(exported)["facts"]}
+    assert citations["lena-career"]["page"] == 7 and "page" not in citations["della-isd-spokesman"]
 
     coverage = run("coverage", "--root", str(fresh)).stdout
     assert "line 172, uncited, names elon-musk: Исключения будет согласовывать сам Маск." in coverage
