@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
+TESTING := $(VENV)/.installed-test
 
 .PHONY: pack test lint check schema golden bench clean
 
@@ -13,6 +14,11 @@ $(READY): pyproject.toml
 	@echo "Installing dossiers and what it needs into $(VENV) (first run only; pip lists each package as it goes)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip  # today's pip resolves in half the time of the venv's
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e .
+	touch $@
+
+# The tests, the linters and the screening matcher (the [screen] extra) are needed by `make test`, not by `make pack`.
+$(TESTING): $(READY)
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
 	touch $@
 
@@ -20,11 +26,11 @@ pack: $(READY)
 	$(BIN)/dossiers check
 	$(BIN)/dossiers build
 
-test: $(READY)
+test: $(TESTING)
 	$(BIN)/python -m pytest
 
 # ruff (configured in pyproject.toml) and the import-linter contract: each stage imports only earlier ones.
-lint: $(READY)
+lint: $(TESTING)
 	$(BIN)/ruff check dossiers tests benchmarks
 	$(BIN)/lint-imports
 
@@ -35,12 +41,12 @@ schema: $(READY)
 	$(BIN)/dossiers schema actors > schema/actors.schema.json
 	$(BIN)/dossiers schema sources > schema/sources.schema.json
 
-bench: $(READY)
+bench: $(TESTING)
 	$(BIN)/python benchmarks/bench.py --growth
 	$(BIN)/python benchmarks/near_match.py
 	$(BIN)/python benchmarks/sources.py
 
-golden: $(READY)
+golden: $(TESTING)
 	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q
 	git diff --stat tests/golden
 

@@ -198,7 +198,10 @@ def added_source(added) -> str:
 
 
 def screen_json(found: dict) -> str:
-    rows = [{"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics)} for a, cs in found.items() for c in cs]
+    rows = [
+        {"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics), "why": list(c.why), "confirmed": c.confirmed}
+        for a, cs in found.items() for c in cs
+    ]
     return json_text(rows, indent=2)
 
 
@@ -208,8 +211,10 @@ def screen_text(found: dict, names: dict[str, str]) -> str:
         out.append(f"{one_line(names[actor_id])} ({actor_id}): {len(candidates) or 'no'} candidate{'s' * (len(candidates) != 1)}")
         for c in candidates:
             topics = f" [{', '.join(one_line(t) for t in c.topics)}]" if c.topics else ""
-            out.append(f"  {c.score:.2f}  {one_line(c.candidate_id)}  {one_line('; '.join(c.names[:4]))}{topics}")
-    out.append("Candidates are leads for an analyst to confirm, not matches.")
+            mark = "  confirmed (sameAs)" if c.confirmed else ""
+            out.append(f"  {c.score:.2f}  {one_line(c.candidate_id)}  {one_line('; '.join(c.names[:4]))}{topics}{mark}")
+            out.extend(f"        {one_line(line)}" for line in c.why)
+    out.append("Candidates are leads for an analyst to confirm, not matches: record a verdict as sameAs or notSame on the actor.")
     return "\n".join(out)
 
 

@@ -156,6 +156,14 @@ class Name(Strict):
     note: Text | None = None
 
 
+class Judgement(Strict):
+    """An analyst's verdict on a screening candidate: the entity of a dataset that the actor is, or is not."""
+
+    dataset: Label = Field(description="The dataset the entity belongs to, like 'opensanctions' or 'eu_fsf'.")
+    id: Label = Field(description="The entity's id in that dataset, like 'NK-…' or 'Q…'.")
+    note: Text | None = Field(default=None, description="Why: what was compared, who decided, when.")
+
+
 class Actor(Strict):
     """A person or body. Identity labels only: every claim about it is a Fact."""
 
@@ -166,6 +174,8 @@ class Actor(Strict):
     country: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
         default_factory=list, description="ISO 3166-1 alpha-2 codes, lowercase."
     )
+    sameAs: list[Judgement] = Field(default_factory=list, description="Screening candidates confirmed to be this actor.")
+    notSame: list[Judgement] = Field(default_factory=list, description="Screening candidates rejected: never proposed again.")
 
 
 class FactKind(str, Enum):

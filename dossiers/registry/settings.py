@@ -9,7 +9,7 @@
     out = "build"
 
     [screen]
-    threshold = 0.85
+    threshold = 0.7
 
 Every key is optional; an unknown key is an error at its line.
 """
@@ -44,7 +44,7 @@ class BuildSettings(_Table):
 
 
 class ScreenSettings(_Table):
-    threshold: Annotated[float, Field(ge=0, le=1)] = 0.85
+    threshold: Annotated[float, Field(ge=0, le=1)] = 0.7
 
 
 class Settings(_Table):

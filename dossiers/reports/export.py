@@ -161,9 +161,16 @@ def _relationship(fact: Fact, subject: EntityProxy, others: list[EntityProxy]) -
 
 
 def ftm_lines(checked: Checked) -> Iterator[str]:
-    """The export as JSON lines, one entity each, in a stable order."""
+    """The export as JSON lines, one entity each, in a stable order. An actor confirmed as entities of other
+    datasets lists them as `referents` ("dataset:id"), as nomenklatura and OpenSanctions record merged entities."""
+    referents = {
+        _entity(ACTOR_SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
+    }
     for entity in ftm_entities(checked):
-        yield json_text(entity.to_dict(), sort_keys=True)
+        data = entity.to_dict()
+        if entity.id in referents:
+            data["referents"] = referents[entity.id]
+        yield json_text(data, sort_keys=True)
 
 
 CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "cited", "attribution", "start", "end"]

@@ -1,11 +1,11 @@
-"""Screening: candidate matches for the registry's people in a FollowTheMoney entities file.
+"""Screening: candidate matches for the registry's actors in a FollowTheMoney entities file.
 
-Names are transliterated to ASCII (normality, as the FtM ecosystem does), spelling
-variants of transliteration are folded (sh/s, kh/h, y/j/i, x/ks, ...), and each token of
-a registry name is matched to its closest token in the candidate's name (rapidfuzz), so
-that patronymics, middle names, upper-case surnames and "SURNAME, Given" order do not
-matter. The file is read one line at a time, keeping only the best candidates, so that a
-multi-gigabyte export screens in bounded memory.
+Scores are nomenklatura's logic-v2, the matcher behind OpenSanctions' yente, comparing
+every name the registry knows for an actor (all scripts) and its countries with each
+candidate. Before scoring, candidates are blocked: only an entity that shares a name
+token, or its metaphone, with some actor is compared. The file is read one entity at a
+time and only the best candidates are kept, so a full sanctions dataset screens in
+bounded memory. nomenklatura is the optional extra `dossiers[screen]`.
 """
 
 from __future__ import annotations
@@ -14,22 +14,26 @@ import gzip
 import heapq
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from normality import ascii_text
-from rapidfuzz import fuzz
 
 from ..errors import UserError
 from ..registry.load import load_registry
-from ..registry.model import Actor
+from ..registry.model import Actor, ActorKind
 from ..registry.settings import load_settings
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
-SCREENED_SCHEMATA = {"Person", "LegalEntity"}
-FOLDS = [("sch", "s"), ("shch", "s"), ("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("x", "ks"), ("w", "v"), ("j", "i"), ("y", "i"), ("ck", "k"), ("ph", "f")]
-MIN_TOKEN = 60.0  # a registry token matched worse than this rules the candidate out
+QUERY_SCHEMA = {  # actor kind → the FtM schema it is screened as, and the schemata of the candidates
+    ActorKind.person: ("Person", {"Person"}),
+    ActorKind.organization: ("Organization", {"Organization", "Company", "LegalEntity", "PublicBody"}),
+    ActorKind.company: ("Company", {"Organization", "Company", "LegalEntity"}),
+    ActorKind.public_body: ("PublicBody", {"Organization", "PublicBody", "LegalEntity"}),
+    ActorKind.political_party: ("Organization", {"Organization", "LegalEntity"}),
+    ActorKind.armed_force: ("Organization", {"Organization", "PublicBody", "LegalEntity"}),
+}  # states are not screened: lists name them as countries, not entities
+MISSING = "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
 
 
 @dataclass(order=True, frozen=True)
@@ -38,26 +42,18 @@ class Candidate:
     candidate_id: str
     names: tuple[str, ...]
     topics: tuple[str, ...]
+    why: tuple[str, ...] = field(default=(), compare=False)  # the features that counted, with the names they compared
+    confirmed: bool = field(default=False, compare=False)  # recorded as sameAs on the actor
 
 
-def fold(name: str) -> list[str]:
-    """A name as lowercase ASCII tokens with transliteration variants folded together."""
-    text = (ascii_text(name) or "").lower()
-    text = re.sub(r"[^a-z ]+", " ", text)
-    for old, new in FOLDS:
-        text = text.replace(old, new)
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return text.split()
-
-
-def name_score(query: list[str], candidate: list[str]) -> float:
-    """How well every token of the registry name is found in the candidate's name, 0–1."""
-    if not query or not candidate:
-        return 0.0
-    best = [max(fuzz.ratio(token, other) for other in candidate) for token in query]
-    if min(best) < MIN_TOKEN:
-        return 0.0
-    return round(sum(best) / len(best) / 100, 3)
+def _keys(names, ascii_text, metaphone) -> set[str]:
+    """Blocking keys of some names: their ASCII tokens of three letters or more, and each token's metaphone."""
+    keys = set()
+    for name in names:
+        for token in re.findall(r"[a-z]{3,}", (ascii_text(name) or "").lower()):
+            keys.add(token)
+            keys.add("~" + metaphone(token))
+    return keys
 
 
 def _entities(path: Path) -> Iterator[dict]:
@@ -120,33 +116,72 @@ def _array(path: Path, text) -> Iterator[dict]:
         yield item
 
 
-def screen(actors: list[Actor], path: Path, threshold: float = 0.85, limit: int = 10) -> dict[str, list[Candidate]]:
-    """For each person, the best candidates (at most `limit`) scoring at least `threshold`."""
-    people = [a for a in actors if a.kind.is_person]
-    variants = {a.id: [fold(n) for n in dict.fromkeys([a.name] + [alias.name for alias in a.alias])] for a in people}
-    # blocking: a candidate is scored against a person only if some token starts alike
-    starts = {actor_id: {token[:2] for q in queries for token in q} for actor_id, queries in variants.items()}
-    found: dict[str, list[Candidate]] = {a.id: [] for a in people}
-    for entity in _entities(path):
-        if entity.get("schema") not in SCREENED_SCHEMATA:
+def _matcher():
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import LogicV2
+        from nomenklatura.matching.types import ScoringConfig
+        from rigour.text import ascii_text, metaphone
+    except ImportError:
+        raise UserError(MISSING) from None
+    return model, LogicV2, ScoringConfig.defaults(), ascii_text, metaphone
+
+
+def _why(result) -> tuple[str, ...]:
+    """What counted, as nomenklatura explains it: each feature's score and the names it compared."""
+    lines = []
+    for name, feature in result.explanations.items():
+        if feature.score:
+            compared = f": {feature.query} ~ {feature.candidate}" if feature.query and feature.candidate else ""
+            detail = f" — {feature.detail}" if feature.detail else ""
+            lines.append(f"{name} {feature.score:.2f}{compared}{detail}")
+    return tuple(lines)
+
+
+def screen(actors: list[Actor], path: Path, threshold: float = 0.7, limit: int = 10) -> dict[str, list[Candidate]]:
+    """For each actor screened, the best candidates (at most `limit`) scoring at least `threshold`; never one rejected as notSame."""
+    model, algorithm, config, ascii_text, metaphone = _matcher()
+    queries, schemata, rejected, confirmed = {}, {}, {}, {}
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for actor in actors:
+        if actor.kind not in QUERY_SCHEMA:
             continue
+        schema, schemata[actor.id] = QUERY_SCHEMA[actor.kind]
+        query = model.make_entity(schema)
+        query.id = f"registry-{actor.id}"
+        names = list(dict.fromkeys([actor.name] + [alias.name for alias in actor.alias]))
+        query.add("name", names[0])
+        query.add("alias", names[1:])
+        query.add("country", list(actor.country))
+        queries[actor.id] = query
+        for key in _keys(names, ascii_text, metaphone):
+            by_key[key].add(actor.id)
+        rejected[actor.id] = {j.id for j in actor.notSame}
+        confirmed[actor.id] = {j.id for j in actor.sameAs}
+    found: dict[str, list[Candidate]] = {actor_id: [] for actor_id in queries}
+    for entity in _entities(path):
+        schema = entity.get("schema")
         properties = entity.get("properties") or {}
         names = tuple(dict.fromkeys(n for prop in NAME_PROPERTIES for n in properties.get(prop, []) if isinstance(n, str)))
-        folded = [fold(n) for n in names]
-        candidate_starts = {token[:2] for tokens in folded for token in tokens}
-        for actor_id, queries in variants.items():
-            if not candidate_starts & starts[actor_id]:
-                continue
-            score = max((name_score(q, c) for q in queries for c in folded), default=0.0)
-            if score >= threshold:
-                candidate = Candidate(score, str(entity.get("id")), names, tuple(properties.get("topics", [])))
+        actor_ids = {actor_id for key in _keys(names, ascii_text, metaphone) for actor_id in by_key.get(key, ())}
+        actor_ids = {a for a in actor_ids if schema in schemata[a] and str(entity.get("id")) not in rejected[a]}
+        if not actor_ids:
+            continue
+        try:
+            candidate = model.get_proxy(entity, cleaned=False)
+        except Exception as error:  # an entity FtM cannot read is the dataset's problem: say which
+            raise UserError(f"{path}: entity {str(entity.get('id'))[:100]!r} is not valid FtM ({error}): fix or drop it") from None
+        for actor_id in actor_ids:
+            result = algorithm.compare(queries[actor_id], candidate, config)
+            if result.score >= threshold or candidate.id in confirmed[actor_id]:
+                shown = Candidate(round(result.score, 3), str(candidate.id), names, tuple(properties.get("topics", [])), _why(result), candidate.id in confirmed[actor_id])
                 heap = found[actor_id]
-                (heapq.heappush if len(heap) < limit else heapq.heappushpop)(heap, candidate)
+                (heapq.heappush if len(heap) < limit else heapq.heappushpop)(heap, shown)
     return {actor_id: sorted(heap, reverse=True) for actor_id, heap in found.items()}
 
 
 def screen_registry(root: Path, path: Path, threshold: float | None = None) -> tuple[dict[str, list[Candidate]], dict[str, str]]:
-    """Candidates for the people of the registry under `root` (only actors.yaml and dossiers.toml are read), and their names.
+    """Candidates for the actors of the registry under `root` (only actors.yaml and dossiers.toml are read), and their names.
 
     `threshold` defaults to the project's [screen] threshold.
     """
