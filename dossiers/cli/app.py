@@ -296,7 +296,7 @@ def screen(
     file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
     root: Root = Path("."),
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
-    threshold: Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.", show_default="[screen] threshold of dossiers.toml, else 0.7, logic-v2's own")] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.", show_default="[screen] threshold, else 0.7 (logic-v2's)")] = None,
 ) -> None:
     """List candidate matches for each person in the registry, by name and alias across scripts, for an analyst to confirm."""
     from ..reports.screen import screen_registry
