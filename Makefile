@@ -45,6 +45,8 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/bench.py --growth
 	$(BIN)/python benchmarks/near_match.py
 	$(BIN)/python benchmarks/sources.py
+	$(BIN)/python benchmarks/name_bench.py
+	$(BIN)/python benchmarks/screen_scale.py
 
 golden: $(TESTING)
 	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q

@@ -127,6 +127,26 @@ def _matcher():
     return model, LogicV2, ScoringConfig.defaults(), ascii_text, metaphone
 
 
+def query_entity(model, actor: Actor):
+    """The actor as an FtM entity to match: its schema, every name it has in every script, its countries."""
+    query = model.make_entity(QUERY_SCHEMA[actor.kind][0])
+    query.id = f"registry-{actor.id}"
+    names = list(dict.fromkeys([actor.name] + [alias.name for alias in actor.alias]))
+    query.add("name", names[0])
+    query.add("alias", names[1:])
+    query.add("country", list(actor.country))
+    return query
+
+
+def pair_score(actor: Actor, schema: str, names: list[str]) -> float:
+    """How well an entity of `schema` with these names matches the actor, as screen scores it (for benchmarks)."""
+    model, algorithm, config, _, _ = _matcher()
+    candidate = model.make_entity(schema)
+    candidate.id = f"candidate-{actor.id}"
+    candidate.add("name", names)
+    return algorithm.compare(query_entity(model, actor), candidate, config).score
+
+
 def _why(result) -> tuple[str, ...]:
     """What counted, as nomenklatura explains it: each feature's score and the names it compared."""
     lines = []
@@ -146,15 +166,9 @@ def screen(actors: list[Actor], path: Path, threshold: float = 0.7, limit: int =
     for actor in actors:
         if actor.kind not in QUERY_SCHEMA:
             continue
-        schema, schemata[actor.id] = QUERY_SCHEMA[actor.kind]
-        query = model.make_entity(schema)
-        query.id = f"registry-{actor.id}"
-        names = list(dict.fromkeys([actor.name] + [alias.name for alias in actor.alias]))
-        query.add("name", names[0])
-        query.add("alias", names[1:])
-        query.add("country", list(actor.country))
-        queries[actor.id] = query
-        for key in _keys(names, ascii_text, metaphone):
+        schemata[actor.id] = QUERY_SCHEMA[actor.kind][1]
+        queries[actor.id] = query = query_entity(model, actor)
+        for key in _keys(query.get("name") + query.get("alias"), ascii_text, metaphone):
             by_key[key].add(actor.id)
         rejected[actor.id] = {j.id for j in actor.notSame}
         confirmed[actor.id] = {j.id for j in actor.sameAs}

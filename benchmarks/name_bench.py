@@ -1,0 +1,60 @@
+"""nomenklatura's name benchmark, scored as `dossiers screen` scores: precision, recall and F1 beside logic-v2's frozen run.
+
+    python benchmarks/name_bench.py [--threshold 0.7]
+
+Each pair's first name is the registry's (an actor of the case's kind), the second a
+candidate of the case's schema. A pair is predicted a match when it scores at least the
+threshold. Vessels are left out: the registry has no vessels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from dossiers.registry.model import Actor  # noqa: E402
+from dossiers.reports.screen import pair_score  # noqa: E402
+
+KINDS = {"Person": "person", "Company": "company", "Organization": "organization", "LegalEntity": "organization"}
+
+
+def measures(rows: list[tuple[bool, bool]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of (truth, predicted) pairs."""
+    tp = sum(t and p for t, p in rows)
+    fp = sum(p and not t for t, p in rows)
+    fn = sum(t and not p for t, p in rows)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threshold", type=float, default=0.7)
+    threshold = parser.parse_args().threshold
+    with open(HERE / "name_bench" / "logicv2-frozen.csv", encoding="utf-8") as file:
+        frozen = list(csv.DictReader(file))
+    ours, theirs = {}, {}
+    for number, case in enumerate(frozen):
+        if case["schema"] not in KINDS:
+            continue
+        actor = Actor(id=f"case-{number}", kind=KINDS[case["schema"]], name=case["name1"])
+        truth = case["is_match"] == "true"
+        group = "Person" if case["schema"] == "Person" else "organisations"
+        ours.setdefault(group, []).append((truth, pair_score(actor, case["schema"], [case["name2"]]) >= threshold))
+        theirs.setdefault(group, []).append((truth, case["predicted_match"] == "true"))
+    print(f"nomenklatura name benchmark, threshold {threshold}")
+    print("| Cases | dossiers screen: precision / recall / F1 | logic-v2 frozen run |")
+    print("| --- | --- | --- |")
+    for group in ("Person", "organisations"):
+        mine, reference = measures(ours[group]), measures(theirs[group])
+        print(f"| {group} ({len(ours[group])}) | {' / '.join(f'{m:.2f}' for m in mine)} | {' / '.join(f'{m:.2f}' for m in reference)} |")
+
+
+if __name__ == "__main__":
+    main()
