@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-SYLLABLES = "ka ro mi su te na lo vi de sa ri mo ze pa tu ba ne li go da ra me si to ha yo ku".split()
+SYLLABLES = ["ka", "ro", "mi", "su", "te", "na", "lo", "vi", "de", "sa", "ri", "mo", "ze", "pa", "tu", "ba", "ne", "li", "go", "da", "ra", "me", "si", "to", "ha", "yo", "ku"]
 SHARED = ["Viktor", "Alexander", "Sheiman", "Khrenin", "Emmerson", "Valery", "Frederick", "Oppah", "Robert", "Vladimir"]
 
 
