@@ -18,8 +18,9 @@ class Unreadable(Exception):
         self.field, self.code, self.message = field, code, message
 
 
-def confined(seeds: Path, name: str) -> Path:
-    """seeds/NAME, which must resolve (symlinks followed) to a file inside seeds/ no larger than the limit."""
+def source_path(seeds: Path, source: Source) -> Path:
+    """The source's file, which must resolve (symlinks followed) to a file inside seeds/ no larger than the limit."""
+    name = source.file
     relative = PurePosixPath(name)
     seeds = seeds.resolve()
     path = (seeds / relative).resolve()
@@ -36,7 +37,3 @@ def too_large(size: int, name: str) -> None:
         raise Unreadable(
             "file", "source-too-large", f"{name} is larger than {MAX_SOURCE_BYTES // 2**20} MiB: cite the part of the document that matters as a source of its own"
         )
-
-
-def source_path(seeds: Path, source: Source) -> Path:
-    return confined(seeds, source.file)
