@@ -192,6 +192,18 @@ def text(
 
 
 @command
+def verify(
+    file: Annotated[Path, typer.Argument(help="A dossier or briefing pack PDF made by dossiers build.")],
+) -> None:
+    """Check a dossier or pack PDF on its own: each attached source against its sha256, each quote against the source's text at its offsets. Exits 1 if anything fails."""
+    from ..reports.verify import verify_pdf
+
+    result = verify_pdf(file)
+    typer.echo(present.verification(file, result))
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@command
 def add_source(
     file: Annotated[Path, typer.Argument(help="The document: an HTML page, a PDF or a UTF-8 text file. Copied into seeds/ unchanged unless it is there already.")],
     url: Annotated[str | None, typer.Option(help="Where the document was published; else the page's canonical URL, if it gives one.")] = None,

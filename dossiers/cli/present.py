@@ -185,6 +185,18 @@ def source_text(report) -> str:
     return "\n".join(out)
 
 
+def verification(path: Path, result) -> str:
+    """'N claims, N quotes verified against N embedded sources', or what fails."""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' * (n != 1)}"
+
+    verified = f"{result.verified} of {count(result.quotes, 'quote')}" if result.verified != result.quotes else count(result.quotes, "quote")
+    out = [f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{count(result.claims, 'claim')}, {verified} verified against {count(result.sources, 'embedded source')}"]
+    out += [f"  fails: {one_line(line)}" for line in result.failures]
+    out += [f"  note: {one_line(line)}" for line in result.notes]
+    return "\n".join(out)
+
+
 def added_source(added) -> str:
     """What add-source recorded, where each value came from, and what is left to the analyst."""
     source = added.source

@@ -8,6 +8,7 @@ import markupsafe
 
 from ..views.briefing import Briefing, PackPart, whole_pack
 from ..views.dossier import Dossier
+from ..views.site import SiteIndex, SourcePage
 from .templates import Templates
 
 
@@ -31,6 +32,14 @@ def pack_html(
         templates.html, "pack.html.j2",
         b=view, css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, part=part, pages=pages,
     )
+
+
+def site_index_html(templates: Templates, view: SiteIndex) -> str:
+    return templates.render(templates.html, "site-index.html.j2", i=view, css=templates.css())
+
+
+def source_html(templates: Templates, view: SourcePage) -> str:
+    return templates.render(templates.html, "source.html.j2", p=view, css=templates.css())
 
 
 def footers_html(templates: Templates, pages: int) -> str:

@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..views.evidence import EVIDENCE_NAME
 from .pack_pdf import Piece, piece_from_document
 
 MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}
@@ -53,6 +54,33 @@ def finish(data: bytes, base: str) -> bytes:
         changed = relative_links(document, base) | header_scopes(document)
         if not changed:
             return data
+        out = BytesIO()
+        document.save(out, static_id=True)
+        return out.getvalue()
+
+
+MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
+
+
+def attach_evidence(data: bytes, evidence: dict, files: dict[str, bytes], tool: str) -> bytes:
+    """The PDF with its sources attached (named as in seeds/), the evidence JSON beside them, and metadata naming the tool
+    and the sha256 of that evidence, which records each source's sha256."""
+    import hashlib
+    import json
+
+    import pikepdf
+
+    claims = (json.dumps(evidence, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    with pikepdf.open(BytesIO(data)) as document:
+        for source in evidence["sources"]:
+            document.attachments[source["file"]] = pikepdf.AttachedFileSpec(
+                document, files[source["id"]], description=f"Source {source['id']}: {source['title']}"[:500], mime_type=MIME_TYPES[source["format"]]
+            )
+        document.attachments[EVIDENCE_NAME] = pikepdf.AttachedFileSpec(
+            document, claims, description="The claims of this PDF, their quotes and offsets in the attached sources", mime_type="application/json"
+        )
+        document.docinfo["/Creator"] = tool
+        document.docinfo["/DossiersEvidenceSHA256"] = hashlib.sha256(claims).hexdigest()
         out = BytesIO()
         document.save(out, static_id=True)
         return out.getvalue()

@@ -15,13 +15,16 @@ from ..errors import BadRequest, UserError, os_error
 from ..output import html, markdown, pdf
 from ..output.pack_pdf import Piece, join_pieces, page_numbers
 from ..output.templates import Templates
-from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE, piece_name
+from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
 from ..registry.settings import load_settings
+from ..sources.files import source_path
 from ..verify.check import Checked, check_project, require_clean
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
+from ..views.evidence import evidence
 from ..views.join import Joined, join
+from ..views.site import SiteIndex, SourcePage, site_index, source_pages
 from .manifest import Manifest, sha256, write_outputs
 from .outdir import clear_leftovers, locked, tracked_by_git, vet
 from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
@@ -140,7 +143,7 @@ class _Renderer:
         """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
         texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
-        names = {"md": "Markdown", "html": "HTML", "svg": "SVG"}
+        names = {"md": "Markdown", "html": "HTML", "svg": "SVG", "site": "HTML"}
         tick = self.ticker(" and ".join(dict.fromkeys(names[o.fmt] for o in texts)) or "Markdown", len(texts))
         for output in texts:
             rendered[output.name] = self.text(output).encode("utf-8")
@@ -180,6 +183,10 @@ class _Renderer:
 
     def text(self, output: Output) -> str:
         view = output.view
+        if isinstance(view, SiteIndex):
+            return html.site_index_html(self.templates, view)
+        if isinstance(view, SourcePage):
+            return html.source_html(self.templates, view)
         if not isinstance(view, Briefing):
             return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.dossier_html(self.templates, view, "html")
         svg, caption = self.network(view)
@@ -245,6 +252,21 @@ class _Renderer:
         return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
 
 
+def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes]) -> None:
+    """Each new dossier and pack PDF gets its sources and the evidence of its claims attached (`dossiers verify` reads them)."""
+    layout, files = joined.checked.project.layout, {}
+    for output in stale:
+        if output.fmt != "pdf":
+            continue
+        found = evidence(joined, output.view, TOOL)
+        for source in found["sources"]:
+            if source["id"] not in files:
+                files[source["id"]] = source_path(layout.seeds, joined.sources[source["id"]].source).read_bytes()
+                if sha256(files[source["id"]]) != source["sha256"]:
+                    raise UserError(f"{SEEDS_DIR}/{source['file']} changed during the build: build again")
+        rendered[output.name] = pdf.attach_evidence(rendered[output.name], found, files, TOOL)
+
+
 class _Placeholders(dict):
     """Contents page numbers before they are known: four digits, as wide as the real ones will be."""
 
@@ -302,7 +324,11 @@ def build(
     shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
-    outputs = plan(views, pack_view, formats, shared)
+    site = []
+    if "html" in formats and dossiers and not ids:  # the site: every dossier's page, an index, a page per source
+        pages = source_pages(joined, views)
+        site = [site_index(joined, views, pages), *pages]
+    outputs = plan(views, pack_view, formats, shared, site)
     try:
         with locked(out, notice):
             clear_leftovers(out)
@@ -312,11 +338,14 @@ def build(
             with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
                 renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
                 rendered = renderer.render(stale, outputs)
+                attach_evidence(joined, stale, rendered)
             new = {o.name: (rendered[o.name], o.key) for o in stale} | cache.made
             kept = {o.name: o.key for o in current} | cache.kept
             removed = []
             if not ids and dossiers:
                 removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
+            if site:  # pages of sources no longer in the registry
+                removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
             return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)

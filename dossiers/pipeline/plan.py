@@ -19,11 +19,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..output.templates import template_files
-from ..registry.layout import NETWORK_SVG, TEMPLATES_DIR, dossier_name, pack_name, piece_name
+from ..registry.layout import NETWORK_SVG, SITE_INDEX, TEMPLATES_DIR, dossier_name, pack_name, piece_name, source_page_name
 from ..sources.extract import EXTRACTORS
 from ..views.briefing import Briefing, PackPart, parts, shown_by
 from ..views.dossier import Dossier
 from ..views.join import Claim
+from ..views.site import SiteIndex, SourcePage
 from .manifest import Manifest, sha256
 
 FORMATS = ("md", "pdf", "html")
@@ -36,8 +37,8 @@ class Output:
 
     name: str
     key: str
-    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces
-    view: Dossier | Briefing
+    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages
+    view: Dossier | Briefing | SiteIndex | SourcePage
     part: PackPart | None = None  # for a piece
 
 
@@ -101,15 +102,19 @@ def renderers_key(templates: dict[str, str]) -> str:
     return fingerprint(RENDERERS, EXTRACTORS, templates)
 
 
-def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:
-    """Every output of the build, dossiers first, in a stable order.
+def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: list[SiteIndex | SourcePage] = ()) -> list[Output]:
+    """Every output of the build, dossiers first, in a stable order; then the site's own pages (index, sources).
 
     A pack too large for one document is planned as its pieces, each keyed on what it
     shows, and the PDF that joins them, keyed on the pieces' keys: a change re-renders
     the pieces that show it, and the join.
     """
     with memo():
-        return _plan(dossiers, pack, formats, shared)
+        outputs = _plan(dossiers, pack, formats, shared)
+        for view in site:
+            name = SITE_INDEX if isinstance(view, SiteIndex) else source_page_name(view.source.id)
+            outputs.append(Output(name, fingerprint(shared, "site", view), "site", view))
+        return outputs
 
 
 def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:

@@ -19,6 +19,8 @@ DOSSIERS_DIR = "dossiers"
 PACK = "briefing-pack"
 NETWORK_SVG = f"{PACK}-network.svg"
 MANIFEST = "manifest.json"
+SITE_INDEX = "index.html"  # the static site: this index, the dossiers' HTML, and a page per source
+SOURCES_DIR = "sources"
 PIECES_DIR = ".cache/pack"  # the pieces of a large pack, kept so that a rebuild renders only those that changed
 
 
@@ -64,6 +66,11 @@ def dossier_name(actor_id: str, fmt: str) -> str:
     return f"{DOSSIERS_DIR}/{actor_id}.{fmt}"
 
 
+def source_page_name(source_id: str) -> str:
+    """A source's page of the site, in the output folder."""
+    return f"{SOURCES_DIR}/{source_id}.html"
+
+
 def pack_name(fmt: str) -> str:
     return f"{PACK}.{fmt}"
 
@@ -76,6 +83,7 @@ def piece_name(part: str) -> str:
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 OUTPUT_NAME = re.compile(
     rf"{DOSSIERS_DIR}/{_ID}\.(?:md|pdf|html)|{PACK}\.(?:md|pdf|html)|{re.escape(NETWORK_SVG)}|{re.escape(PIECES_DIR)}/{_ID}\.piece"
+    rf"|{re.escape(SITE_INDEX)}|{SOURCES_DIR}/{_ID}\.html"
 )
 
 

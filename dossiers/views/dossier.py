@@ -94,6 +94,15 @@ class Dossier:
             return Worded(claim.fact.text.rstrip("."), voices, when, ".", numbers)
         return Worded(claim.fact.text, [], "", "", numbers)
 
+    @property
+    def passages(self) -> list[tuple[SourceView, list[tuple[int, list[Note]]]]]:
+        """The passages the notes numbered so far cite, by source in the order of the sources, then in the text's order."""
+        grouped: dict[str, dict[int, list[Note]]] = {}
+        for note in self.notes:
+            grouped.setdefault(note.source.id, {}).setdefault(note.passage, []).append(note)
+        order = {source.id: source for source in self.sources}
+        return [(order[source_id], sorted(grouped[source_id].items())) for source_id in order if source_id in grouped]
+
     def renumber(self) -> Dossier:
         self.notes, self.note_numbers = [], {}
         return self

@@ -6,6 +6,7 @@ says so and when, its status label, the sources it cites. Templates only lay it 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote as quote_url
@@ -15,6 +16,7 @@ import pycountry
 from ..registry import dates
 from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
+from ..verify.reading import paragraphs
 
 
 def country_name(code: str) -> str:
@@ -64,6 +66,13 @@ class Note:
     place: str = ""  # where in the source: 'line 12', or 'p. 7, line 412' in a PDF
     link: str | None = None  # the passage on the web: a text fragment of an HTML source's URL, a PDF's page
     translation: str | None = None  # the analyst's translation of the quote
+    passage: int = 0  # the number of the highlighted passage it falls in, on its source's page and in the appendix
+    context: tuple[str, str, str] = ("", "", "")  # its paragraph: the words before, the quoted words, the words after
+
+    @property
+    def anchor(self) -> str:
+        """The id of the note in any page, stable whatever order the notes are numbered in."""
+        return f"cite-{self.key[0]}-{self.key[1]}"
 
     @property
     def ref(self) -> str:
@@ -183,6 +192,9 @@ class Joined:
     def people(self) -> list[Actor]:
         return [a for a in self.actors.values() if a.kind.is_person]
 
+    def sources_in_order(self) -> list[Source]:
+        return [view.source for view in self.sources.values()]
+
 
 def by_date(claims) -> list[Claim]:
     """Claims in date order (a stable sort: the same date keeps registry order), undated last."""
@@ -198,6 +210,52 @@ def _repeats(checked: Checked, source_id: str, passage) -> str | None:
     return None
 
 
+CONTEXT_CHARS = 300  # of the paragraph shown on either side of a quote in the source appendix
+
+
+def passage_numbers(checked: Checked) -> dict[tuple[str, int, int], int]:
+    """(source id, start, end) of every anchored quote → the number of its passage in that source.
+
+    Quotes that overlap make one passage; passages are numbered in the order of the text.
+    """
+    facts = {fact.id: fact for fact in checked.project.registry.facts}
+    spans = defaultdict(set)
+    for (fact_id, index), passage in checked.anchors.items():
+        spans[facts[fact_id].citations[index].source].add((passage.start, passage.end))
+    numbers = {}
+    for source_id, found in spans.items():
+        number, reach = 0, -1
+        for start, end in sorted(found):
+            if start >= reach:
+                number += 1
+            reach = max(reach, end)
+            numbers[(source_id, start, end)] = number
+    return numbers
+
+
+def in_paragraph(text: str, paragraphs: list[tuple[int, int]], start: int, end: int) -> tuple[str, str, str]:
+    """The words of the quote's paragraph before it, the quoted words, and the words after, white space folded."""
+    index = bisect_right([begin for begin, _ in paragraphs], start) - 1
+    begin, finish = paragraphs[index] if index >= 0 else (start, end)
+    before, after = text[begin:start], text[end : max(finish, end)]
+    return _clip(before, True), " ".join(text[start:end].split()), _clip(after, False)
+
+
+def _clip(text: str, before: bool) -> str:
+    """At most CONTEXT_CHARS of a paragraph next to a quote, cut at a word, with an ellipsis where cut; the space
+    between it and the quote kept."""
+    folded = " ".join(text.split())
+    if len(folded) > CONTEXT_CHARS:
+        cut = folded[-CONTEXT_CHARS:] if before else folded[:CONTEXT_CHARS]
+        cut = cut[cut.find(" ") + 1 :] if before else cut[: cut.rfind(" ")]
+        folded = "…" + cut if before else cut + "…"
+    if before and folded and text[-1:].isspace():
+        folded += " "
+    if not before and folded and text[:1].isspace():
+        folded = " " + folded
+    return folded
+
+
 def join(checked: Checked, built: str) -> Joined:
     """Join the checked registry into claims; requires a check without errors."""
     project = checked.project
@@ -208,6 +266,8 @@ def join(checked: Checked, built: str) -> Joined:
     actors = {a.id: a for a in project.registry.actors}
     refs = {a.id: ActorRef(a.id, a.name, a.kind.is_person) for a in actors.values()}
     claims = {}
+    numbers = passage_numbers(checked)
+    paragraph_spans = {source_id: paragraphs(text.text) for source_id, text in checked.texts.items()}
     for fact in project.registry.facts:
         notes = []
         for index, citation in enumerate(fact.citations):
@@ -218,7 +278,8 @@ def join(checked: Checked, built: str) -> Joined:
                 (fact.id, index), sources[citation.source], quote, citation.attribution,
                 passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
                 passage.place, passage_link(sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page),
-                citation.translation,
+                citation.translation, numbers[(citation.source, passage.start, passage.end)],
+                in_paragraph(checked.texts[citation.source].text, paragraph_spans[citation.source], passage.start, passage.end),
             ))
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines)

@@ -31,4 +31,8 @@ MATCHING = (
     "dashes and spaces around hyphens may differ. A quote that occurs more than once must say which occurrence it means."
 )
 GRADES = list(RELIABILITY_MEANING.items())
-
+APPENDIX = (
+    "Each passage a note cites, in its paragraph of the source's text, the quoted words marked. "
+    "The source files themselves are attached to this PDF, with the claims and the offsets of their quotes: "
+    "dossiers verify checks them."
+)

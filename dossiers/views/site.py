@@ -1,0 +1,109 @@
+"""The views of the static site's own pages: its index, and a page per source with every cited passage marked.
+
+A dossier's page is the dossier view itself; these pages let a reader go from a note
+to its passage in the full text, and from the passage back to each claim that cites it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..verify.reading import paragraphs
+from .dossier import Dossier
+from .join import Joined, SourceView, passage_numbers
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A claim that cites a passage, and where its note is: (actor id, actor name, note anchor) per dossier showing it."""
+
+    fact_id: str
+    text: str
+    notes: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    number: int
+    place: str
+    citing: tuple[Citing, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a paragraph: plain text, or part of passage `passage` (`first` where the passage begins)."""
+
+    text: str
+    passage: int = 0
+    first: bool = False
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: SourceView
+    format: str
+    paragraphs: tuple[tuple[Segment, ...], ...]
+    highlights: tuple[Highlight, ...]
+    built: str
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    people: tuple[tuple[str, str, str], ...]  # (actor id, name, status label)
+    sources: tuple[tuple[SourceView, int], ...]  # (source, passages cited)
+    built: str
+
+
+def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
+    """A page per source: its whole text in paragraphs, each cited passage marked and numbered, and who cites it."""
+    checked = joined.checked
+    with_dossier = {view.actor.id for view in dossiers}
+    regions: dict[str, dict[int, list[int]]] = {}
+    for (source_id, start, end), number in passage_numbers(checked).items():
+        span = regions.setdefault(source_id, {}).setdefault(number, [start, end])
+        span[0], span[1] = min(span[0], start), max(span[1], end)
+    citing: dict[tuple[str, int], list[Citing]] = {}
+    places: dict[tuple[str, int], str] = {}
+    for claim in joined.claims.values():
+        for note in claim.notes:
+            shown = tuple((a.id, a.name, f"{a.id}-{note.anchor}") for a in claim.actors if a.id in with_dossier)
+            citing.setdefault((note.source.id, note.passage), []).append(Citing(claim.fact.id, claim.fact.text, shown))
+            places.setdefault((note.source.id, note.passage), note.place)
+    pages = []
+    for source_id, source in joined.sources.items():
+        if source_id not in checked.texts:
+            continue
+        text = checked.texts[source_id].text
+        marked = sorted((start, end, number) for number, (start, end) in regions.get(source_id, {}).items())
+        shown = tuple(_segments(text, begin, finish, marked) for begin, finish in paragraphs(text))
+        highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
+        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built))
+    return pages
+
+
+def _segments(text: str, begin: int, finish: int, marked: list[tuple[int, int, int]]) -> tuple[Segment, ...]:
+    """The paragraph [begin, finish) cut where passages begin and end, white space folded."""
+    out, position = [], begin
+    for start, end, number in marked:
+        if end <= begin or start >= finish:
+            continue
+        cut_start, cut_end = max(start, begin), min(end, finish)
+        if cut_start > position:
+            out.append(Segment(text[position:cut_start]))
+        out.append(Segment(text[cut_start:cut_end], number, first=start >= begin))
+        position = cut_end
+    if position < finish:
+        out.append(Segment(text[position:finish]))
+    return tuple(Segment(_fold(s.text), s.passage, s.first) for s in out)
+
+
+def _fold(text: str) -> str:
+    """White space folded to single spaces, a space at either end kept."""
+    if not text.strip():
+        return " "
+    return (" " if text[0].isspace() else "") + " ".join(text.split()) + (" " if text[-1].isspace() else "")
+
+
+def site_index(joined: Joined, dossiers: list[Dossier], pages: list[SourcePage]) -> SiteIndex:
+    people = tuple((view.actor.id, view.actor.name, view.status_label) for view in dossiers)
+    return SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built)

@@ -1,0 +1,98 @@
+"""The PDF carries its evidence: a source appendix linked from the notes, the sources attached, and `dossiers verify`
+checking a PDF on its own, tampered or not."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader
+
+from conftest import PROJECT, run
+
+EVIDENCE = "dossiers-evidence.json"
+
+
+def attachments(path: Path) -> dict[str, bytes]:
+    with pikepdf.open(path) as document:
+        return {name: spec.get_file().read_bytes() for name, spec in document.attachments.items()}
+
+
+def test_every_pdf_verifies_against_the_sources_it_carries(built: Path):
+    for path in sorted((built / "dossiers").glob("*.pdf")) + [built / "briefing-pack.pdf"]:
+        done = run("verify", str(path))
+        assert done.exit_code == 0, done.output
+        evidence = json.loads(attachments(path)[EVIDENCE])
+        claims, quotes = len(evidence["claims"]), sum(len(c["citations"]) for c in evidence["claims"])
+        assert f"{claims} claim" in done.stdout and f"{quotes} quote" in done.stdout and "verified against" in done.stdout
+    sheiman = run("verify", str(built / "dossiers" / "sheiman.pdf")).stdout
+    assert sheiman.strip().endswith("sheiman.pdf: 9 claims, 13 quotes verified against 1 embedded source")
+
+
+def test_the_sources_are_attached_byte_for_byte_and_the_metadata_names_tool_and_evidence(built: Path):
+    attached = attachments(built / "briefing-pack.pdf")
+    for path in sorted((PROJECT / "seeds").glob("*.txt")):
+        assert attached[path.name] == path.read_bytes()
+    with pikepdf.open(built / "dossiers" / "sheiman.pdf") as document:
+        assert str(document.docinfo["/Creator"]) == "dossiers 0.1.0"
+        digest = str(document.docinfo["/DossiersEvidenceSHA256"])
+    assert digest == hashlib.sha256(attachments(built / "dossiers" / "sheiman.pdf")[EVIDENCE]).hexdigest()
+
+
+def test_the_appendix_shows_each_passage_in_its_paragraph_and_links_note_and_passage_both_ways(built: Path):
+    reader = PdfReader(built / "dossiers" / "sheiman.pdf")
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert last.startswith("Source passages Each passage a note cites")
+    assert "Meanwhile, a visit to Zimbabwe by Belarusian army general Viktor Sheiman this week has sparked speculation" in last
+    assert "S2, passage 2, line 3. Cited in notes 3, 11." in last
+    destinations = reader.named_destinations
+    assert any(name.startswith("sheiman-passage-S2-") for name in destinations)
+    assert any(name.startswith("sheiman-cite-") for name in destinations)
+    links = [str(a.get_object()["/Dest"]) if "/Dest" in a.get_object() else str(a.get_object().get("/A", {}).get("/D", "")) for page in reader.pages for a in page.get("/Annots") or []]
+    assert any("sheiman-passage-S2-" in link for link in links), "notes link to their passages"
+    assert any("sheiman-cite-" in link for link in links), "passages link back to their notes"
+
+
+def tampered(built: Path, tmp_path: Path, change) -> Path:
+    target = tmp_path / "sheiman.pdf"
+    shutil.copy(built / "dossiers" / "sheiman.pdf", target)
+    with pikepdf.open(target, allow_overwriting_input=True) as document:
+        files = {name: spec.get_file().read_bytes() for name, spec in document.attachments.items()}
+        name, data = change(files)
+        document.attachments[name] = pikepdf.AttachedFileSpec(document, data)
+        document.save(target)
+    return target
+
+
+def test_a_changed_byte_of_an_attached_source_fails_and_is_named(built: Path, tmp_path: Path):
+    def flip(files):
+        name = next(n for n in files if n.endswith(".txt"))
+        data = bytearray(files[name])
+        data[100] ^= 0x20
+        return name, bytes(data)
+
+    done = run("verify", str(tampered(built, tmp_path, flip)))
+    assert done.exit_code == 1
+    assert "FAILED" in done.stdout and "source sheiman-harare-visit: the attached 003_1741a1b77b0aa551.txt has sha256" in done.stdout
+
+
+def test_a_changed_quote_in_the_evidence_fails_and_names_the_claim(built: Path, tmp_path: Path):
+    def reword(files):
+        evidence = json.loads(files[EVIDENCE])
+        citation = evidence["claims"][0]["citations"][0]
+        citation["quote"] = citation["quote"].replace("Sheiman", "Shayman", 1) if "Sheiman" in citation["quote"] else citation["quote"] + " too"
+        return EVIDENCE, json.dumps(evidence).encode("utf-8")
+
+    done = run("verify", str(tampered(built, tmp_path, reword)))
+    claim = json.loads(attachments(built / "dossiers" / "sheiman.pdf")[EVIDENCE])["claims"][0]["fact"]
+    assert done.exit_code == 1 and f"claim {claim}: its quote from sheiman-harare-visit is not the source's text at" in done.stdout
+
+
+def test_a_pdf_without_evidence_is_a_clear_error(tmp_path: Path):
+    plain = tmp_path / "plain.pdf"
+    pikepdf.new().save(plain)
+    done = run("verify", str(plain))
+    assert done.exit_code == 1 and "carries no dossiers-evidence.json" in done.stderr
