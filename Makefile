@@ -47,6 +47,7 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/sources.py
 	$(BIN)/python benchmarks/name_bench.py
 	$(BIN)/python benchmarks/screen_scale.py
+	$(BIN)/python benchmarks/evidence.py
 
 golden: $(TESTING)
 	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q

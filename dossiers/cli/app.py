@@ -192,6 +192,18 @@ def text(
 
 
 @command
+def serve(
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1; 0 picks a free one.")] = 8000,
+    packaged_templates: PackagedTemplates = False,
+    root: Root = Path("."),
+) -> None:
+    """Preview the site on 127.0.0.1: pages are rebuilt in memory when actors.yaml, seeds/ or templates/ change, and the open page reloads. PDFs are made only by build."""
+    from ..pipeline.serve import serve as run_server
+
+    run_server(root, port, not packaged_templates, ready=lambda url: typer.echo(present.serving(root, url)))
+
+
+@command
 def verify(
     file: Annotated[Path, typer.Argument(help="A dossier or briefing pack PDF made by dossiers build.")],
 ) -> None:

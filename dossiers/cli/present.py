@@ -185,6 +185,10 @@ def source_text(report) -> str:
     return "\n".join(out)
 
 
+def serving(root: Path, url: str) -> str:
+    return f"Serving {one_line(root.resolve())} at {url}; watching actors.yaml, seeds/ and templates/ (Ctrl-C to stop)"
+
+
 def verification(path: Path, result) -> str:
     """'N claims, N quotes verified against N embedded sources', or what fails."""
     def count(n: int, word: str) -> str:
