@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,8 +44,39 @@ def pdf(dirs: list[Path], html: str) -> bytes:
     Links to other files come out relative (see `relative_links`), so no path of the
     build machine is in the PDF and the same inputs give the same bytes in any folder.
     """
-    data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+    with tagged_languages():
+        data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
     return finish(data, dirs[0].as_uri() + "/")
+
+
+@contextmanager
+def tagged_languages() -> Iterator[None]:
+    """While WeasyPrint tags a PDF, give each structure element whose HTML element has a `lang` other than the
+    document's that /Lang (PDF/UA-1 7.2: a Cyrillic name in an English dossier says it is Belarusian).
+
+    WeasyPrint 70 writes /Lang only on the catalog. Its tagger builds one element per box
+    in `weasyprint.pdf.tags._build_box_tree`, calling itself for the children; this wraps
+    that function for the duration, and leaves it as it was.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def with_lang(box, parent, pdf, *args):
+        document_lang = getattr(pdf.catalog.get("Lang"), "string", None)
+        for element in original(box, parent, pdf, *args):
+            node = getattr(box, "element", None)
+            lang = node.get("lang") if node is not None and hasattr(node, "get") else None
+            if lang and lang != document_lang and element.get("P") == parent.reference and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = with_lang
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 def finish(data: bytes, base: str) -> bytes:
@@ -141,7 +174,8 @@ def pdf_piece(dirs: list[Path], html: str) -> Piece:
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addFilter(_other_piece_links)
     try:
-        return piece_from_document(document)
+        with tagged_languages():
+            return piece_from_document(document)
     finally:
         weasyprint_log.removeFilter(_other_piece_links)
 

@@ -164,6 +164,10 @@ def test_quotes_from_the_body_anchor_to_page_and_place_and_the_notes_say_so(fres
         assert add(fresh, str(REAL / name)).exit_code == 0
     registry = fresh / "actors.yaml"
     registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", FACTS, 1), "utf-8")
+    sources = fresh / "seeds" / "sources.yaml"  # what the analyst fills in: the vc.ru page is in Russian
+    listing = sources.read_text("utf-8")
+    at = listing.index("file: vc-ru-article.pdf")
+    sources.write_text(listing[:at] + listing[at:].replace("language: und", "language: ru", 1), "utf-8")
 
     cited = run("cite", "vc-ru-article", "Как Лена в 29 лет бросила успешную карьеру в финансах", "--root", str(fresh))
     assert cited.exit_code == 0 and cited.stdout.startswith("# p. 7, line 192,"), cited.stdout
@@ -189,6 +193,15 @@ def test_quotes_from_the_body_anchor_to_page_and_place_and_the_notes_say_so(fres
     assert ", p. 6, line 170 (reliability F)" in musk
     text = " ".join(page.extract_text() for page in PdfReader(fresh / "build" / "dossiers" / "elon-musk.pdf").pages)
     assert "p. 6, line 170" in " ".join(text.split()) and "Илон Маск" in text
+    with pikepdf.open(fresh / "build" / "dossiers" / "elon-musk.pdf") as document:  # the Russian quote says it is Russian (PDF/UA-1 7.2)
+        todo, langs = [document.Root.StructTreeRoot], set()
+        while todo:
+            element = todo.pop()
+            if "/Lang" in element and element.get("/S") == "/Span":
+                langs.add(str(element.Lang))
+            kids = element.get("/K")
+            todo += [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    assert "ru" in langs
     links = [a["/A"].get("/URI") for page in PdfReader(fresh / "build" / "dossiers" / "tahir-della.pdf").pages for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
     assert any(str(uri).endswith("#:~:text=ISD%20spokesman%20Tahir%20Della") for uri in links), links
 

@@ -43,3 +43,11 @@ def test_headings_do_not_skip_a_level(built: Path, name: str):
     with pikepdf.open(built / name) as pdf:
         levels = [int(str(e.S)[2:]) for e in elements(pdf) if str(e.S) in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
     assert levels and all(b <= a + 1 for a, b in itertools.pairwise(levels)), "7.4.2-1: no H1 followed by an H3"
+
+
+def test_names_in_another_language_carry_their_lang(built: Path):
+    """PDF/UA-1 7.2: the alias cells say which language each name is in (the catalog says 'en')."""
+    with pikepdf.open(built / "dossiers" / "lukashenko.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        tagged = {str(e.Lang) for e in elements(pdf) if e.get("/S") == "/TD" and "/Lang" in e}
+    assert tagged == {"be", "ru", "be-Latn", "ru-Latn"}
