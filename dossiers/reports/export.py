@@ -12,10 +12,9 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
-
+from ..errors import UserError
 from ..registry.layout import SEEDS_DIR
 from ..registry.model import ActorKind, Fact, FactKind, LinkKind
 from ..safe_text import json_text, visible_controls
@@ -31,10 +30,23 @@ ACTOR_SCHEMA = {
     ActorKind.state: "PublicBody",
 }
 NAMESPACE = "dossiers"
+MISSING = "dossiers export --format ftm needs followthemoney: pip install 'dossiers[ftm]' (or 'dossiers[screen]', which includes it)"
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
+
+def _model():
+    """FollowTheMoney's model: an optional dependency (its normality needs PyICU, which has no wheel on PyPI)."""
+    try:
+        from followthemoney import model
+    except ImportError:
+        raise UserError(MISSING) from None
+    return model
 
 
 def _entity(schema: str, *key: str) -> EntityProxy:
-    entity = model.make_entity(schema)
+    entity = _model().make_entity(schema)
     entity.make_id(NAMESPACE, schema, *key)
     return entity
 

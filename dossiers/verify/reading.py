@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from followthemoney import registry as ftm_registry
+from babel import Locale
 
 from ..registry.model import Actor, ActorKind
 from .quotes import normalise
@@ -54,6 +54,12 @@ def name_pattern(names: set[str], prefix: bool = False) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)}){end}")
 
 
+def country_name(code: str) -> str | None:
+    """A country as English news names it, from CLDR (babel): 'ru' → 'Russia', 'mm' → 'Myanmar'."""
+    name = Locale("en").territories.get(code.upper())
+    return name.split(" (")[0] if name else None
+
+
 def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
     """For each actor (by id), a pattern of every name it goes by; for each country of an actor (by its name), the country.
 
@@ -64,7 +70,7 @@ def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
     patterns = {actor.id: name_pattern(names_of(actor), prefix=actor.kind == ActorKind.state) for actor in actors}
     states = {code for actor in actors if actor.kind == ActorKind.state for code in actor.country}
     for code in sorted({code for actor in actors for code in actor.country} - states):
-        name = ftm_registry.country.names.get(code)
+        name = country_name(code)
         if name:
             patterns[name] = name_pattern({name}, prefix=True)
     return patterns

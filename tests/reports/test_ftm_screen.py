@@ -131,3 +131,19 @@ def test_csv_cells_cannot_run_as_formulas(project: Path):
 def test_csv_for_excel_has_a_byte_order_mark_and_crlf():
     data = subprocess.run([sys.executable, "-c", "from dossiers.cli.app import run; run()", "export", "--root", str(PROJECT), "--format", "csv", "--excel"], capture_output=True, check=True).stdout
     assert data.startswith("\ufeff".encode()) and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_without_followthemoney_the_ftm_export_says_how_to_install_it_and_json_still_works(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_followthemoney(name, *args, **kwargs):
+        if name.startswith("followthemoney"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_followthemoney)
+    done = run("export", "--root", str(PROJECT), "--format", "ftm")
+    assert done.exit_code == 1 and "pip install 'dossiers[ftm]'" in done.stderr
+    assert run("export", "--root", str(PROJECT), "--format", "json").exit_code == 0
