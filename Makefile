@@ -12,11 +12,13 @@ TESTING := $(VENV)/.installed-test
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
 	@echo "Installing dossiers and what it needs into $(VENV) (first run only; pip lists each package as it goes)..."
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# uv (from PyPI) installs in a third of pip's time; where it cannot be installed, pip does the work.
-	if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
-	  $(BIN)/python -m uv pip install --python $(BIN)/python --compile-bytecode -e .; \
+	@# uv (from PyPI, kept in $(VENV)/uv) installs in a third of pip's time, into a venv made without pip in a
+	@# thirtieth of the time; where uv cannot be had, the venv gets pip and pip does the work.
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	if test -x $(VENV)/uv/bin/uv || $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv; then \
+	  $(VENV)/uv/bin/uv pip install --python $(BIN)/python --compile-bytecode -e .; \
 	else \
+	  $(BIN)/python -m ensurepip --default-pip && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
 	  $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e .; \
 	fi
@@ -26,6 +28,7 @@ $(READY): pyproject.toml
 # `make test`, not by `make pack`. pip installs them: the matcher needs PyICU, which PyPI has no wheel of, and
 # pip keeps the one it builds in its cache where uv builds it again each time (two minutes here).
 $(TESTING): $(READY)
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
 	touch $@
