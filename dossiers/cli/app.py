@@ -353,10 +353,20 @@ def schema(
     typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
 
 
+USAGE_ERROR = typer.BadParameter.__mro__[1]  # the UsageError of the click that typer vendors, which it does not export
+
+
 def run(argv: list[str] | None = None) -> None:
     """Entry point of the console script: no traceback reaches the user unless DOSSIERS_DEBUG is set."""
     try:
-        app(sys.argv[1:] if argv is None else argv)
+        code = app(sys.argv[1:] if argv is None else argv, standalone_mode=False)
+    except USAGE_ERROR as error:  # typer words a bad choice "Value error, 'xml' is not one of …"
+        error.message = error.message.replace("Value error, ", "")
+        error.show()
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("Interrupted; files already in the output folder are unchanged or whole.", err=True)
         sys.exit(130)
@@ -365,3 +375,4 @@ def run(argv: list[str] | None = None) -> None:
             raise
         typer.echo(present.internal_error(error), err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
