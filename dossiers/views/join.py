@@ -187,6 +187,7 @@ class Joined:
     claims: dict[str, Claim]  # fact id → claim, in registry order
     built: str  # ISO date the outputs are stamped with
     about: dict[str, list[Claim]] = field(default_factory=dict)  # actor id → its claims, in date order
+    passages: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (source id, start, end) of a quote → its passage's number
 
     @property
     def people(self) -> list[Actor]:
@@ -289,4 +290,4 @@ def join(checked: Checked, built: str) -> Joined:
             claims[target].denials.append(claim)
         for actor_id in dict.fromkeys(claim.fact.actors):
             about[actor_id].append(claim)
-    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()})
+    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers)

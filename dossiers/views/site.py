@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..verify.reading import paragraphs
 from .dossier import Dossier
-from .join import Joined, SourceView, passage_numbers
+from .join import Joined, SourceView
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
     checked = joined.checked
     with_dossier = {view.actor.id for view in dossiers}
     regions: dict[str, dict[int, list[int]]] = {}
-    for (source_id, start, end), number in passage_numbers(checked).items():
+    for (source_id, start, end), number in joined.passages.items():
         span = regions.setdefault(source_id, {}).setdefault(number, [start, end])
         span[0], span[1] = min(span[0], start), max(span[1], end)
     citing: dict[tuple[str, int], list[Citing]] = {}
