@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..sources.extract import extract
-from ..sources.files import Unreadable
+from ..sources.extract import PDF_SECONDS, extract, in_child
+from ..sources.files import MAX_SOURCE_BYTES, Unreadable
 from ..sources.formats import sniff
 from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION
+
+MAX_PDF_BYTES = 1 << 30  # the 2,234-page pack of the benchmark registry is about 60 MB
 
 
 @dataclass
@@ -68,16 +70,38 @@ def verify_pdf(path: Path) -> Verification:
     return result
 
 
-def _attachments(path: Path) -> tuple[dict[str, bytes], dict]:
+def _read_attachments(raw: bytes) -> tuple[str, object]:
+    """('attached', {name: bytes}) or ('malformed', why); runs in a child process."""
+    import io
+
     import pikepdf
 
+    try:
+        with pikepdf.open(io.BytesIO(raw)) as document:
+            attached = {}
+            for name, spec in document.attachments.items():
+                data = spec.get_file().read_bytes()
+                if len(data) > MAX_SOURCE_BYTES:
+                    return "malformed", f"its attachment {name[:100]!r} is larger than {MAX_SOURCE_BYTES // 2**20} MiB, more than any source"
+                attached[name] = data
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as error:
+        return "malformed", str(error)
+    return "attached", attached
+
+
+def _attachments(path: Path) -> tuple[dict[str, bytes], dict]:
     if not path.is_file():
         raise UserError(f"{path} is not a file: give a dossier or pack PDF")
-    try:
-        with pikepdf.open(path) as document:
-            attached = {name: spec.get_file().read_bytes() for name, spec in document.attachments.items()}
-    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError) as error:
-        raise UserError(f"{path} is not a readable PDF ({error})") from None
+    if path.stat().st_size > MAX_PDF_BYTES:
+        raise UserError(f"{path} is larger than {MAX_PDF_BYTES // 2**20} MiB: no dossier or pack is")
+    # The PDF may be hostile too: its attachments are decoded in a child limited in time and memory.
+    outcome = in_child(_read_attachments, path.read_bytes(), PDF_SECONDS)
+    if outcome is None:
+        raise UserError(f"{path}: reading its attachments took longer than {PDF_SECONDS} s, so it was stopped")
+    kind, value = outcome
+    if kind != "attached":
+        raise UserError(f"{path} is not a readable PDF ({value})")
+    attached = value
     if EVIDENCE_NAME not in attached:
         raise UserError(f"{path} carries no {EVIDENCE_NAME}: it was not made by dossiers build, or its attachments were removed")
     try:

@@ -96,3 +96,20 @@ def test_a_pdf_without_evidence_is_a_clear_error(tmp_path: Path):
     pikepdf.new().save(plain)
     done = run("verify", str(plain))
     assert done.exit_code == 1 and "carries no dossiers-evidence.json" in done.stderr
+
+
+def test_an_attachment_that_inflates_past_any_source_is_refused_without_reading_it_all(tmp_path: Path):
+    """A zip bomb in an attachment: 64 MiB of zeros deflate to 64 KiB; verify refuses it, in its memory-limited child."""
+    import zlib
+
+    bomb = tmp_path / "bomb.pdf"
+    with pikepdf.new() as document:
+        document.add_blank_page()
+        spec = pikepdf.AttachedFileSpec(document, b"")
+        document.attachments[EVIDENCE] = spec
+        stream = spec.obj.EF.F
+        stream.write(zlib.compress(b"\0" * (64 * 2**20), 9), filter=pikepdf.Name.FlateDecode)
+        document.save(bomb)
+    assert bomb.stat().st_size < 1 << 20
+    done = run("verify", str(bomb))
+    assert done.exit_code == 1 and "larger than 32 MiB, more than any source" in done.stderr
