@@ -34,12 +34,13 @@ def pack_html(
     )
 
 
-def site_index_html(templates: Templates, view: SiteIndex) -> str:
-    return templates.render(templates.html, "site-index.html.j2", i=view, css=templates.css())
-
-
-def source_html(templates: Templates, view: SourcePage) -> str:
-    return templates.render(templates.html, "source.html.j2", p=view, css=templates.css())
+def site_page_html(templates: Templates, view: Dossier | SiteIndex | SourcePage) -> str:
+    """A page of the static site: a dossier (its links to other dossiers end in .html), the index, or a source's page."""
+    if isinstance(view, SiteIndex):
+        return templates.render(templates.html, "site-index.html.j2", i=view, css=templates.css())
+    if isinstance(view, SourcePage):
+        return templates.render(templates.html, "source.html.j2", p=view, css=templates.css())
+    return dossier_html(templates, view, "html")
 
 
 def footers_html(templates: Templates, pages: int) -> str:

@@ -24,7 +24,7 @@ from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
 from ..views.evidence import evidence
 from ..views.join import Joined, join
-from ..views.site import SiteIndex, SourcePage, site_index, source_pages
+from ..views.site import site
 from .manifest import Manifest, sha256, write_outputs
 from .outdir import clear_leftovers, locked, tracked_by_git, vet
 from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
@@ -183,12 +183,8 @@ class _Renderer:
 
     def text(self, output: Output) -> str:
         view = output.view
-        if isinstance(view, SiteIndex):
-            return html.site_index_html(self.templates, view)
-        if isinstance(view, SourcePage):
-            return html.source_html(self.templates, view)
         if not isinstance(view, Briefing):
-            return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.dossier_html(self.templates, view, "html")
+            return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.site_page_html(self.templates, view)
         svg, caption = self.network(view)
         if output.fmt == "svg":
             return svg
@@ -324,11 +320,8 @@ def build(
     shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
-    site = []
-    if "html" in formats and dossiers and not ids:  # the site: every dossier's page, an index, a page per source
-        pages = source_pages(joined, views)
-        site = [site_index(joined, views, pages), *pages]
-    outputs = plan(views, pack_view, formats, shared, site)
+    site_pages = site(joined, views) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
+    outputs = plan(views, pack_view, formats, shared, site_pages)
     try:
         with locked(out, notice):
             clear_leftovers(out)
@@ -344,7 +337,7 @@ def build(
             removed = []
             if not ids and dossiers:
                 removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
-            if site:  # pages of sources no longer in the registry
+            if site_pages:  # pages of sources no longer in the registry
                 removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]

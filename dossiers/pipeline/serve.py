@@ -18,13 +18,13 @@ from pathlib import Path
 from ..errors import DossiersError
 from ..output import html
 from ..output.templates import Templates
-from ..registry.layout import REGISTRY_FILE, SETTINGS_FILE, SITE_INDEX, Layout, dossier_name, source_page_name
+from ..registry.layout import REGISTRY_FILE, SETTINGS_FILE, SITE_INDEX, Layout
 from ..registry.load import build_date, load_project
 from ..verify.check import check_project, require_clean
 from ..views.dossier import dossier
 from ..views.join import join
-from ..views.site import site_index, source_pages
-from .plan import fingerprint, renderers_key, template_hashes
+from ..views.site import site
+from .plan import plan, renderers_key, template_hashes
 
 POLL_SECONDS = 0.1  # how often the project's files are looked at
 VERSION_PATH = "/__dossiers/version"
@@ -58,17 +58,13 @@ class Site:
         self._publish(pages)
 
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
+        """Every page of the site (name → key, and how to render it), planned as build plans them."""
         checked = require_clean(check_project(load_project(self.root)))
         joined = join(checked, build_date(checked.project))
         templates = Templates(checked.project.layout, project=self.project_templates)
-        shared = renderers_key(template_hashes(templates.dirs))
         views = [dossier(joined, actor.id) for actor in joined.people]
-        sources = source_pages(joined, views)
-        pages = {dossier_name(view.actor.id, "html"): (fingerprint(shared, "html", view), lambda v=view: html.dossier_html(templates, v, "html")) for view in views}
-        pages |= {source_page_name(page.source.id): (fingerprint(shared, "site", page), lambda p=page: html.source_html(templates, p)) for page in sources}
-        index = site_index(joined, views, sources)
-        pages[SITE_INDEX] = (fingerprint(shared, "site", index), lambda: html.site_index_html(templates, index))
-        return pages
+        outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views))
+        return {o.name: (o.key, lambda view=o.view: html.site_page_html(templates, view)) for o in outputs}
 
     def _publish(self, pages: dict[str, tuple[str, Callable[[], str] | str]], error_page: bool = False) -> None:
         rendered = {}

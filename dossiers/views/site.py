@@ -104,6 +104,8 @@ def _fold(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(text.split()) + (" " if text[-1].isspace() else "")
 
 
-def site_index(joined: Joined, dossiers: list[Dossier], pages: list[SourcePage]) -> SiteIndex:
+def site(joined: Joined, dossiers: list[Dossier]) -> list[SiteIndex | SourcePage]:
+    """The site's own pages besides the dossiers: its index, then a page per source."""
+    pages = source_pages(joined, dossiers)
     people = tuple((view.actor.id, view.actor.name, view.status_label) for view in dossiers)
-    return SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built)
+    return [SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built), *pages]
