@@ -8,7 +8,6 @@ both happen or neither does.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -23,13 +22,10 @@ from ..errors import UserError, os_error
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
 from ..registry.load import load_sources
 from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
-from ..sources.extract import extract
 from ..sources.files import Unreadable, too_large
-from ..sources.formats import sniff
 from ..sources.metadata import Found, metadata
 from ..sources.read import SourceReader
 
-FORMAT_LABELS = {"html": "HTML page", "pdf": "PDF", "text": "text"}
 UNGRADED = "F"
 
 
@@ -46,15 +42,14 @@ def add_source(root: Path, file: Path, url: str | None = None, source_id: str | 
     layout = Layout(root)
     sources = load_sources(root).sources
     raw, name = _read(file)
-    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        document = SourceReader(layout).document(raw, name)  # its text is read, so it is usable, and cached
+    except Unreadable as problem:
+        raise UserError(f"{problem.code}: {problem.message}") from None
+    digest, fmt = document.sha256, document.extracted.format
     for known in sources:
         if known.sha256 == digest:
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
-    try:
-        fmt = sniff(raw, name)
-        extracted = extract(raw, fmt, name)
-    except Unreadable as problem:
-        raise UserError(f"{problem.code}: {problem.message}") from None
     if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
         raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
     relative, copied = _place(layout.seeds, file, raw)
@@ -71,7 +66,6 @@ def add_source(root: Path, file: Path, url: str | None = None, source_id: str | 
         raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
     text = _appended(layout.sources, entry, inferred, to_fill)
     _write(layout, relative, raw, copied, text)
-    SourceReader(layout).cache.put(digest, extracted)
     return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill)
 
 
