@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import BadRequest, DossiersError, Problem, UserError
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
+from ..sources.extract import page_at
 
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
 GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
@@ -172,14 +173,10 @@ def source_text(report) -> str:
     lines = extracted.text.split("\n")
     width = len(str(len(lines)))
     out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"]
-    page, offset = 0, 0
+    offset = 0
     for number, line in enumerate(lines, 1):
-        if extracted.pages:
-            while page < len(extracted.pages) and extracted.pages[page] <= offset:
-                page += 1
-            prefix = f"p. {page:<3} "
-        else:
-            prefix = ""
+        page = page_at(extracted.pages, offset)
+        prefix = f"p. {page:<3} " if page else ""
         out.append(f"{prefix}{number:>{width}}  {terminal(line)}".rstrip())
         offset += len(line) + 1
     return "\n".join(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -45,6 +46,11 @@ class Extracted:
     @property
     def extractor(self) -> str:
         return EXTRACTORS[self.format]
+
+
+def page_at(pages: tuple[int, ...], position: int) -> int | None:
+    """The page (from 1) that the text offset `position` falls on, given where each page begins; None when not paged."""
+    return bisect_right(pages, position) if pages else None
 
 
 def extract(raw: bytes, fmt: str, name: str) -> Extracted:

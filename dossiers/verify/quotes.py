@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..sources.extract import Extracted
+from ..sources.extract import Extracted, page_at
 
 QUOTE_MARKS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
 DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
@@ -129,7 +129,7 @@ class SourceText:
         return cls(extracted.text, extracted.pages)
 
     def page(self, position: int) -> int | None:
-        return bisect_right(self.pages, position) if self.pages else None
+        return page_at(self.pages, position)
 
     def shown(self, passage: Passage) -> str:
         """The passage's words as a note prints them: white space folded, a PDF's broken words joined."""
