@@ -51,9 +51,17 @@ class Checked:
     lines: dict[str, str] = field(default_factory=dict)  # source id → its line of reporting (the first source of its group)
     support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it
 
+    found_paragraphs: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    def paragraphs(self, source_id: str) -> list[tuple[int, int]]:
+        """[start, end) of each paragraph of a source's text, found once for the check, the notes and the site."""
+        if source_id not in self.found_paragraphs:
+            self.found_paragraphs[source_id] = paragraphs(self.texts[source_id].text)
+        return self.found_paragraphs[source_id]
 
 
 class _Checker:
@@ -66,7 +74,6 @@ class _Checker:
         self.actor_by_id = {a.id: a for a in self.registry.actors}
         self.actor_patterns = actor_patterns(self.registry.actors)
         self.source_by_id = {s.id: s for s in project.sources.sources}
-        self.paragraphs: dict[str, list[tuple[int, int]]] = {}  # source id → its paragraphs, found once
 
     def error(self, doc, path, code, message, severity="error", key=False):
         self.out.problems.append(doc.problem(path, code, message, severity, key))
@@ -216,9 +223,7 @@ class _Checker:
         found = []
         for position, (citation, passage) in enumerate(zip(fact.citations, passages)):
             if passage:
-                if citation.source not in self.paragraphs:
-                    self.paragraphs[citation.source] = paragraphs(self.out.texts[citation.source].text)
-                spans = self.paragraphs[citation.source]
+                spans = self.out.paragraphs(citation.source)
                 found += quote_warnings(position, passage, spans)
                 found += relay_warnings(position, citation, passage, self.source_by_id[citation.source], self.out.texts[citation.source], spans)
         if passages and all(passages):

@@ -16,7 +16,6 @@ import pycountry
 from ..registry import dates
 from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
-from ..verify.reading import paragraphs
 
 
 def country_name(code: str) -> str:
@@ -268,7 +267,6 @@ def join(checked: Checked, built: str) -> Joined:
     refs = {a.id: ActorRef(a.id, a.name, a.kind.is_person) for a in actors.values()}
     claims = {}
     numbers = passage_numbers(checked)
-    paragraph_spans = {source_id: paragraphs(text.text) for source_id, text in checked.texts.items()}
     for fact in project.registry.facts:
         notes = []
         for index, citation in enumerate(fact.citations):
@@ -280,7 +278,7 @@ def join(checked: Checked, built: str) -> Joined:
                 passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
                 passage.place, passage_link(sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page),
                 citation.translation, numbers[(citation.source, passage.start, passage.end)],
-                in_paragraph(checked.texts[citation.source].text, paragraph_spans[citation.source], passage.start, passage.end),
+                in_paragraph(checked.texts[citation.source].text, checked.paragraphs(citation.source), passage.start, passage.end),
             ))
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..verify.reading import paragraphs
 from .dossier import Dossier
 from .join import Joined, SourceView
 
@@ -75,7 +74,7 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
             continue
         text = checked.texts[source_id].text
         marked = sorted((start, end, number) for number, (start, end) in regions.get(source_id, {}).items())
-        shown = tuple(_segments(text, begin, finish, marked) for begin, finish in paragraphs(text))
+        shown = tuple(_segments(text, begin, finish, marked) for begin, finish in checked.paragraphs(source_id))
         highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
         pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built))
     return pages
