@@ -234,14 +234,14 @@ def _split(formats: str | None) -> list[str] | None:
 
 def _build(root: Path, out: Path | None, **options) -> None:
     from ..pipeline.build import build as run_build
-    from ..registry.settings import load_settings
+    from ..registry.settings import output_folder
 
     start, stop = present.progress_reporter()
     try:
         written = run_build(root, out=out, progress=start, notice=present.notice, **options)
     finally:
         stop()
-    where = out if out is not None else root / load_settings(root).build.out
+    where = output_folder(root, out)
     typer.echo(f"Wrote {len(written)} file{'s' * (len(written) != 1)} to {present.one_line(where)}.")
 
 

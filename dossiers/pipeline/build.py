@@ -17,7 +17,7 @@ from ..output.pack_pdf import Piece, join_pieces, page_numbers
 from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
-from ..registry.settings import load_settings
+from ..registry.settings import load_settings, output_folder
 from ..sources.files import source_path
 from ..verify.check import Checked, check_project, require_clean
 from ..views.briefing import Briefing, PackOptions, briefing, parts
@@ -308,7 +308,7 @@ def build(
     notice = notice or (lambda text: None)
     checked = require_clean(check_project(load_project(root)))
     layout = checked.project.layout
-    out = vet(layout, out if out is not None else layout.root / settings.build.out)
+    out = vet(layout, output_folder(layout.root, out, settings))
     if pack is not None:
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):

@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Problem, UserError, fail
-from .layout import SETTINGS_FILE
+from .layout import SETTINGS_FILE, project_file
 
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -53,13 +53,18 @@ class Settings(_Table):
     screen: ScreenSettings = ScreenSettings()
 
 
+def output_folder(root: Path, out: Path | None, settings: Settings | None = None) -> Path:
+    """Where a build writes: `--out`, else [build] out of dossiers.toml, under the root."""
+    return out if out is not None else root / (settings or load_settings(root)).build.out
+
+
 def load_settings(root: Path) -> Settings:
     """The project's settings: dossiers.toml under `root` if there is one, else the defaults."""
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings()
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
+    resolved = project_file(root, SETTINGS_FILE)
+    if resolved is None:
         raise fail(SETTINGS_FILE, "file-outside-project", f"{SETTINGS_FILE} must be a regular file inside the project, not a link out of it")
     if resolved.stat().st_size > MAX_SETTINGS_BYTES:
         raise fail(SETTINGS_FILE, "file-too-large", f"{SETTINGS_FILE} is larger than {MAX_SETTINGS_BYTES // 1024} KiB: it holds a few settings")
