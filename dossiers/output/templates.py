@@ -73,7 +73,9 @@ def template_files(folder: Path) -> Iterator[tuple[str, Path]]:
 
 
 def _confined(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder) and path.resolve().is_file()
+    """Whether the file, links followed, is a regular file inside `folder` (resolved)."""
+    resolved = path.resolve()
+    return resolved.is_relative_to(folder) and resolved.is_file()
 
 
 class ConfinedLoader(jinja2.BaseLoader):
