@@ -154,7 +154,7 @@ def dossier_date(joined: Joined, cited: set[str]) -> str:
     Where the build's date is not the newest source's (SOURCE_DATE_EPOCH set, or no source
     dated), every dossier takes the build's date.
     """
-    published = {s.id: dates.floor(s.source.published).isoformat() for s in joined.sources.values() if s.source.published}
+    published = joined.published
     if not published or max(published.values()) != joined.built:
         return joined.built
     mine = [day for source_id, day in published.items() if source_id in cited]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote as quote_url
 
 import pycountry
@@ -191,6 +192,11 @@ class Joined:
     @property
     def people(self) -> list[Actor]:
         return [a for a in self.actors.values() if a.kind.is_person]
+
+    @cached_property
+    def published(self) -> dict[str, str]:
+        """Source id → the ISO day it was published (the first day of a partial date), for the dated sources."""
+        return {s.id: dates.floor(s.source.published).isoformat() for s in self.sources.values() if s.source.published}
 
     def sources_in_order(self) -> list[Source]:
         return [view.source for view in self.sources.values()]
