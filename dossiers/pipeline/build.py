@@ -18,7 +18,6 @@ from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
 from ..registry.settings import load_settings, output_folder
-from ..sources.files import source_path
 from ..verify.check import Checked, check_project, require_clean
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
@@ -249,18 +248,11 @@ class _Renderer:
 
 
 def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes]) -> None:
-    """Each new dossier and pack PDF gets its sources and the evidence of its claims attached (`dossiers verify` reads them)."""
-    layout, files = joined.checked.project.layout, {}
+    """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
+    claims attached (`dossiers verify` reads them)."""
     for output in stale:
-        if output.fmt != "pdf":
-            continue
-        found = evidence(joined, output.view, TOOL)
-        for source in found["sources"]:
-            if source["id"] not in files:
-                files[source["id"]] = source_path(layout.seeds, joined.sources[source["id"]].source).read_bytes()
-                if sha256(files[source["id"]]) != source["sha256"]:
-                    raise UserError(f"{SEEDS_DIR}/{source['file']} changed during the build: build again")
-        rendered[output.name] = pdf.attach_evidence(rendered[output.name], found, files, TOOL)
+        if output.fmt == "pdf":
+            rendered[output.name] = pdf.attach_evidence(rendered[output.name], evidence(joined, output.view, TOOL), joined.checked.files, TOOL)
 
 
 class _Placeholders(dict):

@@ -44,6 +44,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
     formats: dict[str, str] = field(default_factory=dict)  # source id → 'html', 'pdf' or 'text'
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)  # source id → the bytes checked, which a PDF embeds
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
     misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
     waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
@@ -140,6 +141,7 @@ class _Checker:
                     )
                 self.out.texts[source.id] = SourceText.of(document.extracted)
                 self.out.formats[source.id] = document.extracted.format
+                self.out.files[source.id] = document.raw
             except Unreadable as problem:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
             if source.published:
