@@ -67,6 +67,20 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
+def uninstall(monkeypatch, package: str) -> None:
+    """Make `import package` (and its submodules) fail for the rest of the test, as if the extra that brings it were not installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without(name, *args, **kwargs):
+        if name == package or name.startswith(package + "."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without)
+
+
 def position(path: Path, needle: str) -> tuple[int, int]:
     """1-based line and column of the first occurrence of `needle` in a file."""
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):

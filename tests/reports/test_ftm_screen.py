@@ -134,16 +134,9 @@ def test_csv_for_excel_has_a_byte_order_mark_and_crlf():
 
 
 def test_without_followthemoney_the_ftm_export_says_how_to_install_it_and_json_still_works(monkeypatch):
-    import builtins
+    from conftest import uninstall
 
-    real_import = builtins.__import__
-
-    def without_followthemoney(name, *args, **kwargs):
-        if name.startswith("followthemoney"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_followthemoney)
+    uninstall(monkeypatch, "followthemoney")
     done = run("export", "--root", str(PROJECT), "--format", "ftm")
     assert done.exit_code == 1 and "pip install 'dossiers[ftm]'" in done.stderr
     assert run("export", "--root", str(PROJECT), "--format", "json").exit_code == 0

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 from pathlib import Path
 
-from conftest import PROJECT, replace, run
+from conftest import PROJECT, replace, run, uninstall
 
 EU_BELARUS = Path(__file__).resolve().parent.parent / "fixtures" / "screening" / "eu-belarus.ftm.json"
 LISTED = {"lukashenko": "eu-journal-9a257fb63b9a4a5f", "sheiman": "eu-journal-006b5feee218e6cf", "khrenin": "eu-journal-7dd6073301262d6f"}
@@ -72,14 +71,7 @@ def test_judgements_are_kept_a_rejected_candidate_never_returns_a_confirmed_one_
 
 
 def test_without_the_screen_extra_screen_says_how_to_install_it_in_one_line(monkeypatch):
-    real_import = builtins.__import__
-
-    def without_nomenklatura(name, *args, **kwargs):
-        if name.startswith("nomenklatura"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_nomenklatura)
+    uninstall(monkeypatch, "nomenklatura")
     done = run("screen", str(EU_BELARUS), "--root", str(PROJECT))
     assert done.exit_code == 1
     assert done.stderr.strip() == "error: dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
