@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import GitError
+from .errors import GitError, os_error
+
+NOT_INSTALLED = "git is not installed: dossiers diff compares git revisions"
+CHUNK = 2**20  # bytes of a blob held in memory at once
 
 
 def git(root: Path, *args: str) -> bytes:
@@ -13,11 +17,43 @@ def git(root: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed: dossiers diff compares git revisions") from None
+        raise GitError(NOT_INSTALLED) from None
     if done.returncode:
         said = done.stderr.decode("utf-8", "replace").strip()
         raise GitError(said.splitlines()[-1] if said else f"git {' '.join(args)} failed")
     return done.stdout
+
+
+def copy_blobs(root: Path, blobs: Iterable[tuple[str, Path]]) -> None:
+    """Write each blob (object id, new file) byte for byte as git stores it, a chunk at a time.
+
+    `git cat-file --batch` applies no smudge filter, no end-of-line conversion and no
+    textconv: nothing a revision's .gitattributes names is run.
+    """
+    try:
+        process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise GitError(NOT_INSTALLED) from None
+    with process:
+        for oid, target in blobs:
+            process.stdin.write(f"{oid}\n".encode())
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git cannot read the blob {oid} ({b' '.join(header[1:]).decode('utf-8', 'replace') or 'no answer'})")
+            left = int(header[2])
+            try:
+                with target.open("xb") as out:
+                    while left:
+                        chunk = process.stdout.read(min(left, CHUNK))
+                        if not chunk:
+                            raise GitError(f"git stopped in the middle of the blob {oid}")
+                        out.write(chunk)
+                        left -= len(chunk)
+            except OSError as error:
+                raise os_error(error, "write a file of the revision") from None
+            process.stdout.read(1)  # the newline after each blob
+        process.stdin.close()
 
 
 def tracked(root: Path, folder: Path) -> bool:

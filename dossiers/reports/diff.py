@@ -104,9 +104,10 @@ class DiffReport:
         return [c for c in self.changes if c.what == "source"]
 
 
-def _side(root: Path, revision: str | None, into: Path) -> tuple[str, Checked]:
+def _side(root: Path, revision: str | None, into: Path, templates: bool) -> tuple[str, Checked]:
+    """A side checked: the working tree, or what a revision's check needs (and its templates, if they are to render)."""
     label = revision or WORKING_TREE
-    where = root if revision is None else materialise(root, revision, into)
+    where = root if revision is None else materialise(root, revision, into, templates)
     try:
         return label, check_project(load_project(where))
     except UserError as error:
@@ -243,8 +244,9 @@ def diff_registry(root: Path, base: str | None = None, head: str | None = None, 
     require_repository(root)
     with tempfile.TemporaryDirectory(prefix="dossiers-diff-") as scratch:
         base = base or default_base(root)
-        base_label, base_checked = _side(root, base, Path(scratch) / "base")
-        head_label, head_checked = _side(root, head, Path(scratch) / "head")
+        templates = dossiers and project_templates
+        base_label, base_checked = _side(root, base, Path(scratch) / "base", templates)
+        head_label, head_checked = _side(root, head, Path(scratch) / "head", templates)
         report = compare(base_checked, head_checked, short(root, base_label), short(root, head_label))
         if dossiers:
             broken = [label for label, side in ((base_label, base_checked), (head_label, head_checked)) if side.errors]
