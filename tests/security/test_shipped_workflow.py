@@ -1,10 +1,12 @@
-"""The shipped workflow, run step by step on a pull request that plants template code and commits a forged build/."""
+"""The shipped workflow, run step by step on a pull request that plants template code and commits a forged build/,
+and read for where it installs dossiers from: never the pull request it reviews."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +73,53 @@ def test_a_repository_that_opts_in_renders_the_pull_requests_templates_in_the_sa
     codes = run_steps(repo, tmp_path, trusted=True)
     assert [code for name, code in codes.items() if name.startswith(("Report", "Build"))] == [1, 1], codes
     assert not canary.exists()
+
+
+BASE_REVISION = "${{ github.event.pull_request.base.sha }}"
+
+
+def install(step: dict, workspace: Path, package: str) -> tuple[Path, list[str]]:
+    """Run the install step as GitHub would, with sudo and pip stubbed: the folder pip ran in and its arguments."""
+    stubs, log = workspace.parent / "stubs", workspace.parent / "pip.log"
+    stubs.mkdir(exist_ok=True)
+    (stubs / "sudo").write_text("#!/bin/sh\nexit 0\n")
+    (stubs / "pip").write_text(f'#!/bin/sh\npwd > {log}\nprintf "%s\\n" "$@" >> {log}\n')
+    for stub in stubs.iterdir():
+        stub.chmod(0o755)
+    expressions = {"${{ runner.temp }}": str(workspace.parent / "temp"), "${{ vars.DOSSIERS_PACKAGE }}": package, "${{ github.workspace }}": str(workspace)}
+
+    def filled(text: str) -> str:
+        for expression, value in expressions.items():
+            text = text.replace(expression, value)
+        assert "${{" not in text, f"an expression the test does not know: {text}"
+        return text
+
+    folder = Path(filled(step.get("working-directory", "pr")))
+    folder = folder if folder.is_absolute() else workspace / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin", "GITHUB_WORKSPACE": str(workspace)} | {k: filled(v) for k, v in step.get("env", {}).items()}
+    subprocess.run(["bash", "-e", "-c", filled(step["run"])], cwd=folder, env=env, check=True)
+    ran_in, *arguments = log.read_text().splitlines()
+    return Path(ran_in), arguments
+
+
+def test_dossiers_is_installed_from_the_base_branch_or_a_pinned_package_never_from_the_pull_request(tmp_path: Path):
+    workflow = YAML(typ="safe").load(WORKFLOW.read_text("utf-8"))
+    job = workflow["jobs"]["review"]
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]) for step in job["steps"] if "uses" in step), "no local action: it would run the checkout's code"
+    checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts)
+    (head,) = [step["with"]["path"] for step in checkouts if "ref" not in step["with"]]  # GitHub's default: the pull request
+    (base,) = [step for step in checkouts if step["with"].get("ref") == BASE_REVISION]
+    tool = base["with"]["path"]
+    assert base["if"] == "vars.DOSSIERS_PACKAGE == ''" and len(checkouts) == 2
+    assert not Path(head).is_relative_to(tool) and not Path(tool).is_relative_to(head)
+    assert job["defaults"]["run"]["working-directory"] == head, "the dossiers steps read the pull request as data"
+    installers = [step for step in job["steps"] if re.search(r"\b(pip3?|python3?|pipx|uv|setup\.py)\b", step.get("run", ""))]
+    assert len(installers) == 1, "one step installs; no other runs Python or pip"
+
+    workspace = tmp_path / "workspace"
+    ran_in, arguments = install(installers[0], workspace, package="")
+    assert arguments == ["install", str(workspace / tool)] and not ran_in.is_relative_to(workspace / head)
+    ran_in, arguments = install(installers[0], workspace, package="dossiers @ git+https://example.org/dossiers.git@v0.1.0")
+    assert arguments == ["install", "dossiers @ git+https://example.org/dossiers.git@v0.1.0"] and not ran_in.is_relative_to(workspace / head)
