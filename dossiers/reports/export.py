@@ -188,15 +188,19 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
 CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "cited", "attribution", "start", "end"]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP, CSV injection)
+# What a spreadsheet may read as the start of a formula or a DDE call (OWASP, CSV Injection), with the full-width
+# forms that spreadsheets in East Asian locales may take for them.
+FORMULA_START = ("=", "+", "-", "@", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\uff5c")
+SPACE_START = ("\t", "\n")  # OWASP: nor may a cell begin with these (a CR is already shown as ⟨U+000D⟩)
 
 
 def spreadsheet_cell(value: object) -> object:
-    """A cell a spreadsheet shows and never runs: control characters visible, a leading formula character quoted by '."""
+    """A cell a spreadsheet shows and never runs: control characters visible, and quoted by a leading ' if it begins
+    with a formula character, also after white space (' =1+2', '\\u3000=1+2'), or with a tab or a line break."""
     if not isinstance(value, str):
         return value
     value = visible_controls(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value.startswith(SPACE_START) or value.lstrip().startswith(FORMULA_START) else value
 
 
 def csv_text(checked: Checked, excel: bool = False) -> str:
