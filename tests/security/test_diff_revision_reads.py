@@ -131,3 +131,18 @@ def test_a_revision_over_the_total_limit_is_refused_before_reading(repo: Path, m
     result = run("diff", "main", "pr", "--root", str(repo), "--format", "text")
     assert result.exit_code == 1
     assert "main holds more than 10,000 bytes of registry, sources and templates" in result.stderr, result.stderr
+
+
+def test_a_revisions_templates_are_read_only_to_render_them(repo: Path):
+    from conftest import PROJECT, replace
+
+    (repo / "templates").mkdir()
+    (repo / "templates" / "dossier.md.j2").write_text("MARK\n" + (PROJECT / "templates" / "dossier.md.j2").read_text("utf-8"), "utf-8")
+    replace(repo / "actors.yaml", "    text: Belarusian army general.", "    text: A Belarusian army general.")
+    commit(repo, "a template of its own, and a fact changed")
+    rendered = run("diff", "main", "pr", "--root", str(repo), "--format", "text", "--dossiers", "--project-templates")
+    assert "+MARK" in rendered.stdout, rendered.output
+    blob = git(repo, "rev-parse", "pr:templates/dossier.md.j2").strip()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    packaged = run("diff", "main", "pr", "--root", str(repo), "--format", "text", "--dossiers", "--packaged-templates")
+    assert packaged.exit_code == 0 and "MARK" not in packaged.stdout, packaged.output
