@@ -2,30 +2,39 @@
 
 A `templates/` folder in the project wins over the packaged defaults, file by file; it
 must lie inside the project, and a template file whose link leaves its folder is ignored.
-Templates render in Jinja2's immutable sandbox, so they can read the view they are given
-and nothing else. Every value they print has its control characters made visible; HTML
-is autoescaped, and Markdown output goes through the `md` filter.
+A template comes with the project, so from anyone who can open a pull request: it renders
+in `DataSandbox`, which lets it read the fields of the view it is given and call nothing
+but Jinja's own helpers, its macros and the read-only methods of text and collections.
+Every value it prints has its control characters made visible; HTML is autoescaped, and
+Markdown output goes through the `md` filter.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
+from enum import Enum
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
+from types import BuiltinMethodType, MappingProxyType, MethodType, ModuleType, SimpleNamespace
 
 import jinja2
 import markupsafe
+from jinja2.environment import TemplateModule
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner, Namespace
+from pydantic import BaseModel
 
 from ..about import __version__
 from ..errors import UserError
 from ..registry.layout import TEMPLATES_DIR, Layout
 from ..safe_text import markdown_escape, visible_controls
-from ..views import wording
+from ..views import TEMPLATE_METHODS, wording
 
 PACKAGED = "templates"
 WORDING = SimpleNamespace(**{name: value for name, value in vars(wording).items() if name.isupper()})
@@ -94,6 +103,121 @@ class ConfinedLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+# The methods of text and collections a template may call: they read, and return data.
+# str.format and format_map are not among them (templates have the `format` filter).
+TEXT_METHODS = frozenset({
+    "capitalize", "casefold", "count", "endswith", "find", "isalnum", "isalpha", "isdigit", "islower", "isspace",
+    "istitle", "isupper", "join", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind",
+    "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper",
+})
+DATA_METHODS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
+    (str, TEXT_METHODS),
+    ((dict, MappingProxyType), frozenset({"get", "items", "keys", "values"})),
+    ((list, tuple), frozenset({"count", "index"})),
+)
+# Jinja's own helpers: what a template calls on `loop` and on a cycler, and the callable objects of its language.
+JINJA_METHODS = frozenset({LoopContext.cycle, LoopContext.changed, Cycler.next, Cycler.reset})
+JINJA_CALLABLES = (Macro, BlockReference, LoopContext, Joiner)
+# Objects whose public attributes are their contents: a template's namespaces and imported macros, the wording,
+# and Jinja's helpers (loop.index, cycler.current).
+OPEN_OBJECTS = (Namespace, SimpleNamespace, TemplateModule, LoopContext, Cycler, Joiner, BlockReference)
+
+
+def _is_field(obj: object, attr: str) -> bool:
+    """Whether `attr` of `obj` is data: a field of a data object, or an entry of a namespace."""
+    return isinstance(obj, OPEN_OBJECTS) or attr in _fields(type(obj))
+
+
+@functools.cache
+def _fields(cls: type) -> frozenset[str]:
+    """The fields of a kind of data object: a dataclass's, a pydantic model's or a named tuple's, an enum's name and
+    value; and the properties its own classes define (a view's `passages`, a fact's `period`), not pydantic's or Python's."""
+    if dataclasses.is_dataclass(cls):
+        names = {f.name for f in dataclasses.fields(cls)}
+    elif issubclass(cls, BaseModel):
+        names = {*cls.model_fields, *cls.model_computed_fields}
+    elif issubclass(cls, Enum):
+        names = {"name", "value"}
+    elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        names = set(cls._fields)
+    else:
+        return frozenset()
+    return frozenset(names | {attr for owner in cls.__mro__ for attr in vars(owner) if _own_property(cls, attr)})
+
+
+def _own_property(cls: type, attr: str) -> bool:
+    """Whether `attr` is a property that `cls` or a class it derives from defines, pydantic's, enum's and Python's own aside."""
+    for owner in cls.__mro__:
+        if attr in vars(owner):
+            library = owner.__module__.split(".")[0] in ("builtins", "enum", "pydantic")
+            return isinstance(vars(owner)[attr], property | functools.cached_property) and not library
+    return False
+
+
+def _is_data_method(method: object) -> bool:
+    """Whether `method` is a read-only method of a piece of text, a list or a mapping (Markup's own versions included)."""
+    owner, name = getattr(method, "__self__", None), getattr(method, "__name__", None)
+    if isinstance(owner, type) or not isinstance(method, BuiltinMethodType | MethodType):
+        return False
+    for kinds, names in DATA_METHODS:
+        if isinstance(owner, kinds) and name in names:
+            if isinstance(method, BuiltinMethodType):
+                return True
+            return isinstance(owner, markupsafe.Markup) and method.__func__ is vars(markupsafe.Markup).get(name)
+    return False
+
+
+def _called(obj: object) -> str:
+    """What a refused call was to, in a few words."""
+    owner, name = getattr(obj, "__self__", None), getattr(obj, "__name__", None)
+    if owner is not None and name and not isinstance(owner, ModuleType):
+        return f"{owner.__name__ if isinstance(owner, type) else type(owner).__name__}.{name}"
+    return name or type(obj).__name__
+
+
+class DataSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, narrowed to data: a template reads fields and calls only what it is given to call.
+
+    An attribute is readable when it is data (see `_is_field`) or a callable the template may call; a
+    template may call its macros and blocks, `loop` and the other helpers of Jinja, the environment's
+    global functions, the read-only methods of text, lists and mappings, and a view's methods marked
+    with `views.callable_from_templates`. Every other method, a model's classmethods first, is refused.
+    """
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        """`obj.attribute` for a template; a private or special name is refused before it is looked up."""
+        if attribute.startswith("_"):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        """A field of a data object, or a callable a template may call; never an attribute of a class."""
+        if isinstance(obj, type) or not super().is_safe_attribute(obj, attr, value):
+            return False
+        if callable(value) and not isinstance(value, jinja2.Undefined):
+            return self.is_safe_callable(value)
+        return _is_field(obj, attr)
+
+    def is_safe_callable(self, obj: object) -> bool:
+        """Jinja's own callables, the global functions, the methods listed above and the views' marked methods."""
+        if isinstance(obj, (jinja2.Undefined, *JINJA_CALLABLES)):  # an Undefined raises its own error when called
+            return True
+        if any(obj is function for function in self.globals.values()):
+            return True
+        function = obj.__func__ if isinstance(obj, MethodType) and not isinstance(obj.__self__, type) else None
+        return function in JINJA_METHODS or function in TEMPLATE_METHODS or _is_data_method(obj)
+
+    def wrap_str_format(self, value: object) -> None:
+        """No str.format: the attribute is refused like any method not listed (the `format` filter remains)."""
+        return None
+
+    def call(self, context: jinja2.runtime.Context, obj: object, /, *args: object, **kwargs: object) -> object:
+        """Call `obj` from a template if it is a callable a template may call."""
+        if not self.is_safe_callable(obj):
+            raise SecurityError(f"{_called(obj)} is not something a template may call")
+        return context.call(obj, *args, **kwargs)
+
+
 class Templates:
     """The Markdown and HTML environments of one project."""
 
@@ -103,12 +227,12 @@ class Templates:
             loader=ConfinedLoader(self.dirs), undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
         )
-        self.markdown = ImmutableSandboxedEnvironment(autoescape=False, **common)
+        self.markdown = DataSandbox(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
         self.markdown.filters["anchor"] = github_anchor
         self.markdown.filters["link_target"] = link_target
         self.markdown.filters["fence"] = lambda text: text.rstrip("\n").replace("```", "`\u200b``")
-        self.html = ImmutableSandboxedEnvironment(autoescape=True, **common)
+        self.html = DataSandbox(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals.update(version=__version__, wording=WORDING)
 

@@ -17,6 +17,7 @@ from ..output.templates import Templates
 from ..registry.load import build_date, load_project
 from ..registry.model import FactKind
 from ..verify.check import Checked, check_project
+from ..views import callable_from_templates
 from ..views.dossier import dossier
 from ..views.join import join
 from .git import WORKING_TREE, default_base, materialise, require_repository, short
@@ -33,6 +34,7 @@ class FieldChange:
     new: object
     items: bool = False
 
+    @callable_from_templates
     def shown(self) -> tuple[str, str]:
         """Old and new as short text."""
         if self.items:
@@ -87,6 +89,7 @@ class DiffReport:
     def unverified(self) -> int:
         return sum(not c.verified for change in self.changes for c in change.citations)
 
+    @callable_from_templates
     def count(self, what: str, change: str) -> int:
         return sum(c.what == what and c.change == change for c in self.changes)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..registry import dates
 from ..registry.model import Actor, FactKind
-from . import wording
+from . import callable_from_templates, wording
 from .join import Claim, Joined, Note, SourceView, country_name, language_label
 
 # The sections of a dossier in reading order: (key, title). Templates show them in this order.
@@ -85,6 +85,7 @@ class Dossier:
                 self.notes.append(note)
         return [self.note_numbers[note.ref] for note in notes]
 
+    @callable_from_templates
     def worded(self, claim: Claim, dated: bool = False) -> Worded:
         """The claim with who says each part of it (when any part is relayed) and, if `dated`, when; numbering its notes."""
         voices = [(voice, self._numbers(notes)) for voice, notes in claim.voices]
