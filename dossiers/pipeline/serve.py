@@ -1,8 +1,8 @@
 """`dossiers serve`: the site on 127.0.0.1, rebuilt in memory when a file of the project changes, the open page reloaded.
 
 Only the site's HTML is rendered (no PDF); a page is rendered again only when its view,
-or a template, changed. Problems in the registry are shown on the page with their
-file:line:col, and the server keeps running.
+or a template, changed. Problems in the registry, and a template that fails, are shown on
+the page with their place, and the server keeps running.
 
 The server is for the browser of the one who runs it: it answers only requests addressed
 to 127.0.0.1, localhost or [::1] at its port (so a page of another site cannot read it
@@ -17,6 +17,7 @@ import hashlib
 import html as escape
 import http.server
 import io
+import os
 import selectors
 import socket
 import threading
@@ -75,13 +76,12 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self) -> None:
-        """Render what changed; on a problem in the registry, every path serves the problems instead."""
+        """Render what changed; on a problem in the registry or a template that fails, every path serves the problem instead."""
         try:
-            pages = self._views()
+            pages = self._rendered(self._views())
         except Exception as error:
-            page = _error_page(error)
-            self._publish({"": (hashlib.sha256(page.encode("utf-8")).hexdigest(), page)}, error_page=True)
-            return
+            text = _error_page(error)
+            pages = self._rendered({"": (hashlib.sha256(text.encode("utf-8")).hexdigest(), lambda: text)})
         self._publish(pages)
 
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
@@ -93,26 +93,28 @@ class Site:
         outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views))
         return {o.name: (o.key, lambda view=o.view: html.site_page_html(templates, view)) for o in outputs}
 
-    def _publish(self, pages: dict[str, tuple[str, Callable[[], str] | str]], error_page: bool = False) -> None:
+    def _rendered(self, pages: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, tuple[str, bytes | None]]:
+        """Each page's key, and its HTML if the key changed since it was served (None if it did not)."""
         rendered = {}
         for path, (key, render) in pages.items():
-            if self.keys.get(path) != key:
-                text = render if isinstance(render, str) else render()
-                rendered[path] = (key, text.replace("</body>", RELOADER_TAG + "</body>", 1).encode("utf-8"))
+            text = None if self.keys.get(path) == key else render().replace("</body>", RELOADER_TAG + "</body>", 1).encode("utf-8")
+            rendered[path] = (key, text)
+        return rendered
+
+    def _publish(self, pages: dict[str, tuple[str, bytes | None]]) -> None:
         with self.lock:
-            if error_page or "" in self.keys:
-                self.pages, self.keys = {}, {}
             for path in set(self.keys) - set(pages):
                 self.pages.pop(path, None)
                 self.keys.pop(path, None)
-            for path, (key, data) in rendered.items():
+            changed = {path: (key, data) for path, (key, data) in pages.items() if data is not None}
+            for path, (key, data) in changed.items():
                 self.pages[path], self.keys[path] = data, key
-            self.rendered = len(rendered)
-            if rendered:
+            self.rendered = len(changed)
+            if changed:
                 self.version += 1
 
     def page(self, path: str) -> bytes | None:
-        """The page at `path` (the problems page while the registry does not check), stamped with the version it shows."""
+        """The page at `path` (the problems page while the site cannot be built), stamped with the version it shows."""
         with self.lock:
             data = self.pages[""] if "" in self.pages else self.pages.get(path or SITE_INDEX)
             return data.replace(SERVED_VERSION.encode(), str(self.version).encode(), 1) if data is not None else None
@@ -127,20 +129,21 @@ def _error_page(error: Exception) -> str:
         f"<li><code>{escape.escape(p.file)}:{p.line}:{p.col}</code> {escape.escape(p.severity)} <strong>{escape.escape(p.code)}</strong>: {escape.escape(p.message)}</li>"
         for p in problems
     )
+    title = "The registry does not pass the check" if problems else "The site cannot be built"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dossiers: problems</title></head><body><main>'
-        f"<h1>The registry does not pass the check</h1><p>{escape.escape(str(error))}</p><ol>{lines}</ol>"
+        f"<h1>{title}</h1><p>{escape.escape(str(error))}</p><ol>{lines}</ol>"
         "<p>Fix the files and save: this page reloads.</p></main></body></html>"
     )
 
 
 def watched(root: Path) -> dict[str, float]:
-    """The modification time of every file the site is built from."""
+    """The modification time of every file the site is built from; a file or folder that vanishes while looked at is skipped."""
     layout = Layout(root)
     files = [root / REGISTRY_FILE, root / SETTINGS_FILE]
     for folder in (layout.seeds, layout.templates):
-        if folder.is_dir():
-            files += [path for path in folder.rglob("*") if path.is_file()]
+        for parent, _, names in os.walk(folder):
+            files += [Path(parent, name) for name in names]
     stamps = {}
     for path in files:
         try:

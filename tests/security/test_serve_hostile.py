@@ -1,4 +1,5 @@
-"""Attacks on `dossiers serve`: pages of other sites (DNS rebinding), idle and slow connections, hostile requests."""
+"""Attacks on `dossiers serve`: pages of other sites (DNS rebinding), idle and slow connections, hostile requests,
+and a template that fails while the server runs."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
-from dossiers.pipeline.serve import WORKERS, serve
+from conftest import PROJECT, replace
+from dossiers.pipeline.serve import WORKERS, serve, watched
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self';",
@@ -250,3 +251,62 @@ def test_a_flood_past_the_connection_limit_is_shed_and_the_server_keeps_answerin
         for connection in flood:
             connection.close()
     assert until(lambda: get(port, "/")[0] == 200, 5)
+
+
+BROKEN = {
+    "an undefined name": ("{{ i.no_such_field }}\n", "template site-index.html.j2:1: failed"),
+    "a syntax error": ("{% if %}\n", "template site-index.html.j2:1: failed"),
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_a_template_that_fails_at_start_is_shown_on_the_page_and_its_fix_served(start, project: Path, kind: str):
+    bad, shown = BROKEN[kind]
+    template = project / "templates" / "site-index.html.j2"
+    template.parent.mkdir()
+    template.write_text(bad + (PROJECT / "templates" / "site-index.html.j2").read_text("utf-8"), "utf-8")
+    port = start()
+    for path in ("/", "/dossiers/khrenin.html"):
+        status, _, body = get(port, path)
+        assert status == 200 and "The site cannot be built" in body.decode() and shown in body.decode(), body[:2000]
+    template.write_text(template.read_text("utf-8").replace(bad, ""), "utf-8")
+    assert until(lambda: b"Dossiers and sources" in get(port, "/")[2], 15), get(port, "/")[2][:2000]
+    assert b"Khrenin" in get(port, "/dossiers/khrenin.html")[2]
+
+
+def test_a_template_broken_while_serving_is_shown_and_the_server_keeps_running(start, project: Path):
+    template = project / "templates" / "dossier.html.j2"
+    template.parent.mkdir()
+    shutil.copy(PROJECT / "templates" / "dossier.html.j2", template)
+    port = start()
+    assert b"Khrenin" in get(port, "/dossiers/khrenin.html")[2]
+    version = get(port, "/__dossiers/version")[2]
+    template.write_text("{{ 1 + }}\n" + template.read_text("utf-8"), "utf-8")
+    assert until(lambda: b"template dossier.html.j2:1: failed" in get(port, "/dossiers/khrenin.html")[2], 15)
+    assert get(port, "/__dossiers/version")[2] != version, "the open page reloads to show the problem"
+    replace(template, "{{ 1 + }}\n", "")
+    assert until(lambda: b"Khrenin" in get(port, "/dossiers/khrenin.html")[2], 15)
+
+
+def test_folders_removed_while_the_files_are_watched_are_skipped(project: Path):
+    """As a checkout or an editor does: the watch that rebuilds the site must not stop on a folder that vanished under it."""
+    stop = threading.Event()
+
+    def churn() -> None:
+        while not stop.is_set():
+            for number in range(20):
+                folder = project / "seeds" / f"tmp{number}" / "a" / "b"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "file").write_text("x", "utf-8")
+            for number in range(20):
+                shutil.rmtree(project / "seeds" / f"tmp{number}", ignore_errors=True)
+
+    thread = threading.Thread(target=churn, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            assert str(project / "actors.yaml") in watched(project)
+    finally:
+        stop.set()
+        thread.join(10)
