@@ -188,7 +188,7 @@ class PreviewServer(http.server.HTTPServer):
     newest, if none waits).
     """
 
-    request_queue_size = 64
+    request_queue_size = 64  # connections the system holds before this accepts them
 
     def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler], timeout: float, workers: int, connections: int):
         super().__init__(address, handler)
@@ -210,7 +210,7 @@ class PreviewServer(http.server.HTTPServer):
                             self._accept(selector)
                         elif key.fileobj in self.waiting:  # not closed by an accept before it in this round
                             selector.unregister(key.fileobj)
-                            self.pool.submit(self._answer, key.fileobj, self.waiting.pop(key.fileobj))
+                            self.pool.submit(self._handle, key.fileobj, self.waiting.pop(key.fileobj))
                     self._expire(selector)
             finally:
                 self._close_all()
@@ -242,7 +242,7 @@ class PreviewServer(http.server.HTTPServer):
                 del self.waiting[connection]
                 self._drop(connection)
 
-    def _answer(self, connection: socket.socket, address: tuple[str, int]) -> None:
+    def _handle(self, connection: socket.socket, address: tuple[str, int]) -> None:
         try:
             self.RequestHandlerClass(connection, address, self, self.open[connection])
         except OSError:
@@ -259,6 +259,7 @@ class PreviewServer(http.server.HTTPServer):
         self.shutdown_request(connection)
 
     def _close_all(self) -> None:
+        """Stop the threads at once, however slow their clients, and close every connection and the listening socket."""
         with self.open_lock:
             for connection in list(self.open):
                 try:
@@ -270,6 +271,15 @@ class PreviewServer(http.server.HTTPServer):
             for connection in list(self.open):
                 self._drop(connection)
         self.server_close()
+
+
+def addressed_here(hosts: list[str], port: int) -> bool:
+    """Whether a request's Host headers name this server: just one, a loopback name and this port (which a browser leaves out for 80).
+
+    A page of another site, even one whose name was made to point at 127.0.0.1, sends its own name.
+    """
+    names = {f"{host}:{port}" for host in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    return len(hosts) == 1 and hosts[0].lower() in names
 
 
 class DeadlineReader(io.RawIOBase):
@@ -293,7 +303,6 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         default_request_version = "HTTP/1.0"  # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
 
-
         def __init__(self, connection: socket.socket, address: tuple[str, int], server: PreviewServer, deadline: float):
             self.deadline = deadline
             super().__init__(connection, address, server)
@@ -310,8 +319,8 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
             self._answer(body=False)
 
         def _answer(self, body: bool) -> None:
-            if not self._addressed_here():
-                port = self.server.server_address[1]
+            port = self.server.server_address[1]
+            if not addressed_here(self.headers.get_all("Host") or [], port):
                 self._send(403, f"This server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/.\n".encode(), "text/plain; charset=utf-8", body)
                 return
             path = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
@@ -326,12 +335,6 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
                 self._send(404, b"Not found\n", "text/plain; charset=utf-8", body)
             else:
                 self._send(200, data, "text/html; charset=utf-8", body)
-
-        def _addressed_here(self) -> bool:
-            """Whether the request names this server (one Host header: a loopback name and this port), as a page of another site cannot."""
-            hosts = self.headers.get_all("Host") or []
-            port = self.server.server_address[1]
-            return len(hosts) == 1 and hosts[0].lower() in {f"{host}:{port}" for host in LOCAL_HOSTS}
 
         def _send(self, status: int, data: bytes, media: str, body: bool = True) -> None:
             self.send_response(status)

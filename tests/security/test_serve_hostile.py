@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, replace
-from dossiers.pipeline.serve import WORKERS, serve, watched
+from dossiers.pipeline.serve import WORKERS, addressed_here, serve, watched
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self';",
@@ -127,6 +127,11 @@ def test_a_request_for_this_server_is_answered(port: int, host: str):
     status, headers, body = get(port, "/dossiers/khrenin.html", host)
     assert status == 200 and headers["content-type"] == "text/html; charset=utf-8" and b"Khrenin" in body
 
+
+
+def test_on_port_80_the_host_may_come_without_its_port():
+    assert addressed_here(["localhost"], 80) and addressed_here(["127.0.0.1:80"], 80) and addressed_here(["[::1]"], 80)
+    assert not addressed_here(["localhost"], 8000) and not addressed_here(["evil.example"], 80) and not addressed_here([], 80)
 
 def test_head_gets_the_headers_of_get_and_no_body(port: int):
     for path in ("/", "/dossiers/khrenin.html", "/no/such/page.html", "/__dossiers/version"):
