@@ -1,8 +1,14 @@
 """`dossiers serve`: the site on 127.0.0.1, rebuilt in memory when a file of the project changes, the open page reloaded.
 
 Only the site's HTML is rendered (no PDF); a page is rendered again only when its view,
-or a template, changed. Problems in the registry are shown on the page with their
-file:line:col, and the server keeps running.
+or a template, changed. Problems in the registry, and a template that fails, are shown on
+the page with their place, and the server keeps running.
+
+The server is for the browser of the one who runs it: it answers only requests addressed
+to 127.0.0.1, localhost or [::1] at its port (so a page of another site cannot read it
+through DNS rebinding), every response forbids scripts and frames from elsewhere, and a
+bounded pool of threads serves it: a connection gets a thread only once its request has
+begun to arrive, and is closed if the whole request has not come within `TIMEOUT` seconds.
 """
 
 from __future__ import annotations
@@ -10,8 +16,14 @@ from __future__ import annotations
 import hashlib
 import html as escape
 import http.server
+import io
+import os
+import selectors
+import socket
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +39,28 @@ from ..views.site import site
 from .plan import plan, renderers_key, template_hashes
 
 POLL_SECONDS = 0.1  # how often the project's files are looked at
+TIMEOUT = 10.0  # seconds a connection has to deliver its whole request, and a response to be taken
+WORKERS = 16  # threads that answer requests
+CONNECTIONS = 256  # open connections at most; past it the oldest still waiting for its request is closed
 VERSION_PATH = "/__dossiers/version"
+RELOADER_PATH = "/__dossiers/reload.js"
 SERVED_VERSION = "__dossiers_version__"  # replaced, as each page is served, by the version it shows
+RELOADER_TAG = f'<script src="{RELOADER_PATH}" data-version="{SERVED_VERSION}"></script>'
 RELOADER = (
-    "<script>(() => { const shown = '" + SERVED_VERSION + "'; setInterval(async () => { try {"
-    " if ((await (await fetch('" + VERSION_PATH + "')).text()) !== shown) location.reload(); } catch (e) {} }, 250); })();</script>"
-)
+    "(() => { const shown = document.currentScript.dataset.version; setInterval(async () => { try {"
+    " if ((await (await fetch('" + VERSION_PATH + "')).text()) !== shown) location.reload(); } catch (e) {} }, 250); })();\n"
+).encode()
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:;"
+        " object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
 
 
 @dataclass
@@ -48,13 +76,12 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self) -> None:
-        """Render what changed; on a problem in the registry, every path serves the problems instead."""
+        """Render what changed; on a problem in the registry or a template that fails, every path serves the problem instead."""
         try:
-            pages = self._views()
+            pages = self._rendered(self._views())
         except Exception as error:
-            page = _error_page(error)
-            self._publish({"": (hashlib.sha256(page.encode("utf-8")).hexdigest(), page)}, error_page=True)
-            return
+            text = _error_page(error)
+            pages = self._rendered({"": (hashlib.sha256(text.encode("utf-8")).hexdigest(), lambda: text)})
         self._publish(pages)
 
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
@@ -66,26 +93,28 @@ class Site:
         outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views))
         return {o.name: (o.key, lambda view=o.view: html.site_page_html(templates, view)) for o in outputs}
 
-    def _publish(self, pages: dict[str, tuple[str, Callable[[], str] | str]], error_page: bool = False) -> None:
+    def _rendered(self, pages: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, tuple[str, bytes | None]]:
+        """Each page's key, and its HTML if the key changed since it was served (None if it did not)."""
         rendered = {}
         for path, (key, render) in pages.items():
-            if self.keys.get(path) != key:
-                text = render if isinstance(render, str) else render()
-                rendered[path] = (key, text.replace("</body>", RELOADER + "</body>", 1).encode("utf-8"))
+            text = None if self.keys.get(path) == key else render().replace("</body>", RELOADER_TAG + "</body>", 1).encode("utf-8")
+            rendered[path] = (key, text)
+        return rendered
+
+    def _publish(self, pages: dict[str, tuple[str, bytes | None]]) -> None:
         with self.lock:
-            if error_page or "" in self.keys:
-                self.pages, self.keys = {}, {}
             for path in set(self.keys) - set(pages):
                 self.pages.pop(path, None)
                 self.keys.pop(path, None)
-            for path, (key, data) in rendered.items():
+            changed = {path: (key, data) for path, (key, data) in pages.items() if data is not None}
+            for path, (key, data) in changed.items():
                 self.pages[path], self.keys[path] = data, key
-            self.rendered = len(rendered)
-            if rendered:
+            self.rendered = len(changed)
+            if changed:
                 self.version += 1
 
     def page(self, path: str) -> bytes | None:
-        """The page at `path` (the problems page while the registry does not check), stamped with the version it shows."""
+        """The page at `path` (the problems page while the site cannot be built), stamped with the version it shows."""
         with self.lock:
             data = self.pages[""] if "" in self.pages else self.pages.get(path or SITE_INDEX)
             return data.replace(SERVED_VERSION.encode(), str(self.version).encode(), 1) if data is not None else None
@@ -100,20 +129,21 @@ def _error_page(error: Exception) -> str:
         f"<li><code>{escape.escape(p.file)}:{p.line}:{p.col}</code> {escape.escape(p.severity)} <strong>{escape.escape(p.code)}</strong>: {escape.escape(p.message)}</li>"
         for p in problems
     )
+    title = "The registry does not pass the check" if problems else "The site cannot be built"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dossiers: problems</title></head><body><main>'
-        f"<h1>The registry does not pass the check</h1><p>{escape.escape(str(error))}</p><ol>{lines}</ol>"
+        f"<h1>{title}</h1><p>{escape.escape(str(error))}</p><ol>{lines}</ol>"
         "<p>Fix the files and save: this page reloads.</p></main></body></html>"
     )
 
 
 def watched(root: Path) -> dict[str, float]:
-    """The modification time of every file the site is built from."""
+    """The modification time of every file the site is built from; a file or folder that vanishes while looked at is skipped."""
     layout = Layout(root)
     files = [root / REGISTRY_FILE, root / SETTINGS_FILE]
     for folder in (layout.seeds, layout.templates):
-        if folder.is_dir():
-            files += [path for path in folder.rglob("*") if path.is_file()]
+        for parent, _, names in os.walk(folder):
+            files += [Path(parent, name) for name in names]
     stamps = {}
     for path in files:
         try:
@@ -123,16 +153,19 @@ def watched(root: Path) -> dict[str, float]:
     return stamps
 
 
-def serve(root: Path, port: int, project_templates: bool = True, ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> None:
+def serve(
+    root: Path, port: int, project_templates: bool = True, ready: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+    timeout: float = TIMEOUT, workers: int = WORKERS, connections: int = CONNECTIONS,
+) -> None:
     """Serve the site on 127.0.0.1:`port` until `stop` is set (or Ctrl-C), rebuilding whenever a watched file changes."""
     site = Site(root, project_templates)
     site.rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(site))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    stop = stop or threading.Event()
+    server = PreviewServer(("127.0.0.1", port), _handler(site), timeout, workers, connections)
+    thread = threading.Thread(target=server.run, args=(stop,), daemon=True)
     thread.start()
     if ready:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
-    stop = stop or threading.Event()
     stamps = watched(root)
     try:
         while not stop.wait(POLL_SECONDS):
@@ -143,34 +176,188 @@ def serve(root: Path, port: int, project_templates: bool = True, ready: Callable
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        server.server_close()
+        stop.set()
+        thread.join()
 
 
-def _handler(site: Site):
+class PreviewServer(http.server.HTTPServer):
+    """An HTTP server with `workers` threads: a connection is handed to one when its request begins to arrive.
+
+    A connection that sends nothing for `timeout` seconds is closed without taking a thread;
+    past `connections` open ones, the oldest still waiting for its request is closed (or the
+    newest, if none waits).
+    """
+
+    request_queue_size = 64  # connections the system holds before this accepts them
+
+    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler], timeout: float, workers: int, connections: int):
+        super().__init__(address, handler)
+        self.request_timeout = timeout
+        self.connections = connections
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="dossiers-serve")
+        self.open: dict[socket.socket, float] = {}  # every accepted connection → when its request must have arrived
+        self.waiting: dict[socket.socket, tuple[str, int]] = {}  # those no thread has yet, oldest first → client address
+        self.open_lock = threading.Lock()
+
+    def run(self, stop: threading.Event) -> None:
+        """Accept and dispatch until `stop` is set, then close every connection and the socket."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            try:
+                while not stop.is_set():
+                    for key, _ in selector.select(POLL_SECONDS):
+                        if key.fileobj is self.socket:
+                            self._accept(selector)
+                        elif key.fileobj in self.waiting:  # not closed by an accept before it in this round
+                            selector.unregister(key.fileobj)
+                            self.pool.submit(self._handle, key.fileobj, self.waiting.pop(key.fileobj))
+                    self._expire(selector)
+            finally:
+                self._close_all()
+
+    def _accept(self, selector: selectors.BaseSelector) -> None:
+        try:
+            connection, address = self.socket.accept()
+        except OSError:
+            return
+        with self.open_lock:
+            if len(self.open) >= self.connections:
+                oldest = next(iter(self.waiting), connection)
+                if oldest is not connection:
+                    selector.unregister(oldest)
+                    del self.waiting[oldest]
+                self._drop(oldest)
+                if oldest is connection:
+                    return
+            self.open[connection] = time.monotonic() + self.request_timeout
+        self.waiting[connection] = address
+        selector.register(connection, selectors.EVENT_READ)
+
+    def _expire(self, selector: selectors.BaseSelector) -> None:
+        """Close the connections that have sent nothing in time."""
+        now = time.monotonic()
+        with self.open_lock:
+            for connection in [c for c in self.waiting if self.open[c] <= now]:
+                selector.unregister(connection)
+                del self.waiting[connection]
+                self._drop(connection)
+
+    def _handle(self, connection: socket.socket, address: tuple[str, int]) -> None:
+        try:
+            self.RequestHandlerClass(connection, address, self, self.open[connection])
+        except OSError:
+            pass  # the client went away
+        except Exception:
+            self.handle_error(connection, address)
+        finally:
+            with self.open_lock:
+                self._drop(connection)
+
+    def _drop(self, connection: socket.socket) -> None:
+        """Close a connection (the caller holds `open_lock`)."""
+        self.open.pop(connection, None)
+        self.shutdown_request(connection)
+
+    def _close_all(self) -> None:
+        """Stop the threads at once, however slow their clients, and close every connection and the listening socket."""
+        with self.open_lock:
+            for connection in list(self.open):
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)  # a thread reading or writing it stops at once
+                except OSError:
+                    pass
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        with self.open_lock:
+            for connection in list(self.open):
+                self._drop(connection)
+        self.server_close()
+
+
+def addressed_here(hosts: list[str], port: int) -> bool:
+    """Whether a request's Host headers name this server: just one, a loopback name and this port (which a browser leaves out for 80).
+
+    A page of another site, even one whose name was made to point at 127.0.0.1, sends its own name.
+    """
+    names = {f"{host}:{port}" for host in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    return len(hosts) == 1 and hosts[0].lower() in names
+
+
+class DeadlineReader(io.RawIOBase):
+    """A socket's reading side that gives up at `deadline` (time.monotonic()), however slowly the bytes come."""
+
+    def __init__(self, connection: socket.socket, deadline: float):
+        self.connection, self.deadline = connection, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request did not arrive in time")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
+
+
+def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
+        default_request_version = "HTTP/1.0"  # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
+
+        def __init__(self, connection: socket.socket, address: tuple[str, int], server: PreviewServer, deadline: float):
+            self.deadline = deadline
+            super().__init__(connection, address, server)
+
+        def setup(self):
+            super().setup()
+            self.rfile.close()
+            self.rfile = io.BufferedReader(DeadlineReader(self.connection, self.deadline))
+
         def do_GET(self):
+            self._answer(body=True)
+
+        def do_HEAD(self):
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
+            port = self.server.server_address[1]
+            if not addressed_here(self.headers.get_all("Host") or [], port):
+                self._send(403, f"This server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/.\n".encode(), "text/plain; charset=utf-8", body)
+                return
             path = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
             if "/" + path == VERSION_PATH:
-                self._send(200, str(site.version).encode(), "text/plain")
+                self._send(200, str(site.version).encode(), "text/plain; charset=utf-8", body)
+                return
+            if "/" + path == RELOADER_PATH:
+                self._send(200, RELOADER, "text/javascript; charset=utf-8", body)
                 return
             data = site.page(path[:-1] + SITE_INDEX if path.endswith("/") else path)
             if data is None:
-                self._send(404, b"Not found", "text/plain")
+                self._send(404, b"Not found\n", "text/plain; charset=utf-8", body)
             else:
-                self._send(200, data, "text/html; charset=utf-8")
+                self._send(200, data, "text/html; charset=utf-8", body)
 
-        def _send(self, status: int, data: bytes, media: str) -> None:
+        def _send(self, status: int, data: bytes, media: str, body: bool = True) -> None:
             self.send_response(status)
             self.send_header("Content-Type", media)
             self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if body:
+                self.wfile.write(data)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """The standard error page, without echoing the request in the status line."""
+            super().send_error(code)
+
+        def end_headers(self) -> None:
+            for name, value in SECURITY_HEADERS.items():
+                self.send_header(name, value)
+            self.connection.settimeout(self.server.request_timeout)  # writing the response has its own time
+            super().end_headers()
+
+        def version_string(self) -> str:
+            return "dossiers"
 
         def log_message(self, *args):
             pass
 
     return Handler
-
-
