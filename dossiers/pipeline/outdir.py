@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import UserError, os_error
 from ..git import tracked
-from ..registry.layout import MANIFEST, Layout, is_output_name
+from ..registry.layout import MANIFEST, Layout, is_output_name, real_path
 
 STAGING = ".{}.dossiers-staging"
 RETIRED = ".{}.dossiers-old"  # where the previous set waits when the folders cannot be swapped in one step
@@ -38,12 +38,12 @@ def vet(layout: Layout, out: Path | None) -> Path:
     """
     given = layout.out(out)
     shown = str(given)
-    root = layout.root.resolve()
-    target = given.resolve()
+    root = real_path(layout.root)
+    target = real_path(given)
     lexical = Path(os.path.abspath(given))
     if not target.is_relative_to(root) and (given.is_symlink() or lexical.is_relative_to(Path(os.path.abspath(layout.root)))):
         raise UserError(f"output folder {shown} leads outside the project (to {target}): a link may not take outputs elsewhere; remove it or give --out a real folder")
-    for name, folder in (("the project folder", root), ("seeds/", layout.seeds.resolve()), ("templates/", layout.templates.resolve())):
+    for name, folder in (("the project folder", root), ("seeds/", real_path(layout.seeds)), ("templates/", real_path(layout.templates))):
         if target == folder or folder.is_relative_to(target):
             raise UserError(f"output folder {shown} is or holds {name}: building there would overwrite inputs; use build/ or another folder")
         if name != "the project folder" and target.is_relative_to(folder):

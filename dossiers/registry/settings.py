@@ -19,6 +19,7 @@ line (`--out`) may send outputs outside the project.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path, PurePosixPath
@@ -29,9 +30,10 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Problem, UserError, fail
 from ..safe_text import LINE_CONTROLS, one_line
-from .layout import SETTINGS_FILE, project_file
+from .layout import SETTINGS_FILE, project_file, real_path
 
 MAX_SETTINGS_BYTES = 64 * 1024
+NAME_MAX = 255
 OUTSIDE = "setting-outside-project"
 
 
@@ -53,6 +55,13 @@ def _inside_project(text: str) -> str:
     return text
 
 
+def _short_names(text: str) -> str:
+    """A path whose every name fits the file system (255 bytes)."""
+    if any(len(os.fsencode(part)) > NAME_MAX for part in PurePosixPath(text).parts):
+        raise PydanticCustomError("name_too_long", "a folder name in it is longer than {limit} bytes, which no file system takes", {"limit": NAME_MAX})
+    return text
+
+
 OneLine = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
 
 
@@ -67,7 +76,7 @@ class PackSettings(_Table):
 
 class BuildSettings(_Table):
     formats: list[Literal["md", "pdf", "html"]] = Field(default_factory=lambda: ["md", "pdf"], min_length=1, max_length=3)
-    out: Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_one_line), AfterValidator(_inside_project)] = "build"
+    out: Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_one_line), AfterValidator(_inside_project), AfterValidator(_short_names)] = "build"
 
 
 class ScreenSettings(_Table):
@@ -98,8 +107,8 @@ def load_settings(root: Path) -> Settings:
         settings = Settings.model_validate(_parse(text))
     except ValidationError as error:
         raise UserError(problems=[_problem(text, e) for e in error.errors()]) from None
-    out = (root / settings.build.out).resolve()
-    if not out.is_relative_to(root.resolve()):
+    out = real_path(root / settings.build.out)
+    if not out.is_relative_to(real_path(root)):
         line, col = _position(text, ["build", "out"])
         message = f"'{settings.build.out}' leads outside the project (to {out}) through a link: dossiers.toml may name only a folder inside it; to build elsewhere, give --out on the command line"
         raise fail(SETTINGS_FILE, OUTSIDE, message, line, col)

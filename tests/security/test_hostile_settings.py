@@ -91,6 +91,7 @@ HOSTILE = {
     "a boolean for a number": ("[screen]\nthreshold = true\n", 2, 1, "invalid-setting"),
     "not a number": ("[screen]\nthreshold = nan\n", 2, 1, "invalid-setting"),
     "a number for a path": ("[build]\nout = 5\n", 2, 1, "invalid-setting"),
+    "a folder name too long": (f'[build]\nout = "build/{"x" * 256}"\n', 2, 1, "invalid-setting"),
     "a table for a table's place": ('[build]\nformats = ["md"]\n\n[[pack]]\ntitle = "x"\n', 4, 3, "invalid-setting"),
     "unknown table": ('[output]\nout = "x"\n', 1, 2, "unknown-setting"),
     "unknown key in an inline table": ('pack = { title = "x", colour = "red" }\n', 1, 23, "unknown-setting"),
@@ -132,3 +133,25 @@ def test_the_starter_settings_pass(tmp_path: Path):
     assert run("new", str(tmp_path / "fresh")).exit_code == 0
     result = run("check", "--root", str(tmp_path / "fresh"), "--format", "json")
     assert result.exit_code == 0 and not [p for p in json.loads(result.stdout) if p["file"].endswith("dossiers.toml")]
+
+
+@pytest.mark.parametrize("case", ["dossiers.toml", "[build] out", "--out", "actors.yaml"])
+def test_a_loop_of_links_is_a_user_error(project: Path, case: str):
+    """Path.resolve raises RuntimeError on a loop of links (before Python 3.13): every path is resolved without it."""
+    (project / "loop").symlink_to("loop")
+    if case == "dossiers.toml":
+        (project / "dossiers.toml").symlink_to("dossiers.toml")
+    elif case == "[build] out":
+        settings(project, '[build]\nout = "loop/x"\n')
+    elif case == "actors.yaml":
+        (project / "actors.yaml").rename(project / "registry.yaml")
+        (project / "actors.yaml").symlink_to("actors.yaml")
+    checked = run("check", "--root", str(project), "--format", "json")
+    built = run("build", "--root", str(project), "--format", "md", *(["--out", str(project / "loop" / "x")] if case == "--out" else []))
+    assert "internal error" not in checked.output + built.output
+    assert built.exit_code == 1
+    if case in ("dossiers.toml", "actors.yaml"):
+        code = "file-outside-project" if case == "dossiers.toml" else "file-unreadable"
+        assert checked.exit_code == 1 and [p["code"] for p in json.loads(checked.stdout) if p["file"].endswith(case)] == [code]
+    else:
+        assert "loop" in built.stderr
