@@ -73,6 +73,7 @@ _REASONS = {
     errno.EISDIR: "it is a folder, not a file",
     errno.ENOENT: "it does not exist",
     errno.ELOOP: "it is a loop of symbolic links",
+    errno.EBUSY: "it is busy, a mount point perhaps, which cannot be moved: give --out a folder inside it",
 }
 
 

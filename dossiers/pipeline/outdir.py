@@ -5,6 +5,12 @@ keeps) in a sibling folder, `.NAME.dossiers-staging`, then swaps the two folders
 atomic step (`renameat2(RENAME_EXCHANGE)`). Readers, and a build killed at any moment,
 see the previous set or the next one, never a mix; a killed build's staging folder is
 removed by the next build. Builds of one folder are serialised by a lock on its parent.
+
+A mount point (a tmpfs at build/, say) cannot be renamed. Its next set is assembled
+inside it, in OUT/.dossiers-staging, and moved in entry by entry: the previous entries
+aside, then the new ones in. A reader may see a mix for those few renames; a build
+killed during them is finished by the next build, and one that fails before the first
+new entry moves in puts the previous entries back.
 """
 
 from __future__ import annotations
@@ -20,11 +26,16 @@ from pathlib import Path
 
 from ..errors import UserError, os_error
 from ..git import tracked
-from ..registry.layout import MANIFEST, Layout, is_output_name
+from ..registry.layout import MANIFEST, Layout, is_output_name, real_path
 
 STAGING = ".{}.dossiers-staging"
 RETIRED = ".{}.dossiers-old"  # where the previous set waits when the folders cannot be swapped in one step
+# Inside an output folder that is a mount point: the set being assembled, the complete next
+# set, the previous entries being moved aside, and all of them once aside.
+INNER_STAGING, NEXT, ASIDE, GONE = ".dossiers-staging", ".dossiers-next", ".dossiers-aside", ".dossiers-gone"
+INNER = (INNER_STAGING, NEXT, ASIDE, GONE)
 _RENAME_EXCHANGE = 2
+_MOUNT_POINT = (errno.EBUSY, errno.EXDEV)  # what renaming a mount point (or across one) fails with
 _AT_FDCWD = -100
 
 
@@ -38,19 +49,20 @@ def vet(layout: Layout, out: Path | None) -> Path:
     """
     given = layout.out(out)
     shown = str(given)
-    root = layout.root.resolve()
-    target = given.resolve()
+    root = real_path(layout.root)
+    target = real_path(given)
     lexical = Path(os.path.abspath(given))
     if not target.is_relative_to(root) and (given.is_symlink() or lexical.is_relative_to(Path(os.path.abspath(layout.root)))):
         raise UserError(f"output folder {shown} leads outside the project (to {target}): a link may not take outputs elsewhere; remove it or give --out a real folder")
-    for name, folder in (("the project folder", root), ("seeds/", layout.seeds.resolve()), ("templates/", layout.templates.resolve())):
+    for name, folder in (("the project folder", root), ("seeds/", real_path(layout.seeds)), ("templates/", real_path(layout.templates))):
         if target == folder or folder.is_relative_to(target):
             raise UserError(f"output folder {shown} is or holds {name}: building there would overwrite inputs; use build/ or another folder")
         if name != "the project folder" and target.is_relative_to(folder):
             raise UserError(f"output folder {shown} lies inside {name}: outputs there would be read as inputs; use build/ or another folder")
     if target.exists() and not target.is_dir():
         raise UserError(f"output folder {shown} is a file, not a folder: remove it or give another --out")
-    if target.is_dir() and not (target / MANIFEST).is_file() and any(target.iterdir()):
+    built = (target / MANIFEST).is_file() or _is_folder(target / NEXT)  # a set built, or one half moved into a mount point
+    if target.is_dir() and not built and any(target.iterdir()):
         raise UserError(f"output folder {shown} holds files that dossiers did not build (it has no {MANIFEST}): give an empty or new folder")
     return target
 
@@ -81,21 +93,51 @@ def locked(out: Path, waiting: Callable[[str], None]) -> Iterator[None]:
 
 
 def clear_leftovers(out: Path) -> None:
-    """Remove what a killed build left beside the output folder; put back a set it had set aside."""
+    """Remove what a killed build left beside (or inside) the output folder; put back a set it had set aside,
+    or finish moving a complete set into a mount point."""
     staging, retired = (out.parent / pattern.format(out.name) for pattern in (STAGING, RETIRED))
     if _exists(retired) and not _exists(out):
         os.rename(retired, out)
     for leftover in (staging, retired):
         _remove(leftover)
+    if _is_folder(out / NEXT):
+        _move_in(out)
+    for name in INNER:
+        _remove(out / name)
 
 
 def replace(out: Path, files: dict[str, bytes], carried: set[str], keep_others: bool) -> None:
     """Make `out` hold exactly `files` (name → bytes), the files named in `carried` as they are, and,
     if `keep_others`, every other regular file that is not an output or a temporary file.
 
-    Everything is written into the staging folder first, then swapped in at once.
+    Everything is written into a staging folder first, then swapped in at once; into a
+    mount point, entry by entry. An OSError removes the staging folder; a kill leaves it
+    for the next build to remove.
     """
-    staging = out.parent / STAGING.format(out.name)
+    if not os.path.ismount(out):
+        staging = out.parent / STAGING.format(out.name)
+        try:
+            _assemble(staging, out, files, carried, keep_others)
+            swapped = _swap(staging, out)
+        except OSError:
+            _remove(staging)
+            raise
+        _remove(staging)  # the previous set, or a set that could not be swapped in
+        if swapped:
+            _sync(out.parent)
+            return
+    staging = out / INNER_STAGING
+    try:
+        _assemble(staging, out, files, carried, keep_others)
+    except OSError:
+        _remove(staging)
+        raise
+    os.rename(staging, out / NEXT)
+    _move_in(out)
+
+
+def _assemble(staging: Path, out: Path, files: dict[str, bytes], carried: set[str], keep_others: bool) -> None:
+    """The complete next set in `staging`: the files carried over from `out` (hard links), then the new ones."""
     _remove(staging)
     staging.mkdir()
     if out.is_dir():
@@ -104,15 +146,47 @@ def replace(out: Path, files: dict[str, bytes], carried: set[str], keep_others: 
     for name, data in files.items():
         _write(staging / name, data)
     _sync(staging)
-    _swap(staging, out)
-    _remove(staging)
-    _sync(out.parent)
+
+
+def _move_in(out: Path) -> None:
+    """Replace the entries of `out` by those of OUT/.dossiers-next, which holds a complete set.
+
+    The previous entries go aside first, and the folder that holds them is renamed
+    .dossiers-gone once all are there; only then do the new entries move in. Run again
+    after a kill, it finishes the move. If the previous entries cannot all go aside,
+    they are put back and the next set is dropped.
+    """
+    next_set, aside, gone = out / NEXT, out / ASIDE, out / GONE
+    for folder in (aside, gone):
+        if not _is_folder(folder):  # a link or a file under that name is no half-done move
+            _remove(folder)
+    if not _exists(gone):
+        aside.mkdir(exist_ok=True)
+        try:
+            for entry in os.listdir(out):
+                if entry not in INNER:
+                    os.rename(out / entry, aside / entry)
+        except OSError:
+            for entry in os.listdir(aside):
+                os.rename(aside / entry, out / entry)
+            for leftover in (aside, next_set):
+                _remove(leftover)
+            raise
+        _sync(out)
+        os.rename(aside, gone)
+    for entry in os.listdir(next_set):
+        os.rename(next_set / entry, out / entry)
+    _sync(out)
+    next_set.rmdir()
+    _remove(gone)
 
 
 def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, bytes]) -> Iterator[str]:
     written_dirs = {parent.as_posix() for name in files for parent in Path(name).parents}
-    for folder, _, names in os.walk(out):
+    for folder, folders, names in os.walk(out):
         relative = Path(folder).relative_to(out)
+        if folder == str(out):
+            folders[:] = [name for name in folders if name not in INNER]
         for name in names:
             path = (relative / name).as_posix()
             taken = path in files or path == MANIFEST or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
@@ -122,6 +196,17 @@ def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, b
                 yield path
 
 
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError raised inside names `path` if it names no file (a write or fsync on a full disk does not)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
+
+
 def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -129,37 +214,54 @@ def _link(source: Path, target: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
             raise
-        shutil.copy2(source, target, follow_symlinks=False)
+        with _naming(target):
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:
+    with _naming(path), open(path, "xb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` where `out` is, in one step if the system can; the previous set ends up at `staging`."""
+def _swap(staging: Path, out: Path) -> bool:
+    """Put `staging` where `out` is, in one step if the system can; the previous set ends up at `staging`.
+
+    False, and nothing changed, if `out` is a mount point, which cannot be renamed.
+    """
     if not _exists(out):
         os.rename(staging, out)
-        return
+        return True
     libc = ctypes.CDLL(None, use_errno=True)
     exchange = getattr(libc, "renameat2", None)
     if exchange is not None and exchange(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE) == 0:
-        return
+        return True
     code = ctypes.get_errno() if exchange is not None else errno.ENOSYS
+    if code in _MOUNT_POINT:
+        return False
     if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         raise OSError(code, os.strerror(code), str(out))
     retired = out.parent / RETIRED.format(out.name)  # two steps: out is briefly absent, never mixed
-    os.rename(out, retired)
+    try:
+        os.rename(out, retired)
+    except OSError as error:
+        if error.errno in _MOUNT_POINT:
+            return False
+        raise
     os.rename(staging, out)
     os.rename(retired, staging)
+    return True
 
 
 def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def _remove(path: Path) -> None:
@@ -173,6 +275,7 @@ def _remove(path: Path) -> None:
 def _sync(folder: Path) -> None:
     handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        os.fsync(handle)
+        with _naming(folder):
+            os.fsync(handle)
     finally:
         os.close(handle)

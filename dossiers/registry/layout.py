@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,10 +56,15 @@ class Layout:
         return out if out is not None else self.root / BUILD_DIR
 
 
+def real_path(path: Path) -> Path:
+    """`path` absolute, with every link followed; a loop of links is left as it is (Path.resolve raises RuntimeError on it)."""
+    return Path(os.path.realpath(path))
+
+
 def project_file(root: Path, name: str) -> Path | None:
     """ROOT/name if it is a regular file that, links followed, lies inside the project; else None."""
-    path = (root / name).resolve()
-    return path if path.is_relative_to(root.resolve()) and path.is_file() else None
+    path = real_path(root / name)
+    return path if path.is_relative_to(real_path(root)) and path.is_file() else None
 
 
 def dossier_name(actor_id: str, fmt: str) -> str:

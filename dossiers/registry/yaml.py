@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import Problem, UserError, fail
+from .layout import real_path
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -238,8 +239,8 @@ def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
 def read_yaml(root: Path, file: str) -> Document:
     """Read and parse one YAML file of the project, which must be a regular file inside it once links are followed."""
     path = root / file
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    resolved = real_path(path)
+    if not resolved.is_relative_to(real_path(root)):
         raise fail(file, "file-outside-project", f"{file} leads outside the project (to {resolved}): keep the file itself in the project, not a link")
     if path.exists() and not resolved.is_file():
         raise fail(file, "file-not-regular", f"{file} is not a regular file: replace it with the YAML file")

@@ -16,6 +16,7 @@ from ..registry import dates
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
+from ..registry.settings import load_settings
 from ..safe_text import BIDI_CONTROLS, CONTROLS
 from ..sources.files import Unreadable
 from ..sources.read import SourceReader
@@ -317,9 +318,19 @@ def check(root: Path) -> Checked:
     return check_project(load_project(root))
 
 
-def problems_of(root: Path) -> tuple[list[Problem], bool]:
-    """Every problem of the project, and whether it loaded (if not, the problems are the load's)."""
+def settings_problems(root: Path) -> list[Problem]:
+    """What is wrong with dossiers.toml, which every command reads: nothing if it is absent or right."""
     try:
-        return check(root).problems, True
+        load_settings(root)
     except UserError as error:
-        return error.problems, False
+        return error.problems
+    return []
+
+
+def problems_of(root: Path) -> tuple[list[Problem], bool]:
+    """Every problem of the project, dossiers.toml's first, and whether the registry loaded (if not, its problems are the load's)."""
+    settings = settings_problems(root)
+    try:
+        return settings + check(root).problems, True
+    except UserError as error:
+        return settings + error.problems, False
