@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,7 +59,7 @@ def copy_blobs(root: Path, blobs: Iterable[tuple[str, Path]]) -> None:
 
 def tracked(root: Path, folder: Path) -> bool:
     """Whether git tracks files in `folder` (inside `root`): then someone may have committed them to be trusted."""
-    root = root.resolve()
+    root = Path(os.path.realpath(root))  # not Path.resolve, which raises on a loop of links
     if not folder.is_relative_to(root) or folder == root:
         return False
     try:

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BadRequest, DossiersError, Problem, UserError
-from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file
+from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file, real_path
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 from ..sources.extract import page_at
 
@@ -183,7 +183,7 @@ def source_text(report) -> str:
 
 
 def serving(root: Path, url: str) -> str:
-    return f"Serving {one_line(root.resolve())} at {url}; watching actors.yaml, seeds/ and templates/ (Ctrl-C to stop)"
+    return f"Serving {one_line(real_path(root))} at {url}; watching actors.yaml, seeds/ and templates/ (Ctrl-C to stop)"
 
 
 def verification(path: Path, result) -> str:

@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..registry.layout import real_path
 from ..views.evidence import EVIDENCE_NAME
 from .pack_pdf import Piece, piece_from_document
 
@@ -23,7 +24,7 @@ def fetcher(allowed: list[Path]):
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
+                path = real_path(Path(unquote(parts.path)))
                 if any(path.is_relative_to(folder) for folder in allowed) and path.is_file():
                     media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
                     return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media})

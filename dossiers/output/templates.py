@@ -15,7 +15,10 @@ import dataclasses
 import functools
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -32,11 +35,13 @@ from pydantic import BaseModel
 
 from ..about import __version__
 from ..errors import UserError
-from ..registry.layout import TEMPLATES_DIR, Layout
+from ..registry.layout import TEMPLATES_DIR, Layout, real_path
 from ..safe_text import markdown_escape, visible_controls
 from ..views import TEMPLATE_METHODS, wording
 
 PACKAGED = "templates"
+MAX_VALUE = 4_000_000  # characters or items a value made in a template may have: a dossier's text is far smaller
+MAX_SECONDS = 60  # one render of one template
 WORDING = SimpleNamespace(**{name: value for name, value in vars(wording).items() if name.isupper()})
 
 
@@ -62,10 +67,10 @@ def template_dirs(layout: Layout, project: bool = True) -> list[Path]:
 
     The project's folder must lie inside the project once links are followed.
     """
-    dirs = [default_templates().resolve()]
+    dirs = [real_path(default_templates())]
     if project and layout.templates.is_dir():
-        own = layout.templates.resolve()
-        if not own.is_relative_to(layout.root.resolve()):
+        own = real_path(layout.templates)
+        if not own.is_relative_to(real_path(layout.root)):
             raise UserError(f"{TEMPLATES_DIR}/ leads outside the project (to {own}): templates must be files of the project; remove the link")
         dirs.insert(0, own)
     return dirs
@@ -83,7 +88,7 @@ def template_files(folder: Path) -> Iterator[tuple[str, Path]]:
 
 def _confined(path: Path, folder: Path) -> bool:
     """Whether the file, links followed, is a regular file inside `folder` (resolved)."""
-    resolved = path.resolve()
+    resolved = real_path(path)
     return resolved.is_relative_to(folder) and resolved.is_file()
 
 
@@ -212,10 +217,72 @@ class DataSandbox(ImmutableSandboxedEnvironment):
         return None
 
     def call(self, context: jinja2.runtime.Context, obj: object, /, *args: object, **kwargs: object) -> object:
-        """Call `obj` from a template if it is a callable a template may call."""
+        """Call `obj` from a template if it is a callable a template may call; what it makes is bounded."""
         if not self.is_safe_callable(obj):
             raise SecurityError(f"{_called(obj)} is not something a template may call")
-        return context.call(obj, *args, **kwargs)
+        _bounded_arguments(_called(obj), (*args, *kwargs.values()))
+        return _bounded(_called(obj), context.call(obj, *args, **kwargs))
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
+        """`*` and `**`, bounded: `"a" * 10**9` and `10 ** 10**9` are refused, not computed."""
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise SecurityError(f"a power of {right} is more than a template may compute")
+        if operator == "*":
+            for value, times in ((left, right), (right, left)):
+                if isinstance(value, str | list | tuple) and isinstance(times, int) and len(value) * times > MAX_VALUE:
+                    raise SecurityError(f"a value of {len(value) * times:,} items is more than a template may make")
+        return _bounded(operator, super().call_binop(context, operator, left, right))
+
+
+def _bounded_arguments(what: str, arguments: tuple[object, ...]) -> None:
+    """A number given to a filter or method (a width, a count) is refused before it can make a value too large."""
+    if any(isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE for value in arguments):
+        raise SecurityError(f"{what} was given a number larger than {MAX_VALUE:,}")
+
+
+def _bounded(what: str, value: object) -> object:
+    """`value`, if it is not larger than a template may make."""
+    if isinstance(value, str | list | tuple | dict) and len(value) > MAX_VALUE:
+        raise SecurityError(f"{what} made a value of {len(value):,} items, more than a template may make")
+    return value
+
+
+def _bounded_filter(name: str, function: Callable) -> Callable:
+    """A filter whose arguments and result are bounded like a call's; Jinja's markers (pass_context...) kept."""
+
+    given = 2 if getattr(function, "jinja_pass_arg", None) else 1  # the context or environment, then the value
+
+    @functools.wraps(function)
+    def bounded(*args, **kwargs):
+        _bounded_arguments(f"the filter {name}", (*args[given:], *kwargs.values()))
+        return _bounded(f"the filter {name}", function(*args, **kwargs))
+
+    return bounded
+
+
+class TemplateTimeout(Exception):
+    """A template ran past MAX_SECONDS."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a render that runs too long (in the main thread, where a signal can interrupt it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TemplateTimeout(f"it ran for more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Templates:
@@ -235,12 +302,14 @@ class Templates:
         self.html = DataSandbox(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals.update(version=__version__, wording=WORDING)
+            env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
 
     def render(self, env: jinja2.Environment, name: str, **context) -> str:
         """Render template `name`; a template that fails is a user error naming its file and line."""
         try:
-            return env.get_template(name).render(**context)
-        except jinja2.TemplateError as error:
+            with _time_limit(MAX_SECONDS):
+                return env.get_template(name).render(**context)
+        except (jinja2.TemplateError, TemplateTimeout, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
             raise _template_error(error, name) from None
 
     def css(self) -> markupsafe.Markup:
@@ -249,7 +318,7 @@ class Templates:
         return markupsafe.Markup(source.replace("</", "<\\/"))
 
 
-def _template_error(error: jinja2.TemplateError, name: str) -> UserError:
+def _template_error(error: Exception, name: str) -> UserError:
     """Where in which template it failed: from a syntax error, or from the template frames of the traceback."""
     file, line = getattr(error, "filename", None) or getattr(error, "name", None), getattr(error, "lineno", None)
     trace = error.__traceback__
@@ -259,7 +328,7 @@ def _template_error(error: jinja2.TemplateError, name: str) -> UserError:
         trace = trace.tb_next
     where = f"{Path(file).name if file else name}:{line or 1}"
     kind = "refused by the sandbox" if isinstance(error, jinja2.exceptions.SecurityError) else "failed"
-    return UserError(f"template {where}: {kind}: {str(error).rstrip('.')}. Templates may only show the view they are given; fix or remove the template")
+    return UserError(f"template {where}: {kind}: {str(error)[:300].rstrip('.')}. Templates may only show the view they are given; fix or remove the template")
 
 
 def link_target(url: str) -> str:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..registry.layout import MANIFEST, is_output_name
+from ..registry.layout import MANIFEST, is_output_name, real_path
 from ..sources.extract import EXTRACTORS
 from .outdir import replace
 
@@ -48,7 +48,7 @@ class Manifest:
 def plain_file(out: Path, name: str) -> Path | None:
     """OUT/name if it is a regular file reached through no symlink; a link is never followed out."""
     path = out / name
-    return path if path.is_file() and path.resolve() == path.absolute() else None
+    return path if path.is_file() and real_path(path) == path.absolute() else None
 
 
 def write_outputs(
