@@ -26,7 +26,7 @@ from ..views.join import Joined, join
 from ..views.site import site
 from .manifest import Manifest, sha256, write_outputs
 from .outdir import clear_leftovers, locked, tracked_by_git, vet
-from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
+from .plan import FORMATS, Output, fingerprint, fonts, outdated, plan, renderers_key, template_hashes
 from .pool import interruptible, run_tasks
 
 Progress = Callable[[str, int], Callable[[], None]]
@@ -141,7 +141,10 @@ class _Renderer:
     def render(self, stale: list[Output], planned: list[Output]) -> dict[str, bytes]:
         """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
-        texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
+        for output in stale:
+            if output.fmt == "font":
+                rendered[output.name] = output.view.read_bytes()
+        texts = [o for o in stale if o.fmt not in ("pdf", "piece", "font")]
         names = {"md": "Markdown", "html": "HTML", "svg": "SVG", "site": "HTML"}
         tick = self.ticker(" and ".join(dict.fromkeys(names[o.fmt] for o in texts)) or "Markdown", len(texts))
         for output in texts:
@@ -312,8 +315,11 @@ def build(
     shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
-    site_pages = site(joined, views) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
+    title = (pack.title if pack else None) or settings.pack.title
+    site_pages = site(joined, views, title) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
     outputs = plan(views, pack_view, formats, shared, site_pages)
+    if "html" in formats:  # the HTML pages' stylesheet names the templates' fonts
+        outputs += fonts(templates.dirs, shared)
     try:
         with locked(out, notice):
             clear_leftovers(out)
