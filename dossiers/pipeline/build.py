@@ -250,6 +250,18 @@ class _Renderer:
         return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
 
 
+def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], shared: str, pack: PackOptions) -> list[str]:
+    """The outputs of earlier builds, kept in the folder, that this build did not plan and that a build of everything
+    would render anew: a pack left out with --no-pack, the dossiers of people not named, after a change that shows in them."""
+    planned = {o.name for o in outputs}
+    others = [name for name in manifest.outputs if name not in planned and not name.startswith(f"{PIECES_DIR}/")]
+    if not others:
+        return []
+    views = [dossier(joined, actor.id) for actor in joined.people]
+    keys = {o.name: o.key for o in plan(views, briefing(joined, pack), list(FORMATS), shared, site(joined, views, pack.title))}
+    return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])
+
+
 def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes]) -> None:
     """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
     claims attached (`dossiers verify` reads them)."""
@@ -339,6 +351,13 @@ def build(
                 removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
-            return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+            if not fresh:
+                left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
+                if left:
+                    them = "it" if len(left) == 1 else "them"
+                    notice(f"Warning: {', '.join(left)} in {out} {'is' if len(left) == 1 else 'are'} out of date: "
+                           f"this build left {them} out; `dossiers build` renders {them} anew")
+            return written
     except OSError as error:
         raise os_error(error, f"write the output folder {out}") from None
