@@ -315,7 +315,8 @@ def build(
     notice = notice or (lambda text: None)
     checked = require_clean(check_project(load_project(root)))
     layout = checked.project.layout
-    out = vet(layout, output_folder(layout.root, out, settings))
+    where = output_folder(layout.root, out, settings)  # as the user named it, for messages
+    out = vet(layout, where)
     if pack is not None:
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
@@ -356,7 +357,7 @@ def build(
                 left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
                 if left:
                     them = "it" if len(left) == 1 else "them"
-                    notice(f"Warning: {', '.join(left)} in {out} {'is' if len(left) == 1 else 'are'} out of date: "
+                    notice(f"Warning: {', '.join(left)} in {where} {'is' if len(left) == 1 else 'are'} out of date: "
                            f"this build left {them} out; `dossiers build` renders {them} anew")
             return written
     except OSError as error:
