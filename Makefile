@@ -23,7 +23,7 @@ if test -x $(UV); then \
   $(UV) pip install --python $(BIN)/python $(1) 2>&1 | { grep --line-buffered -Ev '^ [-+~] ' || true; }; \
 else \
   { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null; } && \
-  $(BIN)/python -m pip install --quiet --disable-pip-version-check --root-user-action=ignore $(1); \
+  $(BIN)/python -m pip install -qq --disable-pip-version-check --root-user-action=ignore $(1); \
 fi
 endef
 
@@ -32,7 +32,7 @@ $(READY): pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv --without-pip $(VENV); }
 	@test -x $(UV) || { echo "Fetching uv from PyPI into $(VENV)/uv"; \
 	  $(PYTHON) -m pip install -qq --disable-pip-version-check --root-user-action=ignore --target $(VENV)/uv uv || echo "uv cannot be had: pip installs instead, about three times slower"; }
-	@echo "Installing dossiers and what it needs into $(VENV) (first run only)"
+	@echo "Installing dossiers and what it needs into $(VENV)"
 	@$(call install,-e .)
 	@touch $@
 
