@@ -4,38 +4,52 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+UV     := $(VENV)/uv/bin/uv
 READY  := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
 
+# A failed install must fail the step, though its output goes through a filter.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 .PHONY: pack test lint check schema golden bench clean
+
+# uv (from PyPI, kept in $(VENV)/uv) installs in a third of pip's time, into a venv made without pip; where uv
+# cannot be had, the venv gets pip and pip does the work. uv prints each large download as it starts and a
+# summary at the end; the list of the packages it installed is left out (`$(BIN)/python -m pip list` or
+# `$(UV) pip list --python $(BIN)/python` shows it).
+define install
+if test -x $(UV); then \
+  $(UV) pip install --python $(BIN)/python $(1) 2>&1 | { grep --line-buffered -Ev '^ [-+~] ' || true; }; \
+else \
+  { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null; } && \
+  $(BIN)/python -m pip install -qq --disable-pip-version-check --root-user-action=ignore $(1); \
+fi
+endef
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "dossiers needs Python 3.11 or newer")'
-	@echo "Installing dossiers and what it needs into $(VENV) (first run only; pip lists each package as it goes)..."
-	@# uv (from PyPI, kept in $(VENV)/uv) installs in a third of pip's time, into a venv made without pip in a
-	@# thirtieth of the time; where uv cannot be had, the venv gets pip and pip does the work.
-	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
-	if test -x $(VENV)/uv/bin/uv || $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv; then \
-	  $(VENV)/uv/bin/uv pip install --python $(BIN)/python --compile-bytecode -e .; \
-	else \
-	  $(BIN)/python -m ensurepip --default-pip && \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
-	  $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e .; \
-	fi
-	touch $@
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv --without-pip $(VENV); }
+	@test -x $(UV) || { echo "Fetching uv from PyPI into $(VENV)/uv"; \
+	  $(PYTHON) -m pip install -qq --disable-pip-version-check --root-user-action=ignore --target $(VENV)/uv uv || echo "uv cannot be had: pip installs instead, about three times slower"; }
+	@echo "Installing dossiers and what it needs into $(VENV)"
+	@$(call install,-e .)
+	@touch $@
 
-# The tests, the linters, the browser driver and the screening matcher (the [screen] extra) are needed by
-# `make test`, not by `make pack`. pip installs them: the matcher needs PyICU, which PyPI has no wheel of, and
-# pip keeps the one it builds in its cache where uv builds it again each time (two minutes here).
+# The tests, the linters, the browser driver and the screening matcher (the [screen] extra) are needed by `make
+# test`, not by `make pack`. The matcher's normality needs PyICU, which PyPI has as source only; uv takes the same
+# `icu` module from the pyicu-wheels wheel instead ([tool.uv] override-dependencies in pyproject.toml), so nothing
+# is compiled. pip, where uv cannot be had, builds PyICU (ICU's headers and g++, a few minutes).
 $(TESTING): $(READY)
-	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]'
-	touch $@
+	@echo "Installing the test extra into $(VENV): pytest, ruff, Playwright, and the screening matcher (nomenklatura, about 650 MB)"
+	@$(call install,-e '.[test]')
+	@touch $@
 
 pack: $(READY)
-	$(BIN)/dossiers check
-	$(BIN)/dossiers build
+	@echo "Checking actors.yaml and seeds/"
+	@$(BIN)/dossiers check --brief
+	@echo "Building every dossier and the briefing pack into build/"
+	@$(BIN)/dossiers build
 
 test: $(TESTING)
 	$(BIN)/python -m pytest

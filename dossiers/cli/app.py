@@ -363,7 +363,7 @@ def run(argv: list[str] | None = None) -> None:
     except USAGE_ERROR as error:  # typer words a bad choice "Value error, 'xml' is not one of …"
         error.message = error.message.replace("Value error, ", "")
         error.show()
-        sys.exit(error.exit_code)
+        sys.exit(1)  # a user error like any other (click's own code is 2, which here means a bug)
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)

@@ -151,20 +151,39 @@ def coverage_text(report, total: float) -> str:
 
 
 def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
-    """Citation blocks ready to paste under a fact's `citations:`."""
+    """Citation blocks ready to paste under a fact's `citations:`: the words as they occur first, then the passages
+    that only nearly hold them ("Belarusian" for "Belarus"), counted apart."""
+    found = [s for s, word_for_word in zip(suggestions, exact) if word_for_word]
+    near = [s for s, word_for_word in zip(suggestions, exact) if not word_for_word]
     out = []
-    if len(suggestions) > 1:
-        out.append(f"# The words occur {len(suggestions)} times; each block below picks one occurrence.")
-    for suggestion, found in zip(suggestions, exact):
-        if not found:
+    if len(found) > 1:
+        out.append(f"# The words occur {len(found)} times; each block below picks one occurrence.")
+    out += _blocks(source_id, found)
+    if near:
+        if found:
+            out.append(f"# Near matches, not word for word: {_count(len(near), 'more passage')} hold{'s' * (len(near) == 1)} the words inside longer ones.")
+        elif len(near) > 1:
+            out.append(f"# Not found word for word; these are the {len(near)} nearest passages.")
+        else:
             out.append("# Not found word for word; this is the nearest passage.")
+        out += _blocks(source_id, near)
+    return "\n".join(out)
+
+
+def _blocks(source_id: str, suggestions) -> list[str]:
+    out = []
+    for suggestion in suggestions:
         out.append(f"# {suggestion.passage.place}, characters {suggestion.passage.start}-{suggestion.passage.end}")
         out.append(f"      - source: {source_id}")
         for key in ("quote", "prefix", "suffix"):
             value = getattr(suggestion, key)
             if value:
                 out.append(f"        {key}: {one_line(json_text(value))}")
-    return "\n".join(out)
+    return out
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def source_text(report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import markupsafe
@@ -11,10 +12,20 @@ from ..views.dossier import Dossier
 from ..views.site import SiteIndex, SourcePage
 from .templates import Templates
 
+# A url() of the stylesheet that is relative: no scheme, not from the root, not a fragment.
+RELATIVE_URL = re.compile(r"""url\(\s*(["']?)(?![a-z][a-z0-9+.-]*:|/|#)""", re.IGNORECASE)
+
 
 def dossier_html(templates: Templates, view: Dossier, link_suffix: str = "pdf") -> str:
-    """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html)."""
-    return templates.render(templates.html, "dossier.html.j2", d=view.renumber(), css=templates.css(), link_suffix=link_suffix)
+    """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html: a page of the site, one folder down)."""
+    css = templates.css() if link_suffix == "pdf" else site_css(templates, 1)
+    return templates.render(templates.html, "dossier.html.j2", d=view.renumber(), css=css, link_suffix=link_suffix)
+
+
+def site_css(templates: Templates, depth: int) -> markupsafe.Markup:
+    """The stylesheet of a page `depth` folders below the output folder: its relative URLs, the fonts, lead to the
+    copies the build puts at the top (a PDF reads them from the template folder instead)."""
+    return markupsafe.Markup(RELATIVE_URL.sub(lambda found: f"url({found[1]}{'../' * depth}", templates.css()))
 
 
 def pack_html(
@@ -39,7 +50,7 @@ def site_page_html(templates: Templates, view: Dossier | SiteIndex | SourcePage)
     if isinstance(view, SiteIndex):
         return templates.render(templates.html, "site-index.html.j2", i=view, css=templates.css())
     if isinstance(view, SourcePage):
-        return templates.render(templates.html, "source.html.j2", p=view, css=templates.css())
+        return templates.render(templates.html, "source.html.j2", p=view, css=site_css(templates, 1))
     return dossier_html(templates, view, "html")
 
 

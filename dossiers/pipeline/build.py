@@ -26,7 +26,7 @@ from ..views.join import Joined, join
 from ..views.site import site
 from .manifest import Manifest, sha256, write_outputs
 from .outdir import clear_leftovers, locked, tracked_by_git, vet
-from .plan import FORMATS, Output, fingerprint, outdated, plan, renderers_key, template_hashes
+from .plan import FORMATS, Output, fingerprint, fonts, outdated, plan, renderers_key, template_hashes
 from .pool import interruptible, run_tasks
 
 Progress = Callable[[str, int], Callable[[], None]]
@@ -141,7 +141,10 @@ class _Renderer:
     def render(self, stale: list[Output], planned: list[Output]) -> dict[str, bytes]:
         """Bytes of each stale output: text formats here, every PDF and piece (dossiers and pack) over one pool."""
         rendered: dict[str, bytes] = {}
-        texts = [o for o in stale if o.fmt not in ("pdf", "piece")]
+        for output in stale:
+            if output.fmt == "font":
+                rendered[output.name] = output.view.read_bytes()
+        texts = [o for o in stale if o.fmt not in ("pdf", "piece", "font")]
         names = {"md": "Markdown", "html": "HTML", "svg": "SVG", "site": "HTML"}
         tick = self.ticker(" and ".join(dict.fromkeys(names[o.fmt] for o in texts)) or "Markdown", len(texts))
         for output in texts:
@@ -247,6 +250,18 @@ class _Renderer:
         return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
 
 
+def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], shared: str, pack: PackOptions) -> list[str]:
+    """The outputs of earlier builds, kept in the folder, that this build did not plan and that a build of everything
+    would render anew: a pack left out with --no-pack, the dossiers of people not named, after a change that shows in them."""
+    planned = {o.name for o in outputs}
+    others = [name for name in manifest.outputs if name not in planned and not name.startswith(f"{PIECES_DIR}/")]
+    if not others:
+        return []
+    views = [dossier(joined, actor.id) for actor in joined.people]
+    keys = {o.name: o.key for o in plan(views, briefing(joined, pack), list(FORMATS), shared, site(joined, views, pack.title))}
+    return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])
+
+
 def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes]) -> None:
     """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
     claims attached (`dossiers verify` reads them)."""
@@ -300,7 +315,8 @@ def build(
     notice = notice or (lambda text: None)
     checked = require_clean(check_project(load_project(root)))
     layout = checked.project.layout
-    out = vet(layout, output_folder(layout.root, out, settings))
+    where = output_folder(layout.root, out, settings)  # as the user named it, for messages
+    out = vet(layout, where)
     if pack is not None:
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
@@ -312,8 +328,11 @@ def build(
     shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
-    site_pages = site(joined, views) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
+    title = (pack.title if pack else None) or settings.pack.title
+    site_pages = site(joined, views, title) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
     outputs = plan(views, pack_view, formats, shared, site_pages)
+    if "html" in formats:  # the HTML pages' stylesheet names the templates' fonts
+        outputs += fonts(templates.dirs, shared)
     try:
         with locked(out, notice):
             clear_leftovers(out)
@@ -333,6 +352,13 @@ def build(
                 removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
-            return write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+            if not fresh:
+                left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
+                if left:
+                    them = "it" if len(left) == 1 else "them"
+                    notice(f"Warning: {', '.join(left)} in {where} {'is' if len(left) == 1 else 'are'} out of date: "
+                           f"this build left {them} out; `dossiers build` renders {them} anew")
+            return written
     except OSError as error:
         raise os_error(error, f"write the output folder {out}") from None

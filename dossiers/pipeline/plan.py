@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..output.templates import template_files
-from ..registry.layout import NETWORK_SVG, SITE_INDEX, TEMPLATES_DIR, dossier_name, pack_name, piece_name, source_page_name
+from ..registry.layout import FONTS_DIR, NETWORK_SVG, SITE_INDEX, TEMPLATES_DIR, dossier_name, is_output_name, pack_name, piece_name, source_page_name
 from ..sources.extract import EXTRACTORS
 from ..views.briefing import Briefing, PackPart, parts, shown_by
 from ..views.dossier import Dossier
@@ -37,8 +37,8 @@ class Output:
 
     name: str
     key: str
-    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages
-    view: Dossier | Briefing | SiteIndex | SourcePage
+    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages; 'font' for a copy
+    view: Dossier | Briefing | SiteIndex | SourcePage | Path  # a font's file in a template folder
     part: PackPart | None = None  # for a piece
 
 
@@ -115,6 +115,16 @@ def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sha
             name = SITE_INDEX if isinstance(view, SiteIndex) else source_page_name(view.source.id)
             outputs.append(Output(name, fingerprint(shared, "site", view), "site", view))
         return outputs
+
+
+def fonts(dirs: list[Path], shared: str) -> list[Output]:
+    """The templates' fonts (and their licence), copied beside the HTML pages whose stylesheet names them; the first folder's win."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        for name, path in template_files(folder):
+            if name.startswith(f"{FONTS_DIR}/") and is_output_name(name):
+                found.setdefault(name, path)
+    return [Output(name, fingerprint(shared, "font", name), "font", path) for name, path in sorted(found.items())]
 
 
 def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:

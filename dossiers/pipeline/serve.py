@@ -32,6 +32,7 @@ from ..output import html
 from ..output.templates import Templates
 from ..registry.layout import REGISTRY_FILE, SETTINGS_FILE, SITE_INDEX, Layout
 from ..registry.load import build_date, load_project
+from ..registry.settings import load_settings
 from ..verify.check import check_project, require_clean
 from ..views.dossier import dossier
 from ..views.join import join
@@ -90,7 +91,7 @@ class Site:
         joined = join(checked, build_date(checked.project))
         templates = Templates(checked.project.layout, project=self.project_templates)
         views = [dossier(joined, actor.id) for actor in joined.people]
-        outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views))
+        outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views, load_settings(self.root).pack.title))
         return {o.name: (o.key, lambda view=o.view: html.site_page_html(templates, view)) for o in outputs}
 
     def _rendered(self, pages: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, tuple[str, bytes | None]]:

@@ -23,6 +23,7 @@ MANIFEST = "manifest.json"
 SITE_INDEX = "index.html"  # the static site: this index, the dossiers' HTML, and a page per source
 SOURCES_DIR = "sources"
 PIECES_DIR = ".cache/pack"  # the pieces of a large pack, kept so that a rebuild renders only those that changed
+FONTS_DIR = "fonts"  # the templates' fonts, beside the HTML pages that use them, and their licence
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def piece_name(part: str) -> str:
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 OUTPUT_NAME = re.compile(
     rf"{DOSSIERS_DIR}/{_ID}\.(?:md|pdf|html)|{PACK}\.(?:md|pdf|html)|{re.escape(NETWORK_SVG)}|{re.escape(PIECES_DIR)}/{_ID}\.piece"
-    rf"|{re.escape(SITE_INDEX)}|{SOURCES_DIR}/{_ID}\.html"
+    rf"|{re.escape(SITE_INDEX)}|{SOURCES_DIR}/{_ID}\.html|{FONTS_DIR}/[A-Za-z0-9][A-Za-z0-9_-]*\.(?:ttf|otf|woff2?|txt)"
 )
 
 

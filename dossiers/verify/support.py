@@ -27,6 +27,8 @@ _CITED = re.compile(r"\bcited (.+?) as saying\b")
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
 _BY_VERB = re.compile(rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
 _AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
+# Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after "that".
+_LISTENER = re.compile(r"^ (?:the |a |an )?(?:[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*|[a-z]+)")
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
 
@@ -124,8 +126,9 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
     for match in _BY_VERB.finditer(sentence):
         party = _party_before(match.group(1))
         if party:
-            rest = sentence[match.end() :]
-            theirs = (0, match.start(1) + match.group(1).rfind(party)) if _AFTER_VERB_ONLY.match(rest) else (match.end(), len(sentence))
+            listener = _LISTENER.match(sentence[match.end() :]) if match.group(0).endswith("told") else None
+            said = match.end() + (listener.end() if listener else 0)  # the reporter's words end here: who spoke, to whom
+            theirs = (0, match.start(1) + match.group(1).rfind(party)) if _AFTER_VERB_ONLY.match(sentence[said:]) else (said, len(sentence))
             found.append((party, theirs))
     for match in _SAID_BY.finditer(sentence):
         found.append((match.group(1), (0, match.start())))

@@ -74,6 +74,11 @@ class Dossier:
     def sanctions(self) -> list[Claim]:
         return self.section("sanctions").claims
 
+    @property
+    def status_line(self) -> str:
+        """'Sanctions reported: EU, US', or that none are reported in these sources."""
+        return f"{self.status_label}: {', '.join(self.authorities)}" if self.authorities else self.status_label
+
     def numbers(self, claim: Claim) -> list[int]:
         """The note numbers of a claim's citations, numbering new notes in the order asked."""
         return self._numbers(claim.notes)

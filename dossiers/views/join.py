@@ -148,6 +148,11 @@ class Claim:
         return self.actors[1:]
 
     @property
+    def who(self) -> list[ActorRef]:
+        """Whom the claim is about, for a list of claims across people: its people, else all its actors."""
+        return [a for a in self.actors if a.has_dossier] or self.actors
+
+    @property
     def sources(self) -> list[SourceView]:
         """The sources the claim cites, each once, in order of citation."""
         return list({note.source.id: note.source for note in self.notes}.values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..registry import dates
 from .dossier import Dossier
 from .join import Joined, SourceView
 
@@ -48,9 +49,14 @@ class SourcePage:
 
 @dataclass(frozen=True)
 class SiteIndex:
-    people: tuple[tuple[str, str, str], ...]  # (actor id, name, status label)
+    title: str  # the project's title, as the pack's cover gives it
+    people: tuple[tuple[str, str, str], ...]  # (actor id, name, status line: 'Sanctions reported: EU, US')
     sources: tuple[tuple[SourceView, int], ...]  # (source, passages cited)
     built: str
+
+    @property
+    def built_label(self) -> str:
+        return dates.label(self.built)
 
 
 def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
@@ -103,8 +109,8 @@ def _fold(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(text.split()) + (" " if text[-1].isspace() else "")
 
 
-def site(joined: Joined, dossiers: list[Dossier]) -> list[SiteIndex | SourcePage]:
-    """The site's own pages besides the dossiers: its index, then a page per source."""
+def site(joined: Joined, dossiers: list[Dossier], title: str) -> list[SiteIndex | SourcePage]:
+    """The site's own pages besides the dossiers: its index (headed by `title`), then a page per source."""
     pages = source_pages(joined, dossiers)
-    people = tuple((view.actor.id, view.actor.name, view.status_label) for view in dossiers)
-    return [SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built), *pages]
+    people = tuple((view.actor.id, view.actor.name, view.status_line) for view in dossiers)
+    return [SiteIndex(title, people, tuple((page.source, len(page.highlights)) for page in pages), joined.built), *pages]

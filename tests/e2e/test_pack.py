@@ -217,3 +217,48 @@ def test_the_covers_lower_handling_line_stands_at_the_foot_of_the_page(built: Pa
     page.extract_text(visitor_text=lambda text, cm, tm, fonts, size: heights.append(cm[3] * tm[5] + cm[5]) if "OFFICIAL" in text else None)
     assert len(heights) == 2, heights
     assert min(heights) < 100, f"the lower line is {min(heights):.0f} pt from the bottom of an 842 pt page"
+
+
+def running_header(page: str) -> str:
+    """The running header of a page, as pypdf gives it: on the line before "Page X of Y", before "Briefing pack"."""
+    lines = page.splitlines()
+    return lines[-2].removesuffix("Briefing pack").strip()
+
+
+def test_a_chapter_is_headed_by_its_persons_name_from_its_first_page(pack: Path, registry):
+    """The first chapter begins on the page of the People part's heading; that page too is headed by its person.
+    In pieces, the first page of each piece has its header too."""
+    texts = page_texts(pack / "briefing-pack.pdf")
+    starts = {title: page for depth, title, page in outline(PdfReader(pack / "briefing-pack.pdf")) if depth == 1}
+    people = [a.name for a in registry.actors if a.kind.value == "person"]
+    for person in people:
+        assert running_header(texts[starts[person] - 1]) == person
+    assert {running_header(text) for text in texts[1:]} == set(SECTIONS) - {"People"} | set(people)
+
+
+def test_no_page_holds_only_the_last_lines_of_the_summary(pack: Path):
+    """The sanctions matrix follows the summary on the page where the summary ends."""
+    texts = page_texts(pack / "briefing-pack.pdf")
+    marks = {title: page for depth, title, page in outline(PdfReader(pack / "briefing-pack.pdf")) if depth == 0}
+    last = max(number for number, text in enumerate(texts, 1) if "Pandora Papers revealed" in text and number < marks["Network of relationships"])
+    assert marks["Sanctions matrix"] == last, "the last open allegation and the matrix share a page"
+
+
+def test_a_source_passages_heading_stays_with_its_first_passage(pack: Path):
+    texts = page_texts(pack / "briefing-pack.pdf")
+    headed = [text for text in texts if "\nSource passages\n" in "\n" + text]
+    assert len(headed) == 11
+    for text in headed:
+        after = text.split("Source passages", 1)[1]
+        assert re.search(r"S\d, passage \d+, ", after), after[:300]
+
+
+def test_the_best_corroborated_facts_name_whom_they_are_about(pack: Path, registry):
+    markdown = (pack / "briefing-pack.md").read_text("utf-8")
+    best = markdown.split("**Best-corroborated facts.**")[1].split("**Open allegations.**")[0]
+    items = [line for line in best.splitlines() if line.startswith("- ")]
+    assert len(items) == 6
+    assert items[0].startswith("- **[Emmerson Mnangagwa](#emmerson-mnangagwa)**: President of Zimbabwe, in power since 2017.")
+    assert items[1].startswith("- **[Alexander Lukashenko](#alexander-lukashenko), [Emmerson Mnangagwa](#emmerson-mnangagwa)**: Lukashenko visited")
+    summary = " ".join(" ".join(page_texts(pack / "briefing-pack.pdf")[2:4]).split())
+    assert "Emmerson Mnangagwa: President of Zimbabwe, in power since 2017." in summary

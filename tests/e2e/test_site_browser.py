@@ -78,3 +78,22 @@ def test_pages_are_accessible_landmarks_heading_order_focusable_links_contrast(b
     )
     worst = min(contrast(fg, bg) for fg, bg in pairs)
     assert worst >= 4.5, f"contrast {worst:.2f} below WCAG AA"
+
+
+@pytest.mark.parametrize("name", ["index.html", "dossiers/sheiman.html", "sources/zimmail-2023-11-02.html"])
+def test_pages_are_set_in_the_fonts_the_pdfs_use(built: Path, page, name: str):
+    page.goto((built / name).as_uri())
+    faces = page.evaluate("document.fonts.ready.then(fonts => [...fonts].map(face => [face.family, face.weight, face.style, face.status]))")
+    tried = [face for face in faces if face[3] != "unloaded"]
+    assert tried and all(status == "loaded" for *_, status in tried), faces
+    assert ["Dossier Serif", "normal", "normal", "loaded"] in faces, "the body text's face"
+
+
+def test_a_source_pages_cited_passages_scroll_with_the_page(built: Path, page):
+    page.goto((built / "sources" / "zimmail-2023-11-02.html").as_uri())
+    overflow, own, shown, document = page.evaluate(
+        "(() => { const a = document.querySelector('aside.citations');"
+        " return [getComputedStyle(a).overflowY, a.scrollHeight, a.clientHeight, document.documentElement.scrollHeight]; })()"
+    )
+    assert overflow == "visible" and own == shown, "the column has no scroll bar of its own"
+    assert document > 800, "the page scrolls, the column with it"

@@ -40,6 +40,18 @@ def test_nothing_changed_writes_nothing_and_one_fact_rewrites_what_shows_it(proj
     } | PACK
 
 
+def test_a_build_that_leaves_out_the_pack_says_when_the_pack_it_keeps_is_out_of_date(project: Path):
+    build(project)
+    assert run("build", "--root", str(project), "--format", "md,html", "--no-pack").stderr == "", "nothing changed: no word"
+    replace(project / "actors.yaml", "    text: Defence Minister of Belarus.", "    text: Minister of Defence of Belarus.")
+    result = run("build", "--root", str(project), "--jobs", "1", "--format", "md", "--no-pack")
+    assert result.exit_code == 0
+    warning = f"Warning: briefing-pack-network.svg, briefing-pack.html, briefing-pack.md, dossiers/khrenin.html, sources/zimmail-2023-11-02.html in {project / 'build'} are out of date"
+    assert warning + ": this build left them out; `dossiers build` renders them anew" in result.stderr
+    assert run("build", "--root", str(project), "--jobs", "1", "--format", "md,html").stderr.count("Warning") == 0
+    assert "out of date" not in run("build", "sheiman", "--root", str(project), "--format", "md").stderr, "the rest is current"
+
+
 def test_a_template_change_rebuilds_everything(project: Path):
     build(project, "--format", "md")
     (project / "templates").mkdir()

@@ -70,6 +70,20 @@ def test_cite_prints_blocks_that_verify():
     assert len(starts) == 3
 
 
+def test_cite_counts_the_words_where_they_occur_and_near_matches_apart():
+    """'Belarus' occurs 7 times as a word; 6 more passages hold it only inside 'Belarusian'."""
+    result = run("cite", "--root", str(PROJECT), "zimmail-2023-11-02", "Belarus")
+    assert result.exit_code == 0
+    comments = [line for line in result.stdout.splitlines() if line.startswith("# ") and not line.startswith("# line ")]
+    assert comments == [
+        "# The words occur 7 times; each block below picks one occurrence.",
+        "# Near matches, not word for word: 6 more passages hold the words inside longer ones.",
+    ]
+    exact, near = result.stdout.split(comments[1])
+    assert exact.count('quote: "Belarus"\n') == 7 and "Belarusian" not in exact
+    assert near.count('quote: "Belarusian"\n') == 6
+
+
 def test_cite_finds_the_nearest_passage_by_file_name():
     result = run("cite", "--root", str(PROJECT), "000_ebd73d712e692767.txt", "Lukashenko has been in office since 1994")
     assert result.exit_code == 0

@@ -156,6 +156,31 @@ def test_the_reporters_own_words_inside_a_relayed_sentence_need_own_voice(projec
     assert "The Belarusian president’s office" in warning["message"] and "ownVoice: true" in warning["message"]
 
 
+@pytest.mark.parametrize(("quote", "party"), [
+    ("ISD spokesman Tahir Della told DW", None),
+    ("postcolonial history,\" ISD spokesman Tahir Della told DW", "ISD spokesman Tahir Della"),
+])
+def test_who_told_whom_is_the_reporters_own_words_and_what_was_told_is_relayed(tmp_path: Path, quote: str, party: str | None):
+    """DW: '"Migration is now being seen in connection with postcolonial history," ISD spokesman Tahir Della told DW.'"""
+    root = tmp_path / "project"
+    assert run("new", str(root)).exit_code == 0
+    assert run("add-source", str(PROJECT / "tests" / "fixtures" / "real-sources" / "dw.com.colonial.html"), "--root", str(root)).exit_code == 0
+    fact = (
+        "  - id: tahir-della\n    kind: person\n    name: Tahir Della\n\nfacts:\n"
+        "  - id: della-isd-spokesman\n    actors: [tahir-della]\n    kind: position\n"
+        "    text: Spokesman of the Initiative Schwarze Menschen in Deutschland (ISD), Tahir Della.\n"
+        f"    citations:\n      - source: dw-com-colonial\n        quote: '{quote}'\n"
+    )
+    registry = root / "actors.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", "\n" + fact, 1), "utf-8")
+    warnings = found(root, "relay-unattributed")
+    if party is None:
+        assert warnings == [], "naming the speaker and whom they told is the reporter's own account"
+    else:
+        [warning] = warnings
+        assert f"the source relays {party} here" in warning["message"]
+
+
 def test_one_passage_may_support_several_facts():
     checked = check(PROJECT)
     cited = [(c.source, checked.anchors[(f.id, i)].start) for f in checked.project.registry.facts for i, c in enumerate(f.citations)]
