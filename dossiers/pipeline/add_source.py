@@ -214,7 +214,7 @@ def _write(layout: Layout, relative: str, raw: bytes, copied: bool, text: str) -
         if copied:
             partial = seeds / PARTIAL.format(relative)
             try:
-                _written(partial, raw, 0o666)
+                _written(partial, raw)
                 _linked(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
@@ -243,14 +243,15 @@ def _linked(partial: Path, target: Path) -> None:
         os.rename(partial, target)
 
 
-def _written(path: Path, data: bytes, mode: int) -> None:
-    """A new file, on disk when this returns."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+def _written(path: Path, data: bytes, mode: int | None = None) -> None:
+    """A new file (with `mode`, else as the umask has it), on disk when this returns."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     with os.fdopen(descriptor, "wb") as out:
+        if mode is not None:
+            os.fchmod(out.fileno(), mode)
         out.write(data)
         out.flush()
         os.fsync(out.fileno())
-    os.chmod(path, mode)
 
 
 def _synced(folder: Path) -> None:

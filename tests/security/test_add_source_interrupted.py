@@ -21,6 +21,8 @@ from conftest import PROJECT, run
 
 LINE = "Lukashenko arrived in Harare for talks with his counterpart on Monday.\n"
 LIMIT = 10 * 2**20
+UMASK = os.umask(0o022)
+os.umask(UMASK)
 # python -m dossiers, killed by SIGXFSZ when it writes past a file size limit (Python itself ignores the signal)
 KILLABLE = "import runpy, signal; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); runpy.run_module('dossiers', run_name='__main__')"
 
@@ -61,6 +63,7 @@ def landed(root: Path, *documents: Path) -> None:
     assert names == {"sources.yaml", "lukashenko-harare-visit.txt", *(d.name for d in documents)}
     for document in documents:
         assert (root / "seeds" / document.name).read_bytes() == document.read_bytes()
+        assert (root / "seeds" / document.name).stat().st_mode & 0o777 == 0o666 & ~UMASK
         assert listing.count(f"file: {document.name}\n") == 1 and hashlib.sha256(document.read_bytes()).hexdigest() in listing
 
 
@@ -127,5 +130,7 @@ def test_without_hard_links_the_document_is_renamed_into_place(fresh: Path, larg
         raise PermissionError(1, "Operation not permitted", str(source))
 
     monkeypatch.setattr(os, "link", no_links)  # as on FAT or some network shares
+    (fresh / "seeds" / "sources.yaml").chmod(0o600)
     assert run("add-source", str(large), "--root", str(fresh)).exit_code == 0
     landed(fresh, large)
+    assert (fresh / "seeds" / "sources.yaml").stat().st_mode & 0o777 == 0o600
