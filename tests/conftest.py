@@ -21,6 +21,14 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output (review the diff!).")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def text_cache(tmp_path_factory):
+    """The user's text cache, for this test run: a folder of its own, never ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOSSIERS_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")

@@ -2,15 +2,24 @@
 
 The entry is appended by a ruamel.yaml round trip, and only if every byte of the file
 before it stays as it was; the document is copied without overwriting anything. Either
-both happen or neither does.
+both happen or neither does: runs are serialised by a lock on seeds/; the document is
+written and synced under a temporary name, then linked in under its own; the new
+sources.yaml is written whole under a temporary name and renamed over the old. A run
+killed midway leaves at most a temporary `.NAME.dossiers-adding`, which the next run
+removes, or the document in seeds/ without its entry, which the next run adopts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import io
 import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +36,7 @@ from ..sources.metadata import Found, metadata
 from ..sources.read import SourceReader
 
 UNGRADED = "F"
+PARTIAL = ".{}.dossiers-adding"  # a file of seeds/ while it is being written
 
 
 @dataclass
@@ -40,18 +50,43 @@ class AddedSource:
 
 def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
     layout = Layout(root)
-    sources = load_sources(root).sources
+    load_sources(root)  # a missing or broken sources.yaml is named before the document is read
     raw, name = _read(file)
     try:
         document = SourceReader(layout).document(raw, name)  # its text is read, so it is usable, and cached
     except Unreadable as problem:
         raise UserError(f"{problem.code}: {problem.message}") from None
-    digest, fmt = document.sha256, document.extracted.format
+    if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
+        raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
+    with _locked(layout.seeds):
+        return _add(layout, file, raw, name, document.sha256, document.extracted.format, url, source_id)
+
+
+@contextmanager
+def _locked(seeds: Path) -> Iterator[None]:
+    """Hold the lock on seeds/ (the folder itself, so it outlives any rename of sources.yaml) and clear what a killed run left."""
+    try:
+        handle = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise os_error(error, f"open {SEEDS_DIR}/") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            for leftover in seeds.glob(PARTIAL.format("*")):
+                leftover.unlink(missing_ok=True)
+        except OSError as error:
+            raise os_error(error, f"clear {SEEDS_DIR}/ of an interrupted add-source") from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: str, url: str | None, source_id: str | None) -> AddedSource:
+    """The entry added and the document placed, with seeds/ locked."""
+    sources = load_sources(layout.root).sources  # read under the lock: another run may just have added one
     for known in sources:
         if known.sha256 == digest:
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
-    if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
-        raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
     relative, copied = _place(layout.seeds, file, raw)
     found = metadata(raw, fmt, name)
     source_id = source_id or _slug(Path(relative).stem)
@@ -172,24 +207,57 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
 
 
 def _write(layout: Layout, relative: str, raw: bytes, copied: bool, text: str) -> None:
-    target = layout.seeds / relative
-    temporary = layout.sources.with_name(f".{layout.sources.name}.{os.getpid()}")
+    seeds = layout.seeds
+    target = seeds / relative
+    staged = seeds / PARTIAL.format(layout.sources.name)
     try:
         if copied:
-            with open(target, "xb") as out:
-                out.write(raw)
-                out.flush()
-                os.fsync(out.fileno())
+            partial = seeds / PARTIAL.format(relative)
+            try:
+                _written(partial, raw)
+                _linked(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
         try:
-            with open(temporary, "x", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, layout.sources)
+            _written(staged, text.encode("utf-8"), stat.S_IMODE(layout.sources.stat().st_mode))
+            os.replace(staged, layout.sources)
+            _synced(seeds)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            staged.unlink(missing_ok=True)
             if copied:
                 target.unlink(missing_ok=True)
             raise
     except OSError as error:
         raise os_error(error, f"add {relative} to {SEEDS_DIR}/") from None
+
+
+def _linked(partial: Path, target: Path) -> None:
+    """`partial` under the name `target` too, never over a file of that name."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares): the lock keeps other runs out
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        os.rename(partial, target)
+
+
+def _written(path: Path, data: bytes, mode: int | None = None) -> None:
+    """A new file (with `mode`, else as the umask has it), on disk when this returns."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(descriptor, "wb") as out:
+        if mode is not None:
+            os.fchmod(out.fileno(), mode)
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _synced(folder: Path) -> None:
+    """The names in `folder` on disk."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -13,7 +13,6 @@ SEEDS_DIR = "seeds"
 SOURCES_FILE = f"{SEEDS_DIR}/sources.yaml"
 TEMPLATES_DIR = "templates"
 BUILD_DIR = "build"
-TEXT_CACHE_DIR = ".dossiers-cache/text"  # text extracted from HTML and PDF sources, by sha256 and extractor
 
 # In the output folder
 DOSSIERS_DIR = "dossiers"
@@ -47,10 +46,6 @@ class Layout:
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
-
-    @property
-    def text_cache(self) -> Path:
-        return self.root / TEXT_CACHE_DIR
 
     def out(self, out: Path | None = None) -> Path:
         """The output folder: `out`, or build/ under the root."""

@@ -1,69 +1,128 @@
-"""Extracted text kept by (sha256, extractor and version), so that an unchanged PDF or HTML source is read once.
+"""Extracted text kept in the user's cache folder, so that an unchanged PDF or HTML source is read once.
 
-Text files are not cached: decoding them costs less than reading a cache entry.
-The cache is a convenience, not evidence: a cache folder that git tracks may have been
-committed to make a forged quote verify, so it is never read; nor is one reached through
-a link. Failing to write it is never an error.
+The cache is a convenience, not evidence, so it lives where a pull request cannot put a
+file: $DOSSIERS_CACHE_DIR, else $XDG_CACHE_HOME/dossiers, else ~/.cache/dossiers. A folder
+inside the project or the git work tree that holds it, or one that another user owns or
+may write to, is not used. An entry is named by the source's sha256, the extractor and
+its version, and a fingerprint of dossiers' extraction code and settings; it repeats the
+first two and carries the sha256 of its own text, and one that does not match is
+extracted again. Text files are not cached: decoding them costs less than reading an
+entry. Failing to read or write the cache is never an error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import stat
+import tempfile
+from functools import cached_property
 from pathlib import Path
 
-from ..git import tracked
+from . import extract as extraction
 from .extract import EXTRACTORS, Extracted
 from .formats import TEXT
 
+CACHE_DIR_VARIABLE = "DOSSIERS_CACHE_DIR"
 _SAFE = re.compile(r"[^A-Za-z0-9.+-]+")
 
 
+def cache_folder() -> Path | None:
+    """Where extracted text is kept: $DOSSIERS_CACHE_DIR, else $XDG_CACHE_HOME/dossiers, else ~/.cache/dossiers (then /text)."""
+    given = os.environ.get(CACHE_DIR_VARIABLE)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    try:
+        base = Path(given) if given else Path(xdg) / "dossiers" if xdg and Path(xdg).is_absolute() else Path.home() / ".cache" / "dossiers"
+    except RuntimeError:  # no home folder
+        return None
+    return base.absolute() / "text"
+
+
+def _fingerprint() -> str:
+    """A digest of the code that extracts and shapes text, its settings included: an entry made by other code is not read."""
+    try:
+        return hashlib.sha256(Path(extraction.__file__).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def _integrity(digest: str, extractor: str, text: str, pages: list[int]) -> str:
+    return hashlib.sha256(_encoded([digest, extractor, text, pages])).hexdigest()
+
+
+def _encoded(value) -> bytes:
+    """JSON as UTF-8, a lone surrogate (which a document may hold) kept as it is."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _checkout(project: Path) -> Path:
+    """The git work tree that holds the project, told by its .git without running git; else the project."""
+    return next((folder for folder in (project, *project.parents) if (folder / ".git").exists()), project)
+
+
 class TextCache:
-    def __init__(self, root: Path, folder: Path):
-        self.root, self.folder = root, folder
-        self._trusted: bool | None = None
+    """The user's cache of extracted text, for the project at `root` (which it may not lie in)."""
 
-    def _name(self, digest: str, fmt: str) -> Path:
-        return self.folder / f"{digest}.{_SAFE.sub('_', EXTRACTORS[fmt])}.json"
+    def __init__(self, root: Path):
+        self.root = root
+        self.fingerprint = _fingerprint()
 
-    @property
-    def trusted(self) -> bool:
-        """A real folder inside the project, reached through no link, that git does not track."""
-        if self._trusted is None:
-            top = self.folder.parent
-            inside = self.folder.absolute().is_relative_to(self.root.absolute())
-            links = any(path.is_symlink() for path in (top, self.folder))
-            self._trusted = inside and not links and not tracked(self.root, top.resolve() if top.exists() else top.absolute())
-        return self._trusted
+    @cached_property
+    def folder(self) -> Path | None:
+        """The cache folder, made if need be; None if there is none that this user alone can write, outside the project."""
+        folder = cache_folder()
+        if folder is None or not self.fingerprint:
+            return None
+        try:
+            checkout = _checkout(self.root.resolve())
+            if folder.resolve().is_relative_to(checkout):
+                return None
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            real = folder.resolve(strict=True)
+            info = real.stat()
+        except (OSError, RuntimeError):
+            return None
+        own = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        return real if own and not real.is_relative_to(checkout) else None
+
+    def _name(self, digest: str, fmt: str) -> str:
+        return f"{digest}.{_SAFE.sub('_', EXTRACTORS[fmt])}.{self.fingerprint}.json"
 
     def get(self, digest: str, fmt: str) -> Extracted | None:
-        if fmt == TEXT or not self.trusted:
+        """The text extracted before from the bytes of sha256 `digest`, if an entry holds it whole; else None."""
+        if fmt == TEXT or self.folder is None:
             return None
         try:
-            descriptor = os.open(self._name(digest, fmt), os.O_RDONLY | os.O_NOFOLLOW)
+            descriptor = os.open(self.folder / self._name(digest, fmt), os.O_RDONLY | os.O_NOFOLLOW)
             with os.fdopen(descriptor, "rb") as file:
-                entry = json.loads(file.read())
-            text, pages = entry["text"], tuple(entry["pages"])
-            valid = entry["extractor"] == EXTRACTORS[fmt] and isinstance(text, str) and all(isinstance(p, int) and 0 <= p <= len(text) for p in pages)
+                entry = json.loads(file.read().decode("utf-8", "surrogatepass"))
+            text, pages, extractor = entry["text"], entry["pages"], entry["extractor"]
+            whole = (
+                entry["sha256"] == digest and extractor == EXTRACTORS[fmt] and isinstance(text, str) and isinstance(pages, list)
+                and all(type(p) is int and 0 <= p <= len(text) for p in pages) and pages == sorted(pages)
+                and entry["integrity"] == _integrity(digest, extractor, text, pages)
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return Extracted(fmt, text, pages) if valid and list(pages) == sorted(pages) else None
+        return Extracted(fmt, text, tuple(pages)) if whole else None
 
     def put(self, digest: str, extracted: Extracted) -> None:
-        if extracted.format == TEXT or not self.trusted:
+        """Keep `extracted` for the bytes of sha256 `digest`: written whole under a temporary name, then renamed."""
+        if extracted.format == TEXT or self.folder is None:
             return
-        target = self._name(digest, extracted.format)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        entry = {"extractor": extracted.extractor, "text": extracted.text, "pages": list(extracted.pages)}
+        pages = list(extracted.pages)
+        entry = {
+            "sha256": digest, "extractor": extracted.extractor, "text": extracted.text, "pages": pages,
+            "integrity": _integrity(digest, extracted.extractor, extracted.text, pages),
+        }
+        temporary = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink() or self.folder.parent.is_symlink():
-                return
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(entry, file, ensure_ascii=False)
-            os.replace(temporary, target)
+            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".partial")
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(_encoded(entry))
+            os.replace(temporary, self.folder / self._name(digest, extracted.format))
         except OSError:
-            temporary.unlink(missing_ok=True)
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ class SourceReader:
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.cache = TextCache(layout.root, layout.text_cache)
+        self.cache = TextCache(layout.root)
 
     def read(self, source: Source) -> SourceDocument:
         """The source's bytes and text; raises Unreadable."""

@@ -3,6 +3,7 @@ a DW news page, a Singapore government notice, a vc.ru article printed to PDF by
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -218,18 +219,14 @@ def test_quotes_from_the_body_anchor_to_page_and_place_and_the_notes_say_so(fres
     assert "line 172, uncited, names elon-musk: Исключения будет согласовывать сам Маск." in coverage
 
 
-def test_an_unchanged_source_is_read_from_the_cache_and_a_committed_cache_is_not(fresh: Path, monkeypatch):
-    import subprocess
-
+def test_an_unchanged_source_is_read_from_the_users_cache_and_nothing_is_written_in_the_project(fresh: Path, tmp_path: Path, monkeypatch):
     from dossiers.sources import read
 
+    monkeypatch.setenv("DOSSIERS_CACHE_DIR", str(tmp_path / "user-cache"))
+    before = {path.relative_to(fresh) for path in fresh.rglob("*")}
     assert add(fresh, str(REAL / "dw.com.colonial.html")).exit_code == 0
-    registry = fresh / "actors.yaml"
-    forged = FACTS.split("  - id: musk-remote-work")[0].replace("ISD spokesman Tahir Della", "Tahir Della was paid by a foreign state")
-    registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", forged, 1), "utf-8")
-    entry = next((fresh / ".dossiers-cache" / "text").iterdir())
-    entry.write_text(entry.read_text("utf-8").replace("ISD spokesman Tahir Della", "Tahir Della was paid by a foreign state"), "utf-8")
-
+    assert {path.relative_to(fresh) for path in fresh.rglob("*")} - before == {Path("seeds/dw.com.colonial.html")}
+    assert [path.name.split(".")[0] for path in (tmp_path / "user-cache" / "text").iterdir()] == [hashlib.sha256((REAL / "dw.com.colonial.html").read_bytes()).hexdigest()]
     extract = read.extract
 
     def no_extraction(raw: bytes, fmt: str, name: str):
@@ -237,9 +234,4 @@ def test_an_unchanged_source_is_read_from_the_cache_and_a_committed_cache_is_not
         return extract(raw, fmt, name)
 
     monkeypatch.setattr(read, "extract", no_extraction)
-    assert run("check", "--root", str(fresh)).exit_code == 0, "an untracked cache is this analyst's own: it is read"
-    monkeypatch.undo()
-    subprocess.run(["git", "init", "-q", str(fresh)], check=True)
-    subprocess.run(["git", "-C", str(fresh), "add", "-f", ".dossiers-cache"], check=True)
-    done = run("check", "--root", str(fresh))
-    assert done.exit_code == 1 and "quote-not-found" in done.stdout, "a committed cache may be forged: it is never read"
+    assert run("check", "--root", str(fresh)).exit_code == 0
