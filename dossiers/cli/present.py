@@ -150,11 +150,12 @@ def coverage_text(report, total: float) -> str:
     return "\n".join(out)
 
 
-def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
-    """Citation blocks ready to paste under a fact's `citations:`."""
+def cite_text(source_id: str, suggestions, exact: list[bool], count: str) -> str:
+    """Citation blocks ready to paste under a fact's `citations:`; `count` says how many passages were found."""
     out = []
-    if len(suggestions) > 1:
-        out.append(f"# The words occur {len(suggestions)} times; each block below picks one occurrence.")
+    if count != "1" and len(suggestions) > 1:
+        shown = "" if count == str(len(suggestions)) else f" (the first {len(suggestions)} of them)"
+        out.append(f"# The words occur {count} times; each block below picks one occurrence{shown}.")
     for suggestion, found in zip(suggestions, exact):
         if not found:
             out.append("# Not found word for word; this is the nearest passage.")
