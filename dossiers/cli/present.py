@@ -11,11 +11,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from ..errors import BadRequest, DossiersError, Problem, UserError
+from ..errors import BadRequest, DossiersError, Problem, UserError, bounded
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 from ..sources.extract import page_at
 
+CHOICES_SHOWN = 20  # valid choices an error lists; a registry may have thousands of ids
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
 GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
 
@@ -113,13 +114,15 @@ def error_text(error: DossiersError, root: Path) -> str:
             lines.append(problems_text(error.problems, root))
         return "\n".join(lines)
     if isinstance(error, BadRequest):
-        choices = f"; choose from: {', '.join(one_line(c) for c in error.choices)}" if error.choices else ""
+        more = len(error.choices) - CHOICES_SHOWN
+        listed = ", ".join(one_line(bounded(c)) for c in error.choices[:CHOICES_SHOWN]) + (f" and {more:,} more" if more > 0 else "")
+        choices = f"; choose from: {listed}" if error.choices else ""
         return f"error: {one_line(error.message)}{choices}"
-    return f"error: {one_line(error)}"
+    return f"error: {one_line(bounded(str(error)))}"
 
 
 def internal_error(error: BaseException) -> str:
-    return f"internal error: {type(error).__name__}: {one_line(error)}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
+    return f"internal error: {type(error).__name__}: {one_line(bounded(str(error)))}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
 
 
 # -- reports ----------------------------------------------------------------------------

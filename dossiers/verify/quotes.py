@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..errors import bounded
 from ..sources.extract import Extracted, page_at
 
 QUOTE_MARKS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
@@ -107,10 +108,10 @@ class QuoteError(Exception):
     """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it found."""
 
     def __init__(self, code: str, message: str, passages: list[Passage] = ()):
-        super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = message = bounded(message)
         self.passages = list(passages)
+        super().__init__(message)
 
 
 WORD_REACH = 300  # characters a span grows by at most to end on a word: a source's "word" may be megabytes long
