@@ -144,6 +144,7 @@ class SourceText:
     pages: tuple[int, ...] = ()  # where each page begins, for a PDF; its broken words are joined
     normal: Normalised = field(init=False)
     block_lines: list[int] | None = field(init=False, default=None, repr=False)  # newlines before each LINE_BLOCK, counted once
+    memo: dict = field(init=False, default_factory=dict, repr=False)  # what later checks work out once per source
 
     def __post_init__(self):
         self.normal = normalise(self.text, broken_words=bool(self.pages))
