@@ -2,7 +2,7 @@
 
 Each such sentence counted the newlines from the start of the text for its line number,
 and was compared with every citation of its source: 30,000 sentences of 1.3 MB took
-about a minute. Now line numbers come from the source's block index and the
+minutes. Now line numbers come from the source's block index and the
 citations are sorted once.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from conftest import run
 
-LINES = 30_000
+LINES = 60_000
 
 
-def test_coverage_of_30000_sentences_naming_an_actor(project: Path):
+def test_coverage_of_60000_sentences_naming_an_actor(project: Path):
     text = "".join(f"Lukashenko met Mnangagwa in Harare on day {n}.\n" for n in range(LINES))
     (project / "seeds" / "days.txt").write_text(text, "utf-8")
     sha = hashlib.sha256(text.encode()).hexdigest()
@@ -34,4 +34,4 @@ def test_coverage_of_30000_sentences_naming_an_actor(project: Path):
     [days] = [s for s in json.loads(result.stdout)["sources"] if s["source"] == "days"]
     assert days["covered"] == 1 and len(days["uncovered"]) == LINES - 1
     assert days["uncovered"][-1]["line"] == LINES - 1
-    assert took < 30, f"coverage took {took:.1f} s"
+    assert took < 40, f"coverage took {took:.1f} s"
