@@ -10,6 +10,16 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
+MAX_MESSAGE = 1000  # characters of a message: one that quotes a source or the registry at length is cut in the middle
+_HEAD, _TAIL = 700, 250  # characters kept of a longer message's start (what is wrong) and end (how to fix it)
+
+
+def bounded(message: str) -> str:
+    """The message, or its first and last characters around a mark of the cut if it is longer than MAX_MESSAGE."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:_HEAD]} [… {len(message) - _HEAD - _TAIL:,} characters cut …] {message[-_TAIL:]}"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -20,7 +30,10 @@ class Problem:
     col: int
     severity: str  # "error", "warning" or "info"
     code: str  # stable, kebab-case
-    message: str  # says what is wrong and how to fix it
+    message: str  # says what is wrong and how to fix it; cut to MAX_MESSAGE characters
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", bounded(self.message))
 
     @property
     def is_error(self) -> bool:
@@ -40,7 +53,7 @@ class UserError(DossiersError):
 
     def __init__(self, message: str = "", problems: list[Problem] = ()):
         self.problems = list(problems)
-        self.message = message
+        self.message = message = bounded(message)
         super().__init__(message or "\n".join(f"{p.file}:{p.line}:{p.col}: {p.message}" for p in self.problems))
 
 
@@ -48,13 +61,16 @@ class BadRequest(DossiersError):
     """The request names something that does not exist; `choices` are the valid ones."""
 
     def __init__(self, message: str, choices: list[str] = ()):
-        self.message = message
+        self.message = message = bounded(message)
         self.choices = list(choices)
         super().__init__(message)
 
 
 class GitError(DossiersError):
     """git could not give what `dossiers diff` asked of it."""
+
+    def __init__(self, message: str):
+        super().__init__(bounded(message))
 
 
 def fail(file: str, code: str, message: str, line: int = 1, col: int = 1) -> UserError:

@@ -177,7 +177,7 @@ def cite(
     from ..reports.cite import cite as find
 
     cited = find(root, source, words)
-    typer.echo(present.cite_text(cited.source, cited.suggestions, cited.exact))
+    typer.echo(present.cite_text(cited.source, cited.suggestions, cited.exact, cited.count, cited.inside))
 
 
 @command

@@ -11,11 +11,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from ..errors import BadRequest, DossiersError, Problem, UserError
+from ..errors import BadRequest, DossiersError, Problem, UserError, bounded
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file, real_path
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 from ..sources.extract import page_at
 
+CHOICES_SHOWN = 20  # valid choices an error lists; a registry may have thousands of ids
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
 GITHUB_ANNOTATIONS = 10  # GitHub shows at most this many annotations of one kind per step
 
@@ -113,13 +114,15 @@ def error_text(error: DossiersError, root: Path) -> str:
             lines.append(problems_text(error.problems, root))
         return "\n".join(lines)
     if isinstance(error, BadRequest):
-        choices = f"; choose from: {', '.join(one_line(c) for c in error.choices)}" if error.choices else ""
+        more = len(error.choices) - CHOICES_SHOWN
+        listed = ", ".join(one_line(bounded(c)) for c in error.choices[:CHOICES_SHOWN]) + (f" and {more:,} more" if more > 0 else "")
+        choices = f"; choose from: {listed}" if error.choices else ""
         return f"error: {one_line(error.message)}{choices}"
-    return f"error: {one_line(error)}"
+    return f"error: {one_line(bounded(str(error)))}"
 
 
 def internal_error(error: BaseException) -> str:
-    return f"internal error: {type(error).__name__}: {one_line(error)}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
+    return f"internal error: {type(error).__name__}: {one_line(bounded(str(error)))}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
 
 
 # -- reports ----------------------------------------------------------------------------
@@ -150,18 +153,21 @@ def coverage_text(report, total: float) -> str:
     return "\n".join(out)
 
 
-def cite_text(source_id: str, suggestions, exact: list[bool]) -> str:
-    """Citation blocks ready to paste under a fact's `citations:`: the words as they occur first, then the passages
-    that only nearly hold them ("Belarusian" for "Belarus"), counted apart."""
+def cite_text(source_id: str, suggestions, exact: list[bool], count: str, inside: int) -> str:
+    """Citation blocks ready to paste under a fact's `citations:`: the words as they occur first (`count` of
+    them), then the passages that hold them only inside longer words (`inside` of them: "Belarusian" for
+    "Belarus"), counted apart."""
     found = [s for s, word_for_word in zip(suggestions, exact) if word_for_word]
     near = [s for s, word_for_word in zip(suggestions, exact) if not word_for_word]
     out = []
-    if len(found) > 1:
-        out.append(f"# The words occur {len(found)} times; each block below picks one occurrence.")
+    if found and count != "1":
+        shown = "" if count == str(len(found)) else f" (the first {len(found)} of them)"
+        out.append(f"# The words occur {count} times; each block below picks one occurrence{shown}.")
     out += _blocks(source_id, found)
     if near:
         if found:
-            out.append(f"# Near matches, not word for word: {_count(len(near), 'more passage')} hold{'s' * (len(near) == 1)} the words inside longer ones.")
+            shown = "" if inside == len(near) else f" (the first {len(near)} below)"
+            out.append(f"# Near matches, not word for word: {_count(inside, 'more passage')} hold{'s' * (inside == 1)} the words inside longer ones{shown}.")
         elif len(near) > 1:
             out.append(f"# Not found word for word; these are the {len(near)} nearest passages.")
         else:

@@ -16,8 +16,10 @@ from .text import find_source
 @dataclass
 class Cited:
     source: str  # the source's id
-    suggestions: list[Suggestion]
+    suggestions: list[Suggestion]  # the first passages found of each kind (CITATIONS_SUGGESTED)
     exact: list[bool]  # per suggestion: found word for word
+    count: str  # how many passages hold the words word for word: '3', or 'at least 100'
+    inside: int  # how many more hold them only inside longer words
 
 
 def cite(root: Path, source: str, words: str) -> Cited:
@@ -31,8 +33,8 @@ def cite(root: Path, source: str, words: str) -> Cited:
     except Unreadable as problem:
         raise fail(SOURCES_FILE, problem.code, problem.message) from None
     try:
-        suggestions = suggest_citations(text, words)
+        suggestions, count, inside = suggest_citations(text, words)
     except QuoteError as miss:
         raise UserError(miss.message) from None
     exact = [normalise(s.quote).text == wanted for s in suggestions]
-    return Cited(entry.id, suggestions, exact)
+    return Cited(entry.id, suggestions, exact, count, inside)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,27 +53,40 @@ def measure_coverage(checked: Checked) -> list[SourceCoverage]:
     for source_id, passage in checked.waived:
         waived.setdefault(source_id, []).append(passage)
 
-    def overlaps(passages, start, end):
-        return any(p.start < end and start < p.end for p in passages)
-
     report = []
     for source in project.sources.sources:
-        text = checked.texts[source.id].text
+        source_text = checked.texts[source.id]
+        text = source_text.text
+        covers, excuses = _Spans(cited.get(source.id, [])), _Spans(waived.get(source.id, []))
         result = SourceCoverage(source.id, source.file)
         for start, end in split_sentences(text):
             words = normalise(text[start:end]).text
             mentions = tuple(actor for actor, pattern in patterns.items() if pattern.search(words))
             if not mentions:
                 continue
-            sentence = Sentence(start, end, text.count("\n", 0, start) + 1, text[start:end], mentions)
-            if overlaps(cited.get(source.id, []), start, end):
+            sentence = Sentence(start, end, source_text.line(start), text[start:end], mentions)
+            if covers.overlap(start, end):
                 result.covered.append(sentence)
-            elif overlaps(waived.get(source.id, []), start, end):
+            elif excuses.overlap(start, end):
                 result.waived.append(sentence)
             else:
                 result.uncovered.append(sentence)
         report.append(result)
     return report
+
+
+class _Spans:
+    """Passages of one source, sorted once, so that whether one overlaps a sentence is a binary search."""
+
+    def __init__(self, passages: list):
+        spans = sorted((p.start, p.end) for p in passages)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))  # the furthest end of the first i + 1
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a passage begins before `end` and ends after `start`."""
+        before = bisect_left(self.starts, end)  # passages that begin before the sentence ends
+        return before > 0 and self.reach[before - 1] > start
 
 
 def total_percent(report: list[SourceCoverage]) -> float:

@@ -25,6 +25,9 @@ from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .reading import paragraphs
 from .support import SupportWarning, actor_patterns, claim_warnings, quote_warnings, relay_warnings
 
+MAX_FACTS = 20_000  # facts in a registry: the check, the site and the pack of more would not fit in a minute and 2 GiB
+MAX_ACTORS = 5_000  # actors in a registry
+MAX_FACTS_ABOUT = 1_000  # facts about one actor: a dossier (or a pack's chapter) of more would not render in 2 GiB
 SOURCE_CONTROLS_SHOWN = 10  # control characters warned about per source; a binary file would have thousands
 KIND_FIELDS = {
     "authority": FactKind.sanction,
@@ -81,6 +84,8 @@ class _Checker:
         self.out.problems.append(doc.problem(path, code, message, severity, key))
 
     def run(self) -> Checked:
+        if not self.within_limits():
+            return self.out
         self.duplicate_ids(self.regdoc, "actors", [a.id for a in self.registry.actors])
         self.duplicate_ids(self.regdoc, "facts", [f.id for f in self.registry.facts])
         self.duplicate_ids(self.srcdoc, "sources", [s.id for s in self.project_sources])
@@ -90,6 +95,23 @@ class _Checker:
         self.warnings()
         self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
         return self.out
+
+    def within_limits(self) -> bool:
+        """Whether the registry is no larger than the tool is made for (MAX_FACTS, MAX_ACTORS, MAX_FACTS_ABOUT); if not,
+        errors say so and nothing else is checked."""
+        for section, items, limit in (("facts", self.registry.facts, MAX_FACTS), ("actors", self.registry.actors, MAX_ACTORS)):
+            if len(items) > limit:
+                message = f"the registry has {len(items):,} {section}; the limit is {limit:,}: split it into registries of one subject each"
+                self.error(self.regdoc, (section,), "registry-too-large", message, key=True)
+        if self.out.problems:
+            return False
+        about = Counter(actor for f in self.registry.facts for actor in set(f.actors))
+        for index, actor in enumerate(self.registry.actors):
+            if about[actor.id] > MAX_FACTS_ABOUT:
+                message = (f"{about[actor.id]:,} facts are about '{actor.id}'; the limit is {MAX_FACTS_ABOUT:,}, "
+                           "as a dossier of more would not render: keep the facts that matter, or merge those that say the same")
+                self.error(self.regdoc, ("actors", index, "id"), "actor-too-many-facts", message)
+        return not self.out.problems
 
     @property
     def project_sources(self):

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..errors import bounded
 from ..sources.extract import Extracted, page_at
 
 QUOTE_MARKS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
@@ -104,13 +105,36 @@ class Passage:
 
 
 class QuoteError(Exception):
-    """A quote that does not anchor to exactly one passage."""
+    """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it found."""
 
     def __init__(self, code: str, message: str, passages: list[Passage] = ()):
-        super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = message = bounded(message)
         self.passages = list(passages)
+        super().__init__(message)
+
+
+WORD_REACH = 300  # characters a span grows by at most to end on a word: a source's "word" may be megabytes long
+LINE_BLOCK = 1 << 16  # characters per block of a source's line index
+OCCURRENCES_SHOWN = 5  # occurrences a message lists
+CITATIONS_SUGGESTED = 20  # passages of each kind (word for word, inside longer words) `cite` prints
+OCCURRENCES_COUNTED = 100  # occurrences counted; a quote found more often is found "at least 100 times"
+OCCURRENCES_EXAMINED = 10_000  # matches, inside words or not, looked at for one quote before the search gives up
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one search for a quote found: its first whole-word spans (normalised), whether the search
+    stopped before the end of the text with matches left, and the first match that begins or ends inside a word."""
+
+    spans: list[tuple[int, int]]
+    more: bool
+    partial: tuple[int, int] | None
+
+    @property
+    def count(self) -> str:
+        """How many times, as a message says it: '3' or 'at least 100'."""
+        return f"at least {len(self.spans)}" if self.more else str(len(self.spans))
 
 
 @dataclass
@@ -120,6 +144,8 @@ class SourceText:
     text: str
     pages: tuple[int, ...] = ()  # where each page begins, for a PDF; its broken words are joined
     normal: Normalised = field(init=False)
+    block_lines: list[int] | None = field(init=False, default=None, repr=False)  # newlines before each LINE_BLOCK, counted once
+    memo: dict = field(init=False, default_factory=dict, repr=False)  # what later checks work out once per source
 
     def __post_init__(self):
         self.normal = normalise(self.text, broken_words=bool(self.pages))
@@ -138,8 +164,18 @@ class SourceText:
             text = _BROKEN_WORD.sub(lambda m: "" if text[m.end()].islower() else m.group(), text)
         return " ".join(text.split())
 
+    def line(self, position: int) -> int:
+        """The line (1-based) of an index of the text: newlines are counted once per block of it, then within one block."""
+        if self.block_lines is None:
+            counts = [0]
+            for begin in range(0, len(self.text), LINE_BLOCK):
+                counts.append(counts[-1] + self.text.count("\n", begin, begin + LINE_BLOCK))
+            self.block_lines = counts
+        block = position // LINE_BLOCK
+        return self.block_lines[block] + self.text.count("\n", block * LINE_BLOCK, position) + 1
+
     def passage(self, start: int, end: int, similarity: float = 100.0) -> Passage:
-        return Passage(start, end, self.text.count("\n", 0, start) + 1, self.text[start:end], similarity, self.page(start))
+        return Passage(start, end, self.line(start), self.text[start:end], similarity, self.page(start))
 
     def whole_words(self, span: tuple[int, int]) -> bool:
         """Whether the normalised span starts and ends on word boundaries ("refused" holds no quote "used")."""
@@ -149,22 +185,43 @@ class SourceText:
         return not (cut_start or cut_end)
 
     def widened(self, span: tuple[int, int]) -> tuple[int, int]:
-        """The normalised span grown to whole words."""
+        """The normalised span grown to whole words, by WORD_REACH characters at most on each side."""
         text, (start, end) = self.normal.text, span
-        while start > 0 and text[start - 1].isalnum():
+        first, last = max(start - WORD_REACH, 0), min(end + WORD_REACH, len(text))
+        while start > first and text[start - 1].isalnum():
             start -= 1
-        while end < len(text) and text[end].isalnum():
+        while end < last and text[end].isalnum():
             end += 1
         return start, end
 
-    def occurrences(self, quote: str) -> list[tuple[int, int]]:
-        """Every normalised [start, end) where the quote occurs, overlapping ones included."""
-        needle = normalise(quote).text
-        found, at = [], self.normal.text.find(needle) if needle else -1
-        while at >= 0:
-            found.append((at, at + len(needle)))
-            at = self.normal.text.find(needle, at + 1)
-        return found
+    def find(self, needle: str, before: str = "", after: str = "", limit: int = OCCURRENCES_COUNTED, whole: bool = True) -> Found:
+        """Where the normalised `needle` occurs on whole words (or anywhere, unless `whole`), with `before` just before it and `after` just after.
+
+        One pass of str.find for before + needle + after, overlapping matches included,
+        that stops after `limit` whole-word matches or OCCURRENCES_EXAMINED matches in all:
+        a quote found a million times costs what one found a hundred times does.
+        """
+        text, pattern = self.normal.text, before + needle + after
+        spans: list[tuple[int, int]] = []
+        partial = None
+        at = text.find(pattern) if needle else -1
+        for _ in range(OCCURRENCES_EXAMINED):
+            if at < 0:
+                break
+            span = (at + len(before), at + len(before) + len(needle))
+            if not whole or self.whole_words(span):
+                spans.append(span)
+                if len(spans) == limit:
+                    break
+            elif partial is None:
+                partial = span
+            at = text.find(pattern, at + 1)
+        more = at >= 0 and (len(spans) < limit or text.find(pattern, at + 1) >= 0)
+        return Found(spans, more, partial)
+
+    def occurrences(self, quote: str, limit: int = OCCURRENCES_COUNTED) -> list[tuple[int, int]]:
+        """The first `limit` normalised [start, end) where the quote occurs, inside words and overlapping ones included."""
+        return self.find(normalise(quote).text, limit=limit, whole=False).spans
 
     def closest(self, quote: str) -> Passage:
         """The passage most like the quote, widened to whole words.
@@ -302,55 +359,71 @@ def context_text(text: str) -> str:
 def _fits(source: SourceText, span: tuple[int, int], prefix: str | None, suffix: str | None) -> bool:
     """Whether the prefix ends immediately before the span and the suffix begins immediately after it."""
     text = source.normal.text
-    return (not prefix or text[: span[0]].endswith(context_text(prefix))) and (not suffix or text[span[1] :].startswith(context_text(suffix)))
+    return (not prefix or text.endswith(context_text(prefix), 0, span[0])) and (not suffix or text.startswith(context_text(suffix), span[1]))
 
 
-def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> Passage:
+def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None, near: bool = True) -> Passage:
     """The one passage of `source` that `quote` cites; raises QuoteError otherwise.
 
     A quote must begin and end on word boundaries. A quote found more than once needs
     `prefix` and/or `suffix`: the text immediately before and after it, white space
-    included, to say which occurrence it means.
+    included, to say which occurrence it means. A quote that is not found is compared
+    with the source for its closest passage, unless `near` is false (a check that has
+    spent its budget for that). The work is one pass over the source, whatever the quote.
     """
-    found = source.occurrences(quote)
-    spans = [span for span in found if source.whole_words(span)]
-    if found and not spans:
-        whole = source.passage(*source.normal.span(*source.widened(found[0])))
+    needle = normalise(quote).text
+    before, after = context_text(prefix or ""), context_text(suffix or "")
+    found = source.find(needle, before, after)
+    if len(found.spans) > 1:
+        shown = [source.passage(*source.normal.span(*span)) for span in found.spans[:OCCURRENCES_SHOWN]]
+        raise QuoteError(
+            "quote-ambiguous",
+            f"the quote occurs {found.count} times{' with this prefix/suffix' if before or after else ''} ({_places(shown, found)}): "
+            "add a prefix or suffix, the words just before or after the passage you mean",
+            shown,
+        )
+    if found.spans and not found.more:
+        return source.passage(*source.normal.span(*found.spans[0]))
+    if found.more:
+        raise QuoteError(
+            "quote-too-common",
+            f"the quote matches the source more than {OCCURRENCES_EXAMINED:,} times, inside words or overlapping itself: quote more words",
+        )
+    bare = source.find(needle) if before or after else found
+    if bare.spans:
+        passages = [source.passage(*source.normal.span(*span)) for span in bare.spans[:OCCURRENCES_SHOWN]]
+        raise QuoteError(
+            "quote-context-mismatch",
+            f"the quote occurs {bare.count} time(s) ({_places(passages, bare)}), but never with this prefix/suffix: "
+            "fix them to the words just before and after the passage",
+            passages,
+        )
+    if bare.partial:
+        whole = source.passage(*source.normal.span(*source.widened(bare.partial)))
         raise QuoteError(
             "quote-partial-word",
             f'the quote begins or ends inside a word: the source has "{" ".join(whole.text.split())}" (line {whole.line}); '
             "quote whole words",
             [whole],
         )
-    if not spans:
-        near = source.closest(quote)
-        code = "quote-near-match" if near.similarity >= NEAR_MATCH else "quote-not-found"
-        what = "differs slightly from the source" if code == "quote-near-match" else "is not in the source"
-        changes = f" ({word_diff(quote, near.text)})" if near.text and near.similarity >= 60 else ""
-        raise QuoteError(
-            code,
-            f"the quote {what}{changes}; the closest passage ({near.similarity:g}% alike, line {near.line}) is "
-            f'"{" ".join(near.text.split())}": copy the exact words',
-            [near],
-        )
-    chosen = [span for span in spans if _fits(source, span, prefix, suffix)]
-    passages = [source.passage(*source.normal.span(*span)) for span in (chosen or spans)]
-    if not chosen:
-        raise QuoteError(
-            "quote-context-mismatch",
-            f"the quote occurs {len(spans)} time(s), but never with this prefix/suffix: "
-            f"fix them to the words just before and after the passage (line {passages[0].line})",
-            passages,
-        )
-    if len(chosen) > 1:
-        lines = ", ".join(str(p.line) for p in passages)
-        raise QuoteError(
-            "quote-ambiguous",
-            f"the quote occurs {len(chosen)} times (lines {lines}): add a prefix or suffix, "
-            "the words just before or after the passage you mean",
-            passages,
-        )
-    return passages[0]
+    if not near:
+        raise QuoteError("quote-not-found", "the quote is not in the source: copy the exact words (too many quotes of this check are missing for each to be compared with its source)")
+    near_passage = source.closest(quote)
+    code = "quote-near-match" if near_passage.similarity >= NEAR_MATCH else "quote-not-found"
+    what = "differs slightly from the source" if code == "quote-near-match" else "is not in the source"
+    changes = f" ({word_diff(quote, near_passage.text)})" if near_passage.text and near_passage.similarity >= 60 else ""
+    raise QuoteError(
+        code,
+        f"the quote {what}{changes}; the closest passage ({near_passage.similarity:g}% alike, line {near_passage.line}) is "
+        f'"{" ".join(near_passage.text.split())}": copy the exact words',
+        [near_passage],
+    )
+
+
+def _places(passages: list[Passage], found: Found) -> str:
+    """Where the first few occurrences are: 'line 3, character 120; line 9, character 410; …'."""
+    more = len(found.spans) > len(passages) or found.more
+    return "; ".join(f"{p.place}, character {p.start}" for p in passages) + ("; …" if more else "")
 
 
 @dataclass(frozen=True)
@@ -363,34 +436,60 @@ class Suggestion:
     suffix: str | None = None
 
 
+CONTEXT_WORDS = 12  # words a suggested prefix or suffix may have
+CONTEXT_REACH = 1000  # characters before or after a passage in which a prefix or suffix is looked for
+
+
 def _context(source: SourceText, spans: list[tuple[int, int]], span: tuple[int, int], before: bool) -> str | None:
-    """The shortest run of whole words next to `span`, exactly as the text has it, that no other occurrence shares."""
+    """The shortest run of whole words next to `span`, exactly as the text has it, with which the passage occurs once.
+
+    A run that one of `spans` (other occurrences) shares is passed over at once; the first
+    that none does is confirmed by a search of the whole text.
+    """
     text = source.normal.text
-    bounds = [m.start() for m in re.finditer(r"\S+", text[: span[0]])][::-1] if before else [m.end() for m in re.finditer(r"\S+", text[span[1] :])]
-    for bound in bounds[:12]:
-        context = text[bound : span[0]] if before else text[span[1] : span[1] + bound]
-        if all(not _fits(source, other, context if before else None, None if before else context) for other in spans if other != span):
-            return context
+    if before:
+        reach = max(span[0] - CONTEXT_REACH, 0)
+        bounds = [reach + m.start() for m in re.finditer(r"\S+", text[reach : span[0]])][::-1]
+        bounds = [b for b in bounds if b == 0 or text[b - 1].isspace()]
+    else:
+        bounds = [span[1] + m.end() for m in re.finditer(r"\S+", text[span[1] : span[1] + CONTEXT_REACH])]
+        bounds = [b for b in bounds if b == len(text) or text[b].isspace()]
+    needle = text[span[0] : span[1]]
+    for bound in bounds[:CONTEXT_WORDS]:
+        context = text[bound : span[0]] if before else text[span[1] : bound]
+        shared = any(_fits(source, other, context if before else None, None if before else context) for other in spans if other != span)
+        if not shared:
+            found = source.find(needle, context if before else "", "" if before else context, limit=2)
+            if len(found.spans) == 1 and not found.more:
+                return context
     return None
 
 
-def suggest_citations(source: SourceText, words: str) -> list[Suggestion]:
-    """Citations for every passage that `words` finds, exact or, failing that, nearly.
+def suggest_citations(source: SourceText, words: str) -> tuple[list[Suggestion], str, int]:
+    """Citations for the first CITATIONS_SUGGESTED passages that hold `words` word for word, then for the first
+    CITATIONS_SUGGESTED that hold them inside longer words ("Belarusian" for "Belarus") or, failing both, nearly;
+    how many passages hold them word for word ('3', 'at least 100'), or all of them where none does; and how many
+    hold them only inside longer words.
 
     Raises QuoteError when nothing in the source comes close.
     """
-    spans = list(dict.fromkeys(source.widened(span) for span in source.occurrences(words)))
+    found = source.find(normalise(words).text, whole=False)
+    spans = list(dict.fromkeys(source.widened(span) for span in found.spans))
     if not spans:
         near = source.closest(words)
         if near.similarity < NEAR_MATCH:
             raise QuoteError("quote-not-found", f'no passage is close; the nearest ({near.similarity:g}% alike, line {near.line}) is "{" ".join(near.text.split())}"', [near])
-        spans = [s for s in source.occurrences(near.text) if source.whole_words(s)]
+        found = source.find(normalise(near.text).text)
+        spans = found.spans
+    exact = [span for span in spans if span in found.spans]
+    inside = [span for span in spans if span not in found.spans]
     suggestions = []
-    for span in spans:
+    for span in exact[:CITATIONS_SUGGESTED] + inside[:CITATIONS_SUGGESTED]:
         passage = source.passage(*source.normal.span(*span))
         prefix = suffix = None
-        if len(spans) > 1:
+        if len(spans) > 1 or found.more:
             prefix = _context(source, spans, span, before=True)
             suffix = None if prefix else _context(source, spans, span, before=False)
         suggestions.append(Suggestion(passage, " ".join(passage.text.split()), prefix, suffix))
-    return suggestions
+    counted = exact or spans
+    return suggestions, f"at least {len(counted)}" if found.more else str(len(counted)), len(inside)

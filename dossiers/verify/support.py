@@ -9,6 +9,8 @@ passage that relays someone else without saying whom.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..registry.model import Actor, Citation, Fact, Source
@@ -16,6 +18,7 @@ from .quotes import Passage, SourceText, normalise
 from .reading import name_pattern, names_of, split_sentences
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
+ACCOUNTS_KEPT = 32  # parties of earlier "according to"s kept per paragraph: the first that is not the publisher is the one
 DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 
@@ -23,10 +26,14 @@ NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 # that ..." what follows the verb; "..., X noted." and "“...,” said X" what comes before.
 _VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
-_CITED = re.compile(r"\bcited (.+?) as saying\b")
+_CITED = re.compile(r"\bcited (.{1,200}?) as saying\b")
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
-_BY_VERB = re.compile(rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
-_AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
+# "X said": X, the run of words before the verb, is looked for where a run begins (not after "word "), so a long
+# sentence costs one pass, not one per word; and just after the previous match, where a new run may begin too.
+_RUN_BEFORE_VERB = rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b"
+_BY_VERB = re.compile(rf"(?<![\w'’().-] )(?<![\w'’().-]){_RUN_BEFORE_VERB}")
+_BY_VERB_HERE = re.compile(_RUN_BEFORE_VERB)
+_AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*+$")
 # Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after "that".
 _LISTENER = re.compile(r"^ (?:the |a |an )?(?:[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*|[a-z]+)")
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
@@ -46,10 +53,11 @@ def quote_warnings(index: int, passage: Passage, paragraph_spans: list[tuple[int
     """A quote too short to mean anything, or one that runs across a paragraph break (see `reading.paragraphs`)."""
     found = []
     words = len(normalise(passage.text).text.split())
+    within = bisect_right(paragraph_spans, (passage.start, float("inf"))) - 1
     if words < MIN_QUOTE_WORDS:
         message = f"the quote has {words} word{'s' * (words != 1)}; one of fewer than {MIN_QUOTE_WORDS} matches almost anywhere: quote the words that carry the claim"
         found.append(SupportWarning(index, "quote-too-short", message))
-    if not any(start <= passage.start and passage.end <= end for start, end in paragraph_spans):
+    if within < 0 or paragraph_spans[within][1] < passage.end:
         found.append(SupportWarning(index, "quote-spans-paragraphs", "the quote runs across a paragraph break: cite each paragraph separately"))
     return found
 
@@ -88,33 +96,50 @@ def relay_warnings(
     """A passage whose sentence relays someone else, cited without an `attribution`; `paragraph_spans` are the source's."""
     if citation.attribution or citation.ownVoice:
         return []
-    party = relayed_party(text.text, passage, source.publisher, paragraph_spans)
+    party = relayed_party(text, passage, source.publisher, paragraph_spans)
     if not party:
         return []
     message = f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
     return [SupportWarning(index, "relay-unattributed", message)]
 
 
-def relayed_party(text: str, passage: Passage, publisher: str, paragraph_spans: list[tuple[int, int]]) -> str | None:
+def relayed_party(text: SourceText, passage: Passage, publisher: str, paragraph_spans: list[tuple[int, int]]) -> str | None:
     """Whom the source relays in `passage`, if anyone but its publisher: the party of a relayed part of a sentence
     the passage overlaps, or of an "according to" earlier in the same paragraph (`paragraph_spans`, see `reading.paragraphs`)."""
-    paragraph = next(((a, b) for a, b in paragraph_spans if a <= passage.start < b), (0, len(text)))
+    index = bisect_right(paragraph_spans, (passage.start, float("inf"))) - 1
+    paragraph = paragraph_spans[index] if index >= 0 and passage.start < paragraph_spans[index][1] else (0, len(text.text))
+    if ("relays", paragraph) not in text.memo:
+        text.memo["relays", paragraph] = _paragraph_relays(text.text, *paragraph)
+    sentences, ends = text.memo["relays", paragraph]
     own = {_plain(publisher), "unknown"}
-    account = None  # an "according to" earlier in the paragraph: its party relays the sentences that follow
-    for start, end in split_sentences(text[paragraph[0] : paragraph[1]]):
-        start, end = start + paragraph[0], end + paragraph[0]
+    first = bisect_right(ends, passage.start)  # the first sentence the passage overlaps
+    for index in range(first, len(sentences)):
+        start, _, relayed, account = sentences[index]
         if start >= passage.end:
             break
-        sentence = text[start:end]
-        overlapping = passage.start < end
-        found = [(party, part) for party, part in relays(sentence) if _plain(party) not in own]
+        found = [(party, part) for party, part in relayed if _plain(party) not in own]
         for party, (a, b) in found:
-            if overlapping and start + a < passage.end and passage.start < start + b:
+            if start + a < passage.end and passage.start < start + b:
                 return party
-        if overlapping and account and not found:
+        account = next((party for party in account if _plain(party) not in own), None)
+        if account and not found:
             return account
-        account = account or next((party for party, _ in found if _ACCORDING.search(sentence)), None)
     return None
+
+
+def _paragraph_relays(text: str, begin: int, finish: int) -> tuple[list[tuple[int, int, list, tuple[str, ...]]], list[int]]:
+    """Each sentence of the paragraph text[begin:finish] (kept for all the quotes in it): its [start, end) in the
+    text, whom it relays (see `relays`), and the parties of the first "according to"s in the sentences before it;
+    and the sentences' ends."""
+    sentences: list = []
+    accounts: tuple[str, ...] = ()
+    for start, end in split_sentences(text[begin:finish]):
+        sentence = text[begin + start : begin + end]
+        relayed = relays(sentence)
+        sentences.append((begin + start, begin + end, relayed, accounts))
+        if len(accounts) < ACCOUNTS_KEPT and _ACCORDING.search(sentence):
+            accounts += tuple(party for party, _ in relayed)
+    return sentences, [end for _, end, _, _ in sentences]
 
 
 def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
@@ -123,7 +148,7 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
     for pattern in (_ACCORDING, _CITED):
         for match in pattern.finditer(sentence):
             found.append((_trim(match.group(1)), (0, len(sentence))))
-    for match in _BY_VERB.finditer(sentence):
+    for match in _by_verb(sentence):
         party = _party_before(match.group(1))
         if party:
             listener = _LISTENER.match(sentence[match.end() :]) if match.group(0).endswith("told") else None
@@ -133,6 +158,15 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
     for match in _SAID_BY.finditer(sentence):
         found.append((match.group(1), (0, match.start())))
     return found
+
+
+def _by_verb(sentence: str) -> Iterator[re.Match]:
+    """Each "X said" of a sentence, as a regular expression's finditer that tried every position would find them."""
+    match = _BY_VERB.search(sentence)
+    while match:
+        yield match
+        end = match.end()
+        match = _BY_VERB_HERE.match(sentence, end) or (sentence.startswith(" ", end) and _BY_VERB_HERE.match(sentence, end + 1)) or _BY_VERB.search(sentence, end)
 
 
 def _trim(party: str) -> str:

@@ -14,6 +14,7 @@ from .dossier import Dossier, dossier
 from .join import ActorRef, Claim, Joined, SourceView, by_date
 
 CHAPTERS_PER_PIECE = 40  # about 100 pages
+CLAIMS_PER_PIECE = 1_500  # claims in one piece's chapters, at most (unless one chapter has more): a piece renders in 2 GiB
 TIMELINE_ROWS_PER_PIECE = 3000  # about 90 pages
 CORROBORATED = 6  # facts listed as best corroborated
 
@@ -110,19 +111,31 @@ def whole_pack(view: Briefing) -> PackPart:
 def parts(view: Briefing) -> list[PackPart]:
     """The pieces a pack is rendered in: one when it is small enough for one document."""
     people, timeline = view.people, view.timeline
-    if len(people) <= CHAPTERS_PER_PIECE and len(timeline) <= TIMELINE_ROWS_PER_PIECE:
+    chapters = _chapter_runs(people)
+    if len(chapters) <= 1 and len(timeline) <= TIMELINE_ROWS_PER_PIECE:
         return [whole_pack(view)]
     cuts = [dict(name="front", sections=frozenset({"front"}))]
     cuts += [
         dict(name=f"timeline-{n}", timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
         for n, i in enumerate(range(0, max(len(timeline), 1), TIMELINE_ROWS_PER_PIECE), 1)
     ]
-    cuts += [
-        dict(name=f"people-{n}", people=people[i : i + CHAPTERS_PER_PIECE], people_starts=i == 0)
-        for n, i in enumerate(range(0, max(len(people), 1), CHAPTERS_PER_PIECE), 1)
-    ]
+    cuts += [dict(name=f"people-{n}", people=people[i:j], people_starts=i == 0) for n, (i, j) in enumerate(chapters or [(0, 0)], 1)]
     cuts.append(dict(name="back", sections=frozenset({"back"})))
     return [PackPart(**cut, pieces=len(cuts)) for cut in cuts]
+
+
+def _chapter_runs(people: list) -> list[tuple[int, int]]:
+    """[i, j) of the chapters each piece holds: CHAPTERS_PER_PIECE at most, and CLAIMS_PER_PIECE claims unless one chapter has more."""
+    runs, start, claims = [], 0, 0
+    for index, chapter in enumerate(people):
+        size = sum(len(section.claims) for section in chapter.sections)
+        if index > start and (index - start == CHAPTERS_PER_PIECE or claims + size > CLAIMS_PER_PIECE):
+            runs.append((start, index))
+            start, claims = index, 0
+        claims += size
+    if start < len(people):
+        runs.append((start, len(people)))
+    return runs
 
 
 def shown_by(view: Briefing, part: PackPart) -> tuple:
