@@ -25,7 +25,7 @@ from ..errors import Problem, UserError, fail
 from .layout import real_path
 
 MAX_DEPTH = 32
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024  # the registry's 20,000 facts fit in 12 MiB; 16 MiB load in about 25 s
 
 Path_ = tuple[str | int, ...]
 
@@ -245,12 +245,13 @@ def read_yaml(root: Path, file: str) -> Document:
     if path.exists() and not resolved.is_file():
         raise fail(file, "file-not-regular", f"{file} is not a regular file: replace it with the YAML file")
     try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise fail(file, "file-missing", f"{file} does not exist: is --root the folder that holds actors.yaml and seeds/?") from None
     except OSError as error:
         raise fail(file, "file-unreadable", f"{file} cannot be read: {error.strerror}") from None
-    if raw is None:
+    if len(raw) > MAX_FILE_BYTES:
         raise fail(file, "file-too-large", f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB: split it or trim it")
     try:
         text = raw.decode("utf-8")

@@ -80,3 +80,14 @@ def test_a_source_over_the_size_limit_is_an_error_at_its_entry(project: Path):
     result = run("check", "--root", str(project), "--format", "json")
     assert '"code": "source-too-large"' in result.stdout, result.stdout[-2000:]
     assert "larger than 32 MiB" in result.stdout
+
+
+def test_a_registry_over_the_size_limit_is_refused_before_it_is_parsed(project: Path):
+    """16 MiB of YAML would take most of a minute to parse; a larger registry stops at once."""
+    from dossiers.registry.yaml import MAX_FILE_BYTES
+
+    registry = project / "actors.yaml"
+    with registry.open("a", encoding="utf-8") as out:
+        out.write("#" * (MAX_FILE_BYTES - registry.stat().st_size) + "\n")
+    result = run("check", "--root", str(project), "--format", "json")
+    assert '"code": "file-too-large"' in result.stdout and "larger than 16 MiB" in result.stdout, result.stdout[-2000:]
