@@ -15,10 +15,9 @@ import dataclasses
 import functools
 import os
 import re
-import signal
-import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,8 @@ from types import BuiltinMethodType, MappingProxyType, MethodType, ModuleType, S
 
 import jinja2
 import markupsafe
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
 from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
@@ -41,7 +42,7 @@ from ..views import TEMPLATE_METHODS, wording
 
 PACKAGED = "templates"
 MAX_VALUE = 4_000_000  # characters or items a value made in a template may have: a dossier's text is far smaller
-MAX_SECONDS = 60  # one render of one template
+MAX_SECONDS = 60  # the templates' rendering, in all, for one command (one `Templates`)
 WORDING = SimpleNamespace(**{name: value for name, value in vars(wording).items() if name.isupper()})
 
 
@@ -180,6 +181,31 @@ def _called(obj: object) -> str:
     return name or type(obj).__name__
 
 
+class TemplateTimeout(Exception):
+    """The templates ran past their time."""
+
+
+_DEADLINE: ContextVar[float] = ContextVar("template deadline", default=float("inf"))
+
+
+def _bounded_loop(iterable: object) -> Iterator[object]:
+    """A template's `for` goes through this: past the deadline, the loop stops the render (in any thread)."""
+    deadline = _DEADLINE.get()
+    for count, item in enumerate(iterable):  # type: ignore[call-overload]
+        if count % 64 == 0 and time.monotonic() > deadline:
+            raise TemplateTimeout("the templates ran for more than their time")
+        yield item
+
+
+class BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with text joined by `~` bounded like every other value a template makes."""
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.bounded_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class DataSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed to data: a template reads fields and calls only what it is given to call.
 
@@ -223,10 +249,22 @@ class DataSandbox(ImmutableSandboxedEnvironment):
         _bounded_arguments(_called(obj), (*args, *kwargs.values()))
         return _bounded(_called(obj), context.call(obj, *args, **kwargs))
 
-    intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = BoundedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, with every `for` loop going through `_bounded_loop`."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "bounded_loop", [], [], None, None, lineno=loop.iter.lineno)
+        return tree
+
+    def bounded_concat(self, value: object) -> object:
+        """What `~` made, if it is not too large."""
+        return _bounded("~", value)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
-        """`*` and `**`, bounded: `"a" * 10**9` and `10 ** 10**9` are refused, not computed."""
+        """`*`, `**` and `+`, bounded: `"a" * 10**9` and `10 ** 10**9` are refused, not computed."""
         if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
             raise SecurityError(f"a power of {right} is more than a template may compute")
         if operator == "*":
@@ -262,29 +300,6 @@ def _bounded_filter(name: str, function: Callable) -> Callable:
     return bounded
 
 
-class TemplateTimeout(Exception):
-    """A template ran past MAX_SECONDS."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a render that runs too long (in the main thread, where a signal can interrupt it)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TemplateTimeout(f"it ran for more than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class Templates:
     """The Markdown and HTML environments of one project."""
 
@@ -303,14 +318,20 @@ class Templates:
         for env in (self.markdown, self.html):
             env.globals.update(version=__version__, wording=WORDING)
             env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
+            env.filters["bounded_loop"] = _bounded_loop
+        self.spent = 0.0  # seconds the templates have rendered for: MAX_SECONDS at most, in all
 
     def render(self, env: jinja2.Environment, name: str, **context) -> str:
         """Render template `name`; a template that fails is a user error naming its file and line."""
+        started = time.monotonic()
+        token = _DEADLINE.set(started + MAX_SECONDS - self.spent)
         try:
-            with _time_limit(MAX_SECONDS):
-                return env.get_template(name).render(**context)
+            return env.get_template(name).render(**context)
         except (jinja2.TemplateError, TemplateTimeout, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
             raise _template_error(error, name) from None
+        finally:
+            _DEADLINE.reset(token)
+            self.spent += time.monotonic() - started
 
     def css(self) -> markupsafe.Markup:
         """The print stylesheet, from the first template folder that has one."""

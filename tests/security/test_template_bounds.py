@@ -58,9 +58,45 @@ def test_a_template_that_fails_is_a_user_error_at_its_line(tmp_path, source):
 def test_a_template_that_loops_too_long_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(templates, "MAX_SECONDS", 1)
     started = time.monotonic()
-    with pytest.raises(UserError, match=r"template x\.md\.j2:2: failed: it ran for more than 1 s"):
+    with pytest.raises(UserError, match=r"template x\.md\.j2:2: failed: the templates ran for more than their time"):
         _render(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     assert time.monotonic() - started < 5
+
+
+def test_the_time_is_for_all_renders_of_a_command_and_any_thread(tmp_path, monkeypatch):
+    """Slow renders one after another (a dossier each) share one allowance; a render in a thread (serve) is bounded too."""
+    import threading
+
+    monkeypatch.setattr(templates, "MAX_SECONDS", 2)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "x.md.j2").write_text("{% for i in range(100000) %}{% for j in range(20) %}{% endfor %}{% endfor %}", encoding="utf-8")
+    engine = Templates(Layout(tmp_path))
+    failed: list[Exception] = []
+
+    def renders():
+        try:
+            for _ in range(1000):
+                engine.render(engine.markdown, "x.md.j2")
+        except UserError as error:
+            failed.append(error)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=renders)
+    thread.start()
+    thread.join(20)
+    assert failed and "ran for more than their time" in str(failed[0])
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("source", [
+    '{% set a = "x" * 3000000 %}{% set b = a ~ a %}{{ b | length }}',
+    '{% set a = "x" * 3000000 %}{% set b = a + a %}{{ b | length }}',
+    '{% set ns = namespace(s="x" * 1000) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}',
+    '{% set a = ["x"] * 3000000 %}{{ (a + a) | length }}',
+], ids=["tilde", "plus", "doubling in a namespace", "list plus list"])
+def test_joining_cannot_make_a_value_too_large(tmp_path, source):
+    with pytest.raises(UserError, match=r"refused by the sandbox: (~|\+) made a value"):
+        _render(tmp_path, source)
 
 
 def test_ordinary_arithmetic_and_filters_still_work(tmp_path):
