@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 UV     := $(VENV)/uv/bin/uv
 READY  := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
+DOCUMENTING := $(VENV)/.installed-docs
 
 # A failed install must fail the step, though its output goes through a filter.
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: pack test lint check schema golden bench clean
+.PHONY: pack test lint docs screenshots check schema golden bench clean
 
 # uv (from PyPI, kept in $(VENV)/uv) installs in a third of pip's time, into a venv made without pip; where uv
 # cannot be had, the venv gets pip and pip does the work. uv prints each large download as it starts and a
@@ -45,6 +46,12 @@ $(TESTING): $(READY)
 	@$(call install,-e '.[test]')
 	@touch $@
 
+# MkDocs and its Material theme (the [docs] extra, about 75 MB), for the documentation site.
+$(DOCUMENTING): $(READY)
+	@echo "Installing the docs extra into $(VENV): MkDocs and its Material theme (about 75 MB)"
+	@$(call install,-e '.[docs]')
+	@touch $@
+
 pack: $(READY)
 	@echo "Checking actors.yaml and seeds/"
 	@$(BIN)/dossiers check --brief
@@ -56,8 +63,25 @@ test: $(TESTING)
 
 # ruff (configured in pyproject.toml) and the import-linter contract: each stage imports only earlier ones.
 lint: $(TESTING)
-	$(BIN)/ruff check dossiers tests benchmarks
+	$(BIN)/ruff check dossiers tests benchmarks docs/hooks
 	$(BIN)/lint-imports
+
+# The documentation site, docs/ laid out by mkdocs.yml, into site/. --strict fails on a broken link or anchor, a page
+# left out of the navigation, or a command without its page (docs/hooks/cli_reference.py). NO_MKDOCS_2_WARNING hides
+# the theme's notice about MkDocs 2 and its own end of life (security fixes until May 2027).
+docs: $(DOCUMENTING)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# The pictures of the documentation, rendered again: page 1 of Sheiman's PDF (pdftoppm, from poppler-utils) and his
+# page of the site (headless Chromium), each built into a folder of its own that is removed after.
+screenshots: $(READY)
+	@shots=$$(mktemp -d) && trap 'rm -rf "$$shots"' EXIT && \
+	$(BIN)/dossiers build sheiman --format pdf --out "$$shots/pdf" && \
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$$shots/pdf/dossiers/sheiman.pdf" docs/sheiman-page-1 && \
+	$(BIN)/dossiers build --format html --no-pack --out "$$shots/site" && \
+	chromium --headless --no-sandbox --hide-scrollbars --window-size=1000,1100 \
+	  --screenshot=$(CURDIR)/docs/site-sheiman.png "file://$$shots/site/dossiers/sheiman.html" 2>/dev/null
+	@echo "Wrote docs/sheiman-page-1.png and docs/site-sheiman.png"
 
 check: $(READY)
 	$(BIN)/dossiers check --strict
@@ -79,4 +103,4 @@ golden: $(TESTING)
 	git diff --stat tests/golden
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build site .pytest_cache
