@@ -80,6 +80,9 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
         entity = _entity(ACTOR_SCHEMA[actor.kind], actor.id)
         entity.add("name", actor.name)
         entity.add("alias", [alias.name for alias in actor.alias])
+        curated = [alias.name for alias in actor.alias if alias.curated]
+        if curated:
+            entity.add("notes", f"Curated names, given by no cited source: {'; '.join(curated)}")
         entity.add("country", actor.country)
         if actor.id in sanctioned:
             entity.add("topics", "sanction")

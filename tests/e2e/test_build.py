@@ -173,3 +173,18 @@ def test_project_templates_override_the_defaults_file_by_file(project: Path):
     assert run("build", "shava", "--root", str(project), "--format", "md,pdf").exit_code == 0
     assert "House style. Every claim" in (project / "build" / "dossiers" / "shava.md").read_text("utf-8")
     assert "Frederick Shava" in pdf_text(PdfReader(project / "build" / "dossiers" / "shava.pdf"))
+
+
+def test_curated_names_are_marked_in_every_output(built: Path, project: Path):
+    """An other name no source gives (`curated: true`) is marked in Markdown, HTML, PDF, the pack and the FtM export."""
+    assert "| Emmerson Dambudzo Mnangagwa *(curated)* | English |" in (built / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    html = (built / "dossiers" / "sheiman.html").read_text("utf-8")
+    assert '<span lang="ru">Виктор Владимирович Шейман</span> <span class="curated">(curated)</span>' in html
+    assert "Виктор Владимирович Шейман (curated)" in pdf_text(PdfReader(built / "dossiers" / "sheiman.pdf"))
+    assert "| Robert Gabriel Mugabe *(curated)* | English |" in (built / "briefing-pack.md").read_text("utf-8")
+    ftm = run("export", "--root", str(PROJECT), "--format", "ftm").stdout
+    assert "Curated names, given by no cited source: Emmerson Dambudzo Mnangagwa" in ftm
+    replace(project / "actors.yaml", "{name: Emmerson Dambudzo Mnangagwa, lang: en, curated: true}", "{name: Emmerson Dambudzo Mnangagwa, lang: en}")
+    assert run("build", "mnangagwa", "--root", str(project), "--format", "md", "--no-pack").exit_code == 0
+    plain = (project / "build" / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    assert "| Emmerson Dambudzo Mnangagwa | English |" in plain and "curated" not in plain.lower()
