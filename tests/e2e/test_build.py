@@ -179,7 +179,7 @@ def test_curated_names_are_marked_in_every_output(built: Path, project: Path):
     """An other name no source gives (`curated: true`) is marked in Markdown, HTML, PDF, the pack and the FtM export."""
     assert "| Emmerson Dambudzo Mnangagwa *(curated)* | English |" in (built / "dossiers" / "mnangagwa.md").read_text("utf-8")
     html = (built / "dossiers" / "sheiman.html").read_text("utf-8")
-    assert '<span lang="ru">Виктор Владимирович Шейман</span> <span class="curated">(curated)</span>' in html
+    assert '<td lang="ru">Виктор Владимирович Шейман <span class="curated" lang="en">(curated)</span></td>' in html
     assert "Виктор Владимирович Шейман (curated)" in pdf_text(PdfReader(built / "dossiers" / "sheiman.pdf"))
     assert "| Robert Gabriel Mugabe *(curated)* | English |" in (built / "briefing-pack.md").read_text("utf-8")
     ftm = run("export", "--root", str(PROJECT), "--format", "ftm").stdout
