@@ -121,7 +121,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     shown_beside = {d.fact.id for c in allegations for d in c.denials}
     allegations += [c for c in by_kind[FactKind.denial] if c.fact.id not in shown_beside]
     sanctions = by_kind[FactKind.sanction]
-    authorities = list(dict.fromkeys(a for c in sanctions for a in c.fact.authority))  # as the sanctions list gives them
+    authorities = list(dict.fromkeys(a for c in sanctions for a in c.authorities))  # as the sanctions list gives them
     claims = {
         "sanctions": sanctions,
         "positions": by_kind[FactKind.position],

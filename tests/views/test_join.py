@@ -44,6 +44,18 @@ def test_status_is_shown_only_when_not_plainly_reported(joined):
     assert joined.claims["putin-president-of-russia"].status_shown == ""
 
 
+def test_a_sanction_the_source_reports_without_an_authority_is_shown_as_such(joined):
+    """ "Western sanctions" names no authority: the status line, the sanctions list and the matrix say "no authority named"."""
+    western = joined.claims["lukashenko-mnangagwa-western-sanctions"]
+    assert western.fact.authority == [] and western.authorities == [wording.NO_AUTHORITY]
+    mnangagwa = dossier(joined, "mnangagwa")
+    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, [wording.NO_AUTHORITY])
+    pack = briefing(joined)
+    assert pack.authorities == ["EU", "US", wording.NO_AUTHORITY]
+    assert [(ref.id, authorities) for ref, authorities in pack.sanctioned] == [
+        ("lukashenko", [wording.NO_AUTHORITY]), ("mnangagwa", [wording.NO_AUTHORITY]), ("sheiman", ["EU", "US"])]
+
+
 def test_denials_join_the_facts_they_deny(joined):
     accused = joined.claims["lukashenko-mnangagwa-accused-of-corruption"]
     assert [d.fact.id for d in accused.denials] == ["lukashenko-mnangagwa-deny-corruption"]
