@@ -154,6 +154,9 @@ class Name(Strict):
         default=None, description="BCP 47 tag, like 'be', 'ru' or 'ru-Latn' for a transliteration."
     )
     note: Text | None = None
+    curated: bool = Field(
+        default=False, description="The analyst's label, which no cited source gives (a patronymic, a native script, a full name): outputs mark it."
+    )
 
 
 class Judgement(Strict):

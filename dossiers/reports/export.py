@@ -74,12 +74,15 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
         article.add("summary", f"sha256 {source.sha256}; reliability {source.reliability.value}")
         articles[source.id] = article
         yield article
-    sanctioned = {a for f in project.registry.facts if f.kind == FactKind.sanction for a in f.actors}
+    sanctioned = {a for f in project.registry.facts if f.kind == FactKind.sanction and f.authority for a in f.actors}  # named, not "Western"
     actors = {}
     for actor in project.registry.actors:
         entity = _entity(ACTOR_SCHEMA[actor.kind], actor.id)
         entity.add("name", actor.name)
         entity.add("alias", [alias.name for alias in actor.alias])
+        curated = [alias.name for alias in actor.alias if alias.curated]
+        if curated:
+            entity.add("notes", f"Curated names, given by no cited source: {'; '.join(curated)}")
         entity.add("country", actor.country)
         if actor.id in sanctioned:
             entity.add("topics", "sanction")

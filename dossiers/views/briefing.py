@@ -61,10 +61,10 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     people = [dossier(joined, a.id) for a in joined.people]
     claims = by_date(joined.claims.values())
     sanctions = [c for c in joined.claims.values() if c.fact.kind == FactKind.sanction]
-    authorities = sorted({a for c in sanctions for a in c.fact.authority})
+    authorities = sorted({a for c in sanctions for a in c.authorities})
     refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
     matrix = [
-        MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.fact.authority] for authority in authorities])
+        MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.authorities] for authority in authorities])
         for view in people
     ]
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))

@@ -56,6 +56,7 @@ class Dossier:
     kind: str
     countries: list[str]
     aliases: list[tuple[str, str, str]]  # (name, BCP 47 tag, language label)
+    curated: list[str]  # the other names that are the analyst's own labels, given by no cited source
     same_as: list[tuple[str, str]]  # (dataset, entity id) of each screening match the analyst confirmed
     authorities: list[str]
     status_label: str  # 'Sanctions reported' (then the authorities), or that none are reported in these sources
@@ -125,7 +126,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     shown_beside = {d.fact.id for c in allegations for d in c.denials}
     allegations += [c for c in by_kind[FactKind.denial] if c.fact.id not in shown_beside]
     sanctions = by_kind[FactKind.sanction]
-    authorities = list(dict.fromkeys(a for c in sanctions for a in c.fact.authority))  # as the sanctions list gives them
+    authorities = list(dict.fromkeys(a for c in sanctions for a in c.authorities))  # as the sanctions list gives them
     claims = {
         "sanctions": sanctions,
         "positions": by_kind[FactKind.position],
@@ -144,6 +145,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         kind=actor.kind.label,
         countries=[country_name(code) for code in actor.country],
         aliases=[(alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias],
+        curated=[alias.name for alias in actor.alias if alias.curated],
         same_as=[(judgement.dataset, judgement.id) for judgement in actor.sameAs],
         authorities=authorities,
         status_label=wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS,

@@ -17,6 +17,7 @@ import pycountry
 from ..registry import dates
 from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
+from . import wording
 
 
 def country_name(code: str) -> str:
@@ -138,6 +139,11 @@ class Claim:
     def status_shown(self) -> str:
         """The status to print beside the claim: '' for a plainly reported one."""
         return "" if self.status == "reported" else self.status
+
+    @property
+    def authorities(self) -> list[str]:
+        """Who imposed a sanction, as the fact gives them, or that the source names no one."""
+        return list(self.fact.authority) or [wording.NO_AUTHORITY]
 
     @property
     def subject(self) -> ActorRef:

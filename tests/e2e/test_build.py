@@ -100,11 +100,14 @@ def test_relationships_link_to_the_other_dossier(built: Path):
     assert 'href="lukashenko.html"' in html
 
 
-def test_denial_is_shown_beside_the_allegation(built: Path):
-    text = (built / "dossiers" / "mnangagwa.md").read_text("utf-8")
-    allegation = text.index("accused both leaders of being corrupt")
-    denial = text.index("**Denial:** Lukashenko and Mnangagwa have denied these accusations.")
-    assert 0 < denial - allegation < 400
+def test_denial_is_shown_beside_each_allegation_it_answers(built: Path):
+    """The Zimbabwe Mail's report of the two leaders' denial answers both accusations of corruption made against Mnangagwa."""
+    text = (built / "dossiers" / "mnangagwa.md").read_text("utf-8").split("## Allegations and denials")[1]
+    denial = "**Denial:** Lukashenko and Mnangagwa have denied the accusations, by rivals and the West, of being corrupt"
+    for accusation in ("accused both leaders of being corrupt", "faced accusations of corruption and rights violations"):
+        allegation = text.index(accusation)
+        assert 0 < text.index(denial, allegation) - allegation < 400, accusation
+    assert "No response from those accused" not in text
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -173,3 +176,18 @@ def test_project_templates_override_the_defaults_file_by_file(project: Path):
     assert run("build", "shava", "--root", str(project), "--format", "md,pdf").exit_code == 0
     assert "House style. Every claim" in (project / "build" / "dossiers" / "shava.md").read_text("utf-8")
     assert "Frederick Shava" in pdf_text(PdfReader(project / "build" / "dossiers" / "shava.pdf"))
+
+
+def test_curated_names_are_marked_in_every_output(built: Path, project: Path):
+    """An other name no source gives (`curated: true`) is marked in Markdown, HTML, PDF, the pack and the FtM export."""
+    assert "| Emmerson Dambudzo Mnangagwa *(curated)* | English |" in (built / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    html = (built / "dossiers" / "sheiman.html").read_text("utf-8")
+    assert '<td lang="ru">Виктор Владимирович Шейман <span class="curated" lang="en">(curated)</span></td>' in html
+    assert "Виктор Владимирович Шейман (curated)" in pdf_text(PdfReader(built / "dossiers" / "sheiman.pdf"))
+    assert "| Robert Gabriel Mugabe *(curated)* | English |" in (built / "briefing-pack.md").read_text("utf-8")
+    ftm = run("export", "--root", str(PROJECT), "--format", "ftm").stdout
+    assert "Curated names, given by no cited source: Emmerson Dambudzo Mnangagwa" in ftm
+    replace(project / "actors.yaml", "{name: Emmerson Dambudzo Mnangagwa, lang: en, curated: true}", "{name: Emmerson Dambudzo Mnangagwa, lang: en}")
+    assert run("build", "mnangagwa", "--root", str(project), "--format", "md", "--no-pack").exit_code == 0
+    plain = (project / "build" / "dossiers" / "mnangagwa.md").read_text("utf-8")
+    assert "| Emmerson Dambudzo Mnangagwa | English |" in plain and "curated" not in plain.lower()

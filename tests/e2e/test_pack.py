@@ -18,6 +18,7 @@ from conftest import PROJECT, replace, run, shared_once
 from dossiers import check
 from dossiers.registry.load import load_project
 from dossiers.views import briefing as pieces
+from dossiers.views import wording
 from dossiers.views.join import join
 
 SECTIONS = ["Contents", "Summary", "Sanctions matrix", "Network of relationships", "Timeline", "People", "Sources", "Method"]
@@ -117,7 +118,7 @@ def test_matrix_marks_every_reported_sanction_and_no_other_cell(pack: Path, regi
     rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| ")]
     authorities = [cell.strip() for cell in rows[0][1:]]
     names = {a.id: a.name for a in registry.actors}
-    expected = {(names[p], a) for f in registry.facts if f.kind.value == "sanction" for p in f.actors for a in f.authority}
+    expected = {(names[p], a) for f in registry.facts if f.kind.value == "sanction" for p in f.actors for a in f.authority or [wording.NO_AUTHORITY]}
     assert {a for _, a in expected} == {a.replace("\\", "") for a in authorities}
     marked = set()
     for row in rows[2:]:

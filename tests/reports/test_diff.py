@@ -79,11 +79,11 @@ def test_a_sanction_changed_comes_first_and_is_marked(repo: Path):
 
 
 def test_an_alias_renamed(repo: Path):
-    replace(repo / "actors.yaml", "{name: Viktor Sheyman, lang: ru-Latn}", "{name: Viktor Sheijman, lang: ru-Latn}")
+    replace(repo / "actors.yaml", "{name: Viktor Sheyman, lang: ru-Latn, curated: true}", "{name: Viktor Sheijman, lang: ru-Latn, curated: true}")
     commit(repo, "alias")
     [change] = report(repo, "json")["changes"]
     assert (change["what"], change["id"], change["change"]) == ("actor", "sheiman", "changed")
-    assert change["fields"][0]["old"] == [{"name": "Viktor Sheyman", "lang": "ru-Latn", "note": None}]
+    assert change["fields"][0]["old"] == [{"name": "Viktor Sheyman", "lang": "ru-Latn", "note": None, "curated": True}]
     assert "alias: removed Viktor Sheyman (ru-Latn); added Viktor Sheijman (ru-Latn)" in report(repo, "markdown")
     assert "alias: removed Viktor Sheyman (ru-Latn); added Viktor Sheijman (ru-Latn)" in report(repo, "text")
 

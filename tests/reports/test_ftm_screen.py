@@ -54,6 +54,13 @@ def test_references_resolve_and_sources_prove_what_they_support(entities):
     assert by_id[family["properties"]["relative"][0]]["properties"]["name"] == ["Sergei Sheiman"]
 
 
+def test_a_sanction_without_a_named_authority_is_not_exported_as_a_listing(entities):
+    """ "Western sanctions" is what a report says, not a listing: no Sanction entity, no sanction topic."""
+    assert sorted(a for e in entities if e["schema"] == "Sanction" for a in e["properties"]["authority"]) == ["EU", "US"]
+    lukashenko = next(e for e in entities if e["schema"] == "Person" and e["properties"]["name"] == ["Alexander Lukashenko"])
+    assert "topics" not in lukashenko["properties"]
+
+
 def test_two_exports_are_identical():
     first = run("export", "--root", str(PROJECT), "--format", "ftm").stdout
     assert first == run("export", "--root", str(PROJECT), "--format", "ftm").stdout

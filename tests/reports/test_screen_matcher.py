@@ -50,8 +50,8 @@ def test_why_names_the_names_compared():
 def test_judgements_are_kept_a_rejected_candidate_never_returns_a_confirmed_one_is_marked_and_printed(project: Path):
     replace(
         project / "actors.yaml",
-        "      - {name: Aleksandr Lukashenko, lang: ru-Latn}\n",
-        "      - {name: Aleksandr Lukashenko, lang: ru-Latn}\n    sameAs:\n      - {dataset: eu_journal_sanctions, id: eu-journal-9a257fb63b9a4a5f}\n",
+        "      - {name: Aleksandr Lukashenko, lang: ru-Latn, curated: true}\n",
+        "      - {name: Aleksandr Lukashenko, lang: ru-Latn, curated: true}\n    sameAs:\n      - {dataset: eu_journal_sanctions, id: eu-journal-9a257fb63b9a4a5f}\n",
     )
     replace(
         project / "actors.yaml",

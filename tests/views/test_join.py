@@ -23,10 +23,10 @@ def joined():
 
 def test_a_claim_is_worded_with_who_says_each_part_and_when(joined):
     view = dossier(joined, "lukashenko")
-    crackdown = view.worded(joined.claims["lukashenko-crackdown-on-protesters-2020"], dated=True)
-    assert crackdown.text.endswith("brutally beating thousands") and crackdown.end == "."
-    assert [voice for voice, _ in crackdown.voices] == ["The Associated Press", "S3"], "the part only AP says is AP's"
-    assert crackdown.when == "2020" and crackdown.numbers == []
+    welcome = view.worded(joined.claims["lukashenko-welcomed-by-mnangagwa"], dated=True)
+    assert welcome.text.endswith("Robert Mugabe International Airport") and welcome.end == "."
+    assert [voice for voice, _ in welcome.voices] == ["the Belarusian president's office", "S3"], "the part only the office says is the office's"
+    assert welcome.when == "2023" and welcome.numbers == []
     putin = dossier(joined, "putin").worded(joined.claims["putin-president-of-russia"])
     assert (putin.text, putin.voices, putin.when, putin.end) == ("President of Russia.", [], "", "")
     assert putin.numbers == [1]
@@ -42,6 +42,18 @@ def test_a_note_in_text_two_sources_share_says_which_repeats_which(joined):
 def test_status_is_shown_only_when_not_plainly_reported(joined):
     assert joined.claims["sheiman-family-offshore-company"].status_shown == "alleged"
     assert joined.claims["putin-president-of-russia"].status_shown == ""
+
+
+def test_a_sanction_the_source_reports_without_an_authority_is_shown_as_such(joined):
+    """ "Western sanctions" names no authority: the status line, the sanctions list and the matrix say "no authority named"."""
+    western = joined.claims["lukashenko-mnangagwa-western-sanctions"]
+    assert western.fact.authority == [] and western.authorities == [wording.NO_AUTHORITY]
+    mnangagwa = dossier(joined, "mnangagwa")
+    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, [wording.NO_AUTHORITY])
+    pack = briefing(joined)
+    assert pack.authorities == ["EU", "US", wording.NO_AUTHORITY]
+    assert [(ref.id, authorities) for ref, authorities in pack.sanctioned] == [
+        ("lukashenko", [wording.NO_AUTHORITY]), ("mnangagwa", [wording.NO_AUTHORITY]), ("sheiman", ["EU", "US"])]
 
 
 def test_denials_join_the_facts_they_deny(joined):
