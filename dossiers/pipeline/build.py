@@ -336,6 +336,7 @@ def build(
     try:
         with locked(out, notice):
             clear_leftovers(out)
+            vet(layout, where)  # what the leftovers put in its place is vetted like the folder itself
             manifest = Manifest() if fresh else Manifest.read(out)
             stale, current = outdated(outputs, manifest, out)
             cache = _Cache(out, manifest)

@@ -96,7 +96,7 @@ def clear_leftovers(out: Path) -> None:
     """Remove what a killed build left beside (or inside) the output folder; put back a set it had set aside,
     or finish moving a complete set into a mount point."""
     staging, retired = (out.parent / pattern.format(out.name) for pattern in (STAGING, RETIRED))
-    if _exists(retired) and not _exists(out):
+    if _is_folder(retired) and not _exists(out) and _is_file(retired / MANIFEST):  # never a link or a committed stranger
         os.rename(retired, out)
     for leftover in (staging, retired):
         _remove(leftover)
@@ -182,6 +182,8 @@ def _move_in(out: Path) -> None:
 
 
 def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, bytes]) -> Iterator[str]:
+    if not _is_folder(out):  # a link in its place is never walked: nothing outside the folder is carried in
+        return
     written_dirs = {parent.as_posix() for name in files for parent in Path(name).parents}
     for folder, folders, names in os.walk(out):
         relative = Path(folder).relative_to(out)
@@ -257,6 +259,11 @@ def _swap(staging: Path, out: Path) -> bool:
 
 def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file, not a link to one."""
+    return path.is_file() and not path.is_symlink()
 
 
 def _is_folder(path: Path) -> bool:
