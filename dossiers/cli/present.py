@@ -191,11 +191,11 @@ def _count(n: int, word: str) -> str:
 
 
 def _signature(signature) -> str:
-    """'signed by NAME (trusted|not checked against a trust anchor), PAdES B-T, at TIME, timestamp TIME by TSA'."""
+    """'signed by NAME, trusted|NOT trusted|not checked against a trust anchor, PAdES B-T, at TIME…, timestamp TIME by TSA'."""
     if signature is None:
         return "not signed"
     trust = {True: "trusted", False: "NOT trusted", None: "not checked against a trust anchor"}[signature.trusted]
-    out = f"signed by {one_line(signature.signer)} ({trust}), {'PAdES ' if signature.level.startswith('B-') else ''}{signature.level}"
+    out = f"signed by {one_line(signature.signer)}, {trust}, {'PAdES ' if signature.level.startswith('B-') else ''}{signature.level}"
     if signature.signed_at:
         out += f", at {signature.signed_at} as the signer says"
     if signature.timestamp:

@@ -37,6 +37,16 @@ class SigningKey:
         return f"{self.name} (certificate SHA-256 {self.fingerprint[:16]}…), PAdES {self.level}{f' with timestamps from {self.timestamp_url}' if self.timestamp_url else ''}"
 
 
+def signer_name(certificate) -> str:
+    """'Common name (Organisation)' of an asn1crypto certificate's subject, else the whole subject."""
+    subject = certificate.subject.native
+    common, organization = subject.get("common_name"), subject.get("organization_name")
+    common, organization = (", ".join(v) if isinstance(v, list) else v for v in (common, organization))
+    if not common:
+        return certificate.subject.human_friendly
+    return f"{common} ({organization})" if organization else common
+
+
 def quiet() -> None:
     """pyHanko logs each failed check with a traceback; dossiers says what failed in its own words."""
     for name in ("pyhanko", "pyhanko_certvalidator"):
@@ -65,7 +75,7 @@ def load_key(data: bytes, passphrase: bytes | None, shown: str, timestamp_url: s
     if timestamp_url is not None and not timestamp_url.startswith(("http://", "https://")):
         raise UserError(f"timestamp authority {timestamp_url!r} is not an http(s) URL")
     cert = signer.signing_cert
-    return SigningKey(signer, cert.subject.human_friendly, cert.sha256.hex(), timestamp_url)
+    return SigningKey(signer, signer_name(cert), cert.sha256.hex(), timestamp_url)
 
 
 def _timestamper(key: SigningKey):

@@ -249,7 +249,7 @@ def _read_pdf(raw: bytes) -> tuple[str, object]:
                 attached[name] = data
             digest = document.docinfo.get("/DossiersEvidenceSHA256")
             digest = str(digest) if isinstance(digest, pikepdf.String) else None
-        texts = page_texts(raw)
+        texts = page_texts(raw) if EVIDENCE_NAME in attached else []
     except (pikepdf.PdfError, pikepdf.PasswordError, pypdfium2.PdfiumError, ValueError) as error:
         return "malformed", str(error)[:200]
     return "read", (attached, digest, texts)
@@ -314,20 +314,21 @@ def _key_usage():
 
 def _signer_facts(status, trust: list[bytes] | None) -> dict:
     """What a pyHanko status says of the signer, the time and the timestamp, as plain data."""
+    from ..output.signing import signer_name
+
     cert = status.signing_cert
     timestamp = status.timestamp_validity
     validity = cert["tbs_certificate"]["validity"]
     return {
-        "signer": cert.subject.human_friendly,
+        "signer": signer_name(cert),
         "fingerprint": cert.sha256.hex(),
         "intact": bool(status.intact),
         "valid": bool(status.valid),
         "trusted": bool(status.trusted) if trust is not None else None,
-        "trust_problem": str(status.trust_problem_indic.name) if status.trust_problem_indic is not None else None,
         "signed_at": status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
         "timestamp": timestamp.timestamp.isoformat() if timestamp is not None else None,
         "timestamp_ok": bool(timestamp.intact and timestamp.valid) if timestamp is not None else None,
-        "tsa": timestamp.signing_cert.subject.human_friendly if timestamp is not None else None,
+        "tsa": signer_name(timestamp.signing_cert) if timestamp is not None else None,
         "not_before": validity["not_before"].native.isoformat(),
         "not_after": validity["not_after"].native.isoformat(),
     }
@@ -354,7 +355,7 @@ def _read_signatures(raw: bytes, trust: list[bytes] | None) -> tuple[str, object
             diff = status.diff_result
             facts["coverage"] = status.coverage.name if status.coverage is not None else "UNCLEAR"
             facts["modification"] = status.modification_level.name if status.modification_level is not None else None
-            facts["changes"] = None if diff is None or isinstance(diff, DiffResult) else str(diff)[:300]
+            facts["changes"] = None if diff is None or isinstance(diff, DiffResult) else str(diff).strip().splitlines()[0][:200]
             found.append(facts)
         dss = "/DSS" in reader.root
     except (PdfError, ValueError, KeyError, TypeError) as error:
@@ -406,7 +407,7 @@ def _signature_problems(facts: dict, trust: list[bytes] | None) -> list[str]:
         if coverage == "ENTIRE_REVISION" and modification == "LTA_UPDATES":
             pass  # validation data (B-LT) after the signature
         elif facts.get("changes"):
-            problems.append(f"the PDF was changed after it was signed, by an incremental update: {facts['changes']}")
+            problems.append(f"the PDF was changed after it was signed, by an incremental update that pyHanko's difference analysis rejects ({facts['changes']})")
         elif coverage == "ENTIRE_REVISION":
             what = {"FORM_FILLING": "form fields filled", "ANNOTATIONS": "annotations added or changed", "OTHER": "content changed"}.get(modification or "", "changes made")
             problems.append(f"the PDF was changed after it was signed, by an incremental update: {what}")
@@ -425,7 +426,7 @@ def _signature_problems(facts: dict, trust: list[bytes] | None) -> list[str]:
     if trust is not None and not facts["trusted"]:
         problems.append(
             f"the signer {signer} (certificate SHA-256 {facts['fingerprint']}) is not trusted: "
-            f"the certificate is not one given with --trust and is not certified by one ({(facts.get('trust_problem') or 'no path').lower().replace('_', ' ')})"
+            "the certificate is not one given with --trust and is not certified by one"
         )
     return problems
 
