@@ -26,7 +26,9 @@ def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "dossiers tests")])
 
 
-def _certificate(subject: str, key, issuer: x509.Certificate | None, issuer_key, *, ca: bool = False, days: tuple[int, int] = (-1, 365), time_stamping: bool = False):
+def _certificate(
+    subject: str, key, issuer: x509.Certificate | None, issuer_key, *, ca: bool = False, days: tuple[int, int] = (-1, 365), time_stamping: bool = False, crl: str | None = None,
+):
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -50,6 +52,9 @@ def _certificate(subject: str, key, issuer: x509.Certificate | None, issuer_key,
         builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
     if time_stamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    if crl is not None:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -67,10 +72,12 @@ class PKI:
     forger_ca: Path
     tsa_certificate: object
     tsa_key: object
+    crl: bytes  # the CA's list of revoked certificates (none), DER
 
 
-def make_pki(folder: Path) -> PKI:
-    """Every key and certificate the signing tests use, written into `folder` (outside any project)."""
+def make_pki(folder: Path, crl: str | None = None) -> PKI:
+    """Every key and certificate the signing tests use, written into `folder` (outside any project); with `crl`, the
+    certificates the CA issues say their revocation list is at that URL."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = _certificate("Dossiers Test CA", ca_key, None, ca_key, ca=True, days=(-30, 3650))
@@ -79,19 +86,49 @@ def make_pki(folder: Path) -> PKI:
 
     def p12(name: str, subject: str, issuer, issuer_key, days=(-1, 365)) -> Path:
         key = ec.generate_private_key(ec.SECP256R1())
-        certificate = _certificate(subject, key, issuer, issuer_key, days=days)
+        certificate = _certificate(subject, key, issuer, issuer_key, days=days, crl=crl if issuer is ca else None)
         data = pkcs12.serialize_key_and_certificates(b"signer", key, certificate, [issuer], serialization.BestAvailableEncryption(PASSPHRASE.encode()))
         (folder / name).write_bytes(data)
         return folder / name
 
     tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    tsa = _certificate("Dossiers Test TSA", tsa_key, ca, ca_key, time_stamping=True)
+    tsa = _certificate("Dossiers Test TSA", tsa_key, ca, ca_key, time_stamping=True, crl=crl)
+    now = dt.datetime.now(dt.UTC)
+    revoked = (
+        x509.CertificateRevocationListBuilder().issuer_name(ca.subject).last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=7))
+        .add_extension(x509.CRLNumber(1), critical=False).add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
     (folder / "ca.pem").write_bytes(_pem(ca))
     (folder / "forger-ca.pem").write_bytes(_pem(other))
     return PKI(
         folder, folder / "ca.pem", p12("signer.p12", SIGNER, ca, ca_key), p12("expired.p12", SIGNER, ca, ca_key, days=(-30, -1)),
-        p12("forger.p12", SIGNER, other, other_key), folder / "forger-ca.pem", tsa, tsa_key,
+        p12("forger.p12", SIGNER, other, other_key), folder / "forger-ca.pem", tsa, tsa_key, revoked.public_bytes(serialization.Encoding.DER),
     )
+
+
+@contextmanager
+def serving(files: dict[str, bytes]) -> Iterator[str]:
+    """A web server on 127.0.0.1 that serves `files` (path → bytes, filled in while it runs); yields its base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            data = files.get(self.path)
+            self.send_response(200 if data is not None else 404)
+            self.send_header("Content-Length", str(len(data or b"")))
+            self.end_headers()
+            self.wfile.write(data or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager

@@ -85,7 +85,8 @@ def _timestamper(key: SigningKey):
 
 
 def sign_pdf(data: bytes, key: SigningKey) -> bytes:
-    """The PDF with a PAdES signature appended that covers all of it; B-LT when revocation data can be had."""
+    """The PDF with a PAdES signature appended that covers all of it; B-LT when it is timestamped and the revocation data
+    of its certificates can be had (written after the signature, in the document security store)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
@@ -103,7 +104,7 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
         return signer.sign_pdf(writer).getvalue()
 
     try:
-        if _names_revocation(key):
+        if key.timestamp_url and _names_revocation(key):
             try:
                 return signed(long_term=True)
             except TimestampRequestError:

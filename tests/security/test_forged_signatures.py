@@ -231,3 +231,23 @@ def test_a_user_config_inside_the_project_is_not_read(project: Path, pki, monkey
     (project / "seeds" / "dossiers" / "config.toml").write_text(f'[sign]\npassphrase = "{PASSPHRASE}"\n', "utf-8")
     with pytest.raises(UserError, match="lies inside the project"):
         signing_key(project, pki.signer)
+
+
+def test_a_timestamped_signature_whose_revocation_data_can_be_had_is_pades_b_lt(tmp_path: Path, built: Path, monkeypatch):
+    """The CA publishes its revocation list (on 127.0.0.1): it is fetched when signing and written after the signature,
+    which verify accepts as validation data, not as a change."""
+    from pki import serving
+
+    from dossiers.output.signing import sign_pdf
+
+    monkeypatch.setenv("DOSSIERS_SIGN_PASSPHRASE", PASSPHRASE)
+    files: dict[str, bytes] = {}
+    with serving(files) as base:
+        pki = make_pki(tmp_path / "pki", crl=f"{base}/ca.crl")
+        files["/ca.crl"] = pki.crl
+        with timestamp_authority(pki) as url:
+            data = sign_pdf((built / "dossiers" / "sheiman.pdf").read_bytes(), key(pki.signer, url))
+    assert b"/DSS" in data and b"/CRLs" in data
+    (tmp_path / "sheiman.pdf").write_bytes(data)
+    code, said = verify("--trust", pki.ca, "--require-signature", tmp_path / "sheiman.pdf")
+    assert code == 0 and ", trusted, PAdES B-LT" in said, said
