@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from importlib import metadata
 
 _NOT_WORD = re.compile(r"[\W_]+")
-KEY_CHARS = 8  # normalised characters that index a claim's start
-SPLIT_SLACK = 40  # how far back from a claim's common prefix with a page its break onto the next page is sought
+KEY_CHARS = 12  # normalised characters by which a text is indexed
 
 
 def _version() -> str:
@@ -39,14 +38,15 @@ def normalised(text: str) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
-def page_texts(data: bytes) -> list[str]:
-    """The text of each page as PDFium extracts it (the PDF is trusted: the build's own, or read in a limited child)."""
+def page_texts(data: bytes, first: int = 0, step: int = 1) -> list[str]:
+    """The text of each `step`-th page from `first`, as PDFium extracts it (the PDF is trusted: the build's own, or read in a limited child)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
     try:
         texts = []
-        for page in document:
+        for number in range(first, len(document), step):
+            page = document[number]
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()
@@ -81,50 +81,72 @@ def rest_digest(page: str, marks: list[list]) -> str:
 def page_records(texts: list[str], claims: dict[str, str]) -> list[dict]:
     """For each page: {"marks": [[id, start, end, offset], ...], "rest": sha256}; `claims` maps ids to the texts printed (`printed_texts`).
 
-    Each page's text is scanned once: where the next KEY_CHARS characters begin a claim,
-    the longest claim printed there whole is marked; failing that, a claim whose start
-    ends the page and whose rest begins the next is marked on both.
+    Every whole occurrence of a text is found (`_occurrences`); claims are marked first,
+    each where no other mark is, then quotes in what is left. A claim printed whole
+    nowhere but broken by a page end is marked on both pages (`_broken`).
     """
-    wanted = {fact: normalised(text) for fact, text in claims.items()}
-    wanted = {fact: text for fact, text in wanted.items() if text}
-    key = min([KEY_CHARS, *map(len, wanted.values())])
-    index: dict[str, list[str]] = defaultdict(list)
-    for fact, text in wanted.items():
-        index[text[:key]].append(fact)
+    wanted = {mark: normalised(text) for mark, text in claims.items()}
+    wanted = {mark: text for mark, text in wanted.items() if text}
     pages = [normalised(text) for text in texts]
+    found = _occurrences(pages, wanted)
     marks: list[list[list]] = [[] for _ in pages]
-    for number, page in enumerate(pages):
-        at = marks[number][0][2] if marks[number] else 0  # after the end of a claim begun on the page before
-        while at < len(page):
-            facts = index.get(page[at : at + key])
-            if facts:
-                whole = [fact for fact in facts if page.startswith(wanted[fact], at)]
-                if whole:
-                    fact = max(whole, key=lambda f: len(wanted[f]))
-                    marks[number].append([fact, at, at + len(wanted[fact]), 0])
-                    at += len(wanted[fact])
-                    continue
-                following = pages[number + 1] if number + 1 < len(pages) and not marks[number + 1] else None
-                split = _split(page, at, facts, wanted, following)
-                if split is not None:
-                    fact, cut = split
-                    marks[number].append([fact, at, at + cut, 0])
-                    marks[number + 1].insert(0, [fact, 0, len(wanted[fact]) - cut, cut])
-                    at += cut
-                    continue
-            at += 1
+    for quotes in (False, True):
+        for number, page_found in enumerate(found):
+            taken = marks[number]
+            for start, end, mark in sorted(page_found, key=lambda f: (f[0], -f[1])):
+                if ("#" in mark) == quotes and all(end <= other[1] or start >= other[2] for other in taken):
+                    taken.append([mark, start, end, 0])
+    whole = {mark[0] for page_marks in marks for mark in page_marks}
+    for mark in (m for m in wanted if "#" not in m and m not in whole):
+        _broken(pages, marks, mark, wanted[mark])
+    for page_marks in marks:
+        page_marks.sort(key=lambda m: m[1])
     return [{"marks": page_marks, "rest": rest_digest(page, page_marks)} for page, page_marks in zip(pages, marks)]
 
 
-def _split(page: str, at: int, facts: list[str], wanted: dict[str, str], following: str | None) -> tuple[str, int] | None:
-    """A claim begun at `at` whose rest begins the next page: (fact, characters on this page)."""
-    if following is None:
-        return None
-    for fact in facts:
-        text = wanted[fact]
-        shown = page[at : at + len(text)]
-        common = next((n for n, (a, b) in enumerate(zip(shown, text)) if a != b), len(shown))
-        for cut in range(common, max(KEY_CHARS, common - SPLIT_SLACK) - 1, -1):
-            if 0 < cut < len(text) and following.startswith(text[cut:]):
-                return fact, cut
-    return None
+def _occurrences(pages: list[str], wanted: dict[str, str]) -> list[list[tuple[int, int, str]]]:
+    """Each page's (start, end, id) of every whole occurrence of every wanted text.
+
+    A text is indexed by its rarest run of KEY_CHARS characters among all texts (claims
+    often begin alike: "Sanctioned by the European Union"), so that one look-up per
+    position of a page finds the few texts that may be printed around it. Texts shorter
+    than that are sought whole.
+    """
+    counts = Counter(gram for text in wanted.values() for gram in {text[i : i + KEY_CHARS] for i in range(len(text) - KEY_CHARS + 1)})
+    index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    short: dict[str, list[str]] = defaultdict(list)
+    for mark, text in wanted.items():
+        if len(text) < KEY_CHARS:
+            short[text].append(mark)
+            continue
+        at = min(range(len(text) - KEY_CHARS + 1), key=lambda i: counts[text[i : i + KEY_CHARS]])
+        index[text[at : at + KEY_CHARS]].append((mark, at))
+    found = []
+    for page in pages:
+        page_found = []
+        for position in range(len(page) - KEY_CHARS + 1):
+            for mark, at in index.get(page[position : position + KEY_CHARS], ()):
+                start = position - at
+                if start >= 0 and page.startswith(wanted[mark], start):
+                    page_found.append((start, start + len(wanted[mark]), mark))
+        for text, marks in short.items():
+            at = page.find(text)
+            while at >= 0:
+                page_found += [(at, at + len(text), mark) for mark in marks]
+                at = page.find(text, at + 1)
+        found.append(page_found)
+    return found
+
+
+def _broken(pages: list[str], marks: list[list[list]], mark: str, text: str) -> None:
+    """Mark a claim whose start ends a page and whose rest begins the next, if it is printed so: the first such place."""
+    for number in range(len(pages) - 1):
+        following = pages[number + 1]
+        cut = next((cut for cut in range(1, len(text)) if following.startswith(text[cut:])), None)  # the longest rest that begins the next page
+        if cut is None:
+            continue
+        start = pages[number].rfind(text[:cut])
+        if start >= 0 and all(start + cut <= other[1] or start >= other[2] for other in marks[number]) and all(len(text) - cut <= other[1] for other in marks[number + 1]):
+            marks[number].append([mark, start, start + cut, 0])
+            marks[number + 1].append([mark, 0, len(text) - cut, cut])
+            return

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,6 +36,7 @@ from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION
 MAX_PDF_BYTES = 1 << 30  # the 2,234-page pack of the benchmark registry is about 60 MB
 MAX_SIGNATURE_BYTES = 1 << 20
 MAX_TRUST_BYTES = 4 << 20
+READERS = 2  # children that read a PDF's pages at once, besides the one that checks its signature
 PAGE_WINDOW = 10  # pages added or removed beyond which verify says only how many
 UNSIGNED = "not signed: consistent, but anyone could have made it"
 
@@ -88,9 +91,11 @@ def read_trust(path: Path) -> list[bytes]:
 def verify_pdf(path: Path, trust: list[bytes] | None = None, require_signature: bool = False) -> Verification:
     """Check a dossier or pack PDF; raises UserError if it is no PDF or carries no evidence."""
     raw = _pdf_bytes(path)
-    attached, evidence, texts, digest = _read(path, raw)
-    result = Verification(claims=len(evidence["claims"]), pages=len(texts))
-    _check_signature(path, raw, trust, require_signature, result)
+    with ThreadPoolExecutor(max_workers=READERS) as pool:  # each thread waits for a child of its own: the PDF is read on every core
+        signatures = pool.submit(_signatures, raw, trust)
+        attached, evidence, texts, digest = _read(path, raw, pool)
+        result = Verification(claims=len(evidence["claims"]), pages=len(texts))
+        _check_signature(signatures.result(), trust, require_signature, result)
     recorded = hashlib.sha256(attached[EVIDENCE_NAME]).hexdigest()
     if digest is None:
         result.failures.append(f"its metadata has no /DossiersEvidenceSHA256 for the attached {EVIDENCE_NAME}: it was removed")
@@ -232,40 +237,46 @@ def _page_count(pages: list[str], records: list[dict], claims: dict[str, str]) -
     return f"{said}: {'; '.join(parts)}" if parts else said
 
 
-def _read_pdf(raw: bytes) -> tuple[str, object]:
-    """('read', (attachments, /DossiersEvidenceSHA256, page texts)) or ('malformed', why); runs in a child process."""
+def _read_pdf(raw: bytes, part: int = 0) -> tuple[str, object]:
+    """('read', (attachments, /DossiersEvidenceSHA256, texts of every READERS-th page from `part`)) or ('malformed', why);
+    runs in a child process. Part 0 reads the attachments, and the pages only if the evidence is attached."""
     import io
 
     import pikepdf
     import pypdfium2
 
+    attached, digest = {}, None
     try:
-        with pikepdf.open(io.BytesIO(raw)) as document:
-            attached = {}
-            for name, spec in document.attachments.items():
-                data = spec.get_file().read_bytes()
-                if len(data) > MAX_SOURCE_BYTES:
-                    return "malformed", f"its attachment {name[:100]!r} is larger than {MAX_SOURCE_BYTES // 2**20} MiB, more than any source"
-                attached[name] = data
-            digest = document.docinfo.get("/DossiersEvidenceSHA256")
-            digest = str(digest) if isinstance(digest, pikepdf.String) else None
-        texts = page_texts(raw) if EVIDENCE_NAME in attached else []
+        if part == 0:
+            with pikepdf.open(io.BytesIO(raw)) as document:
+                for name, spec in document.attachments.items():
+                    data = spec.get_file().read_bytes()
+                    if len(data) > MAX_SOURCE_BYTES:
+                        return "malformed", f"its attachment {name[:100]!r} is larger than {MAX_SOURCE_BYTES // 2**20} MiB, more than any source"
+                    attached[name] = data
+                digest = document.docinfo.get("/DossiersEvidenceSHA256")
+                digest = str(digest) if isinstance(digest, pikepdf.String) else None
+        texts = page_texts(raw, part, READERS) if part or EVIDENCE_NAME in attached else []
     except (pikepdf.PdfError, pikepdf.PasswordError, pypdfium2.PdfiumError, ValueError) as error:
         return "malformed", str(error)[:200]
     return "read", (attached, digest, texts)
 
 
-def _read(path: Path, raw: bytes) -> tuple[dict[str, bytes], dict, list[str], str | None]:
-    # The PDF may be hostile too: it is read in a child limited in time and memory.
-    outcome = in_child(_read_pdf, raw, PDF_SECONDS)
-    if outcome is None:
-        raise UserError(f"{path}: reading its attachments and pages took longer than {PDF_SECONDS} s, so it was stopped")
-    kind, value = outcome
-    if kind != "read":
-        raise UserError(f"{path} is not a readable PDF ({value})")
-    attached, digest, texts = value
-    if EVIDENCE_NAME not in attached:
-        raise UserError(f"{path} carries no {EVIDENCE_NAME}: it was not made by dossiers build, or its attachments were removed")
+def _read(path: Path, raw: bytes, pool: ThreadPoolExecutor) -> tuple[dict[str, bytes], dict, list[str], str | None]:
+    # The PDF may be hostile too: it is read in children limited in time and memory, each reading some of the pages.
+    others = [pool.submit(in_child, partial(_read_pdf, part=part), raw, PDF_SECONDS) for part in range(1, READERS)]
+    outcomes = [in_child(_read_pdf, raw, PDF_SECONDS)] + [other.result() for other in others]
+    for number, outcome in enumerate(outcomes):
+        if outcome is None:
+            raise UserError(f"{path}: reading its attachments and pages took longer than {PDF_SECONDS} s, so it was stopped")
+        kind, value = outcome
+        if kind != "read":
+            raise UserError(f"{path} is not a readable PDF ({value})")
+        if number == 0 and EVIDENCE_NAME not in value[0]:  # said before what the other readers found
+            raise UserError(f"{path} carries no {EVIDENCE_NAME}: it was not made by dossiers build, or its attachments were removed")
+    attached, digest, texts = outcomes[0][1]
+    parts = [texts] + [outcome[1][2] for outcome in outcomes[1:]]
+    texts = [text for group in itertools.zip_longest(*parts) for text in group if text is not None]
     try:
         evidence = json.loads(attached[EVIDENCE_NAME])
         version = evidence.get("evidence")
@@ -363,20 +374,23 @@ def _read_signatures(raw: bytes, trust: list[bytes] | None) -> tuple[str, object
     return "signatures", (found, dss)
 
 
-def _check_signature(path: Path, raw: bytes, trust: list[bytes] | None, require: bool, result: Verification | FolderVerification, found=None) -> None:
-    """The PDF's signature, or its absence, into `result`."""
-    if found is None:
-        outcome = in_child(partial(_read_signatures, trust=trust), raw, PDF_SECONDS)
-        if outcome is None:
-            result.failures.append(f"checking its signature took longer than {PDF_SECONDS} s, so it was stopped")
-            return
-        kind, value = outcome
-        if kind != "signatures":
-            result.failures.append(f"its signature cannot be read ({value})")
-            return
-        signatures, dss = value
-    else:
-        signatures, dss = found
+def _signatures(raw: bytes, trust: list[bytes] | None) -> tuple | None:
+    """The outcome of reading the PDF's signatures in a child; a PDF without /ByteRange has none that can hold."""
+    if b"/ByteRange" not in raw:
+        return "signatures", ([], False)
+    return in_child(partial(_read_signatures, trust=trust), raw, PDF_SECONDS)
+
+
+def _check_signature(outcome: tuple | None, trust: list[bytes] | None, require: bool, result: Verification | FolderVerification) -> None:
+    """The signature of a PDF or a folder (the outcome of `_read_signatures` or `_read_detached`), or its absence, into `result`."""
+    if outcome is None:
+        result.failures.append(f"checking its signature took longer than {PDF_SECONDS} s, so it was stopped")
+        return
+    kind, value = outcome
+    if kind != "signatures":
+        result.failures.append(f"its signature cannot be read ({value})")
+        return
+    signatures, dss = value
     if not signatures:
         (result.failures if require else result.notes).append(UNSIGNED + (" (--require-signature)" if require else ""))
         return
@@ -469,12 +483,9 @@ def verify_folder(folder: Path, trust: list[bytes] | None = None, require_signat
     signature_file = folder / MANIFEST_SIGNATURE
     if signature_file.is_file() and signature_file.stat().st_size <= MAX_SIGNATURE_BYTES:
         outcome = in_child(partial(_read_detached, trust=trust, split=len(data)), data + signature_file.read_bytes(), PDF_SECONDS)
-        if outcome is None or outcome[0] != "signatures":
-            result.failures.append(f"{MANIFEST_SIGNATURE} cannot be read as a signature ({outcome[1] if outcome else 'it took too long'})")
-        else:
-            _check_signature(folder, b"", trust, require_signature, result, found=outcome[1])
     else:
-        _check_signature(folder, b"", trust, require_signature, result, found=([], False))
+        outcome = "signatures", ([], False)
+    _check_signature(outcome, trust, require_signature, result)
     if result.signature is not None:
         result.signature.level = "CMS"
     for name, entry in sorted(outputs.items()):

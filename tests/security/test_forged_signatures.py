@@ -236,9 +236,8 @@ def test_a_user_config_inside_the_project_is_not_read(project: Path, pki, monkey
 def test_a_timestamped_signature_whose_revocation_data_can_be_had_is_pades_b_lt(tmp_path: Path, built: Path, monkeypatch):
     """The CA publishes its revocation list (on 127.0.0.1): it is fetched when signing and written after the signature,
     which verify accepts as validation data, not as a change."""
-    from pki import serving
-
     from dossiers.output.signing import sign_pdf
+    from pki import serving
 
     monkeypatch.setenv("DOSSIERS_SIGN_PASSPHRASE", PASSPHRASE)
     files: dict[str, bytes] = {}
