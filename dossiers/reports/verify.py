@@ -423,8 +423,8 @@ def _signature_problems(facts: dict, trust: list[bytes] | None) -> list[str]:
         elif facts.get("changes"):
             problems.append(f"the PDF was changed after it was signed, by an incremental update that pyHanko's difference analysis rejects ({facts['changes']})")
         elif coverage == "ENTIRE_REVISION":
-            what = {"FORM_FILLING": "form fields filled", "ANNOTATIONS": "annotations added or changed", "OTHER": "content changed"}.get(modification or "", "changes made")
-            problems.append(f"the PDF was changed after it was signed, by an incremental update: {what}")
+            what = {"FORM_FILLING": "form fields filled", "ANNOTATIONS": "annotations added or changed", "OTHER": "content changed"}.get(modification or "")
+            problems.append(f"the PDF was changed after it was signed: {what or 'bytes were added after what the signature covers'}")
         else:
             problems.append("the signature does not cover the file as it is: bytes outside it were changed or added")
     moment = facts["timestamp"] if facts["timestamp"] and facts["timestamp_ok"] else None

@@ -132,3 +132,16 @@ def test_an_attachment_that_inflates_past_any_source_is_refused_without_reading_
     assert bomb.stat().st_size < 1 << 20
     done = run("verify", str(bomb))
     assert done.exit_code == 1 and "larger than 32 MiB, more than any source" in done.stderr
+
+
+def test_a_template_that_rewords_the_claims_is_warned_of_and_its_pdf_fails_verify(project: Path, tmp_path: Path):
+    """The evidence holds the claims as the registry words them; a template that prints them otherwise makes a PDF
+    whose claims cannot be found on its pages: the build says so, and verify names each claim."""
+    (project / "templates").mkdir()
+    macros = (PROJECT / "templates" / "macros.html.j2").read_text("utf-8")
+    assert macros.count("{{- w.text }}") == 1
+    (project / "templates" / "macros.html.j2").write_text(macros.replace("{{- w.text }}", "{{- w.text | upper }}"), "utf-8")
+    done = run("build", "putin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", "1")
+    assert done.exit_code == 0 and "Warning: dossiers/putin.pdf does not print 2 of its claims as the registry words them" in done.stderr, done.output
+    done = run("verify", str(tmp_path / "out" / "dossiers" / "putin.pdf"))
+    assert done.exit_code == 1 and "is in the evidence but printed on no page" in done.stdout, done.output

@@ -91,6 +91,13 @@ def test_an_annotation_added_after_signing_fails(signed: Path, tmp_path: Path, p
     assert "fails: the PDF was changed after it was signed, by an incremental update" in said
 
 
+def test_bytes_appended_after_the_signature_fail(signed: Path, tmp_path: Path, pki):
+    forged = tmp_path / "sheiman.pdf"
+    forged.write_bytes((signed / "dossiers" / "sheiman.pdf").read_bytes() + b"\n1 0 obj\n<< /Forged true >>\nendobj\n")
+    code, said = verify("--trust", pki.ca, forged)
+    assert code == 1 and "fails: the PDF was changed after it was signed: bytes were added after what the signature covers" in said, said
+
+
 def test_a_signer_not_under_trust_fails(signed: Path, pki):
     code, said = verify("--trust", pki.forger_ca, signed / "dossiers" / "sheiman.pdf")
     assert code == 1, said
