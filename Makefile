@@ -97,6 +97,7 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/name_bench.py
 	$(BIN)/python benchmarks/screen_scale.py
 	$(BIN)/python benchmarks/evidence.py
+	$(BIN)/python benchmarks/signing.py
 
 golden: $(TESTING)
 	$(BIN)/python -m pytest tests/e2e/test_build.py --update-golden -q

@@ -62,6 +62,19 @@ PackagedTemplates = Annotated[
 ]
 Fresh = Annotated[bool, typer.Option("--fresh", help="Ignore the existing manifest and outputs: render everything, keep nothing else.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes; 1 starts none.", show_default="number of cores")]
+Sign = Annotated[
+    Path | None, typer.Option(
+        "--sign", metavar="KEY",
+        help="Sign every PDF (PAdES) and manifest.json with the key and certificate of KEY, a PKCS#12 file outside the project; "
+        "its passphrase comes from DOSSIERS_SIGN_PASSPHRASE, else from [sign] passphrase of ~/.config/dossiers/config.toml.",
+    )
+]
+Timestamp = Annotated[
+    str | None, typer.Option(
+        "--timestamp", metavar="URL",
+        help="With --sign: a timestamp authority (RFC 3161) that dates each signature (PAdES B-T).", show_default="[sign] timestamp of the user config, else none",
+    )
+]
 
 
 class ProblemFormat(str, Enum):
@@ -205,12 +218,23 @@ def serve(
 
 @command
 def verify(
-    file: Annotated[Path, typer.Argument(help="A dossier or briefing pack PDF made by dossiers build.")],
+    file: Annotated[Path, typer.Argument(help="A dossier or briefing pack PDF made by dossiers build, or a build folder (or an unzipped workflow artifact).")],
+    trust: Annotated[
+        Path | None, typer.Option("--trust", metavar="CERT", help="A certificate or CA bundle (PEM or DER): the signer must be it or be certified by it.")
+    ] = None,
+    require_signature: Annotated[bool, typer.Option("--require-signature", help="Fail when the PDF or folder is not signed.")] = False,
 ) -> None:
-    """Check a dossier or pack PDF on its own: each attached source against its sha256, each quote against the source's text at its offsets. Exits 1 if anything fails."""
-    from ..reports.verify import verify_pdf
+    """Check a PDF on its own: its signature; each claim it prints against its evidence, and the evidence against its pages;
+    each attached source against its sha256; each quote against the source's text at its offsets. A folder: the signature
+    of its manifest.json, then each file against the manifest. Exits 1 if anything fails."""
+    from ..reports.verify import read_trust, verify_folder, verify_pdf
 
-    result = verify_pdf(file)
+    anchors = read_trust(trust) if trust is not None else None
+    if file.is_dir():
+        checked = verify_folder(file, anchors, require_signature)
+        typer.echo(present.folder_verification(file, checked))
+        raise typer.Exit(1 if checked.failures else 0)
+    result = verify_pdf(file, anchors, require_signature)
     typer.echo(present.verification(file, result))
     raise typer.Exit(1 if result.failures else 0)
 
@@ -232,17 +256,23 @@ def _split(formats: str | None) -> list[str] | None:
     return None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
 
 
-def _build(root: Path, out: Path | None, **options) -> None:
+def _build(root: Path, out: Path | None, sign: Path | None, timestamp: str | None, **options) -> None:
     from ..pipeline.build import build as run_build
+    from ..pipeline.signing import signing_key
     from ..registry.settings import output_folder
 
+    if timestamp is not None and sign is None:
+        raise UserError("--timestamp dates signatures: give --sign KEY too")
+    key = signing_key(root, sign, timestamp) if sign is not None else None
     start, stop = present.progress_reporter()
     try:
-        written = run_build(root, out=out, progress=start, notice=present.notice, **options)
+        written = run_build(root, out=out, progress=start, notice=present.notice, sign=key, **options)
     finally:
         stop()
     where = output_folder(root, out)
     typer.echo(f"Wrote {len(written)} file{'s' * (len(written) != 1)} to {present.one_line(where)}.")
+    if key is not None:
+        typer.echo(present.signed(key))
 
 
 @command
@@ -255,6 +285,8 @@ def build(
     no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
     fresh: Fresh = False,
     packaged_templates: PackagedTemplates = False,
+    sign: Sign = None,
+    timestamp: Timestamp = None,
 ) -> None:
     """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
 
@@ -263,7 +295,7 @@ def build(
     from ..views.briefing import PackOptions
 
     _build(
-        root, out, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions(),
+        root, out, sign, timestamp, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions(),
         fresh=fresh, project_templates=not packaged_templates,
     )
 
@@ -280,12 +312,14 @@ def pack(
     jobs: Jobs = None,
     fresh: Fresh = False,
     packaged_templates: PackagedTemplates = False,
+    sign: Sign = None,
+    timestamp: Timestamp = None,
 ) -> None:
     """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
     from ..views.briefing import PackOptions
 
     _build(
-        root, out, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False,
+        root, out, sign, timestamp, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False,
         fresh=fresh, project_templates=not packaged_templates,
     )
 

@@ -211,16 +211,48 @@ def serving(root: Path, url: str) -> str:
     return f"Serving {one_line(real_path(root))} at {url}; watching actors.yaml, seeds/ and templates/ (Ctrl-C to stop)"
 
 
-def verification(path: Path, result) -> str:
-    """'N claims, N quotes verified against N embedded sources', or what fails."""
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'s' * (n != 1)}"
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' * (n != 1)}"
 
-    verified = f"{result.verified} of {count(result.quotes, 'quote')}" if result.verified != result.quotes else count(result.quotes, "quote")
-    out = [f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{count(result.claims, 'claim')}, {verified} verified against {count(result.sources, 'embedded source')}"]
+
+def _signature(signature) -> str:
+    """'signed by NAME, trusted|NOT trusted|not checked against a trust anchor, PAdES B-T, at TIME…, timestamp TIME by TSA'."""
+    if signature is None:
+        return "not signed"
+    trust = {True: "trusted", False: "NOT trusted", None: "not checked against a trust anchor"}[signature.trusted]
+    out = f"signed by {one_line(signature.signer)}, {trust}, {'PAdES ' if signature.level.startswith('B-') else ''}{signature.level}"
+    if signature.signed_at:
+        out += f", at {signature.signed_at} as the signer says"
+    if signature.timestamp:
+        out += f", timestamp {one_line(signature.timestamp)}"
+    return out
+
+
+def verification(path: Path, result) -> str:
+    """'signed by …; N claims on N pages, N quotes verified against N embedded sources', or what fails."""
+    verified = f"{result.verified:,} of {_count(result.quotes, 'quote')}" if result.verified != result.quotes else _count(result.quotes, "quote")
+    head = f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; "
+    head += f"{_count(result.claims, 'claim')} on {_count(result.pages, 'page')}, {verified} verified against {_count(result.sources, 'embedded source')}"
+    out = [head]
     out += [f"  fails: {one_line(line)}" for line in result.failures]
     out += [f"  note: {one_line(line)}" for line in result.notes]
     return "\n".join(out)
+
+
+def folder_verification(path: Path, result) -> str:
+    """'DIR: signed by …; N files as manifest.json records them', or what fails."""
+    out = [f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; {_count(result.files, 'file')} as manifest.json records them"]
+    out += [f"  fails: {one_line(line)}" for line in result.failures]
+    out += [f"  note: {one_line(line)}" for line in result.notes]
+    return "\n".join(out)
+
+
+def signed(key) -> str:
+    """What signing a build did, and what it changes: the signing time makes signed PDFs differ from build to build."""
+    return (
+        f"Signed every new PDF and manifest.json as {one_line(key.describe())}. "
+        "A signed PDF differs from one build to the next by its signature and signing time only; unsigned builds are byte for byte the same."
+    )
 
 
 def added_source(added) -> str:

@@ -81,11 +81,12 @@ def tagged_languages() -> Iterator[None]:
 
 
 def finish(data: bytes, base: str) -> bytes:
-    """What WeasyPrint leaves undone: links made relative again (`relative_links`), and header cells given their scope."""
+    """What WeasyPrint leaves undone: links made relative again (`relative_links`), header cells given their scope,
+    and the running header and footer marked as artifacts (`running_artifacts`)."""
     import pikepdf
 
     with pikepdf.open(BytesIO(data)) as document:
-        changed = relative_links(document, base) | header_scopes(document)
+        changed = relative_links(document, base) | header_scopes(document) | running_artifacts(document)
         if not changed:
             return data
         out = BytesIO()
@@ -96,28 +97,84 @@ def finish(data: bytes, base: str) -> bytes:
 MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
 
 
-def attach_evidence(data: bytes, evidence: dict, files: dict[str, bytes], tool: str) -> bytes:
+def attach_evidence(data: bytes, evidence: dict, files: dict[str, bytes], tool: str) -> tuple[bytes, list[str]]:
     """The PDF with its sources attached (named as in seeds/), the evidence JSON beside them, and metadata naming the tool
-    and the sha256 of that evidence, which records each source's sha256."""
+    and the sha256 of that evidence, which records each source's sha256; and the claims of the evidence found on no page.
+
+    The evidence gains "pages": where each page prints each claim, and a digest of the
+    rest of its text (`dossiers.output.printed`), read from `data` as it is before
+    anything is attached.
+    """
     import hashlib
     import json
 
     import pikepdf
 
-    claims = (json.dumps(evidence, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    from .printed import PAGE_READER, normalised, page_records, page_texts, printed_texts
+
+    printed = printed_texts(evidence)
+    pages = page_records(page_texts(data), printed)
+    found = {mark[0] for page in pages for mark in page["marks"] if mark[3] == 0}
+    unprinted = [claim["fact"] for claim in evidence["claims"] if claim["fact"] not in found or not normalised(claim["text"])]
+    evidence = evidence | {"page_reader": PAGE_READER, "pages": pages}
+    claims = (json.dumps(evidence, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
     with pikepdf.open(BytesIO(data)) as document:
         for source in evidence["sources"]:
             document.attachments[source["file"]] = pikepdf.AttachedFileSpec(
                 document, files[source["id"]], description=f"Source {source['id']}: {source['title']}"[:500], mime_type=MIME_TYPES[source["format"]]
             )
         document.attachments[EVIDENCE_NAME] = pikepdf.AttachedFileSpec(
-            document, claims, description="The claims of this PDF, their quotes and offsets in the attached sources", mime_type="application/json"
+            document, claims, description="The claims of this PDF, their quotes and offsets in the attached sources, and where each page prints them",
+            mime_type="application/json",
         )
         document.docinfo["/Creator"] = tool
         document.docinfo["/DossiersEvidenceSHA256"] = hashlib.sha256(claims).hexdigest()
         out = BytesIO()
         document.save(out, static_id=True)
-        return out.getvalue()
+        return out.getvalue(), unprinted
+
+
+def running_artifacts(document) -> bool:
+    """Mark the running header and footer (CSS margin boxes) as pagination artifacts, as PDF/UA-1 asks; whether there were any.
+
+    WeasyPrint 70 tags their text with marked content whose structure elements hang under a
+    NonStruct that no element lists (only PDF 2.0 would let it tag them as artifacts). Each
+    such marked-content sequence becomes `/Artifact <</Type /Pagination>> BDC`, and its
+    orphaned elements leave the parent tree (and the file).
+    """
+    import pikepdf
+
+    root = document.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return False
+    listed, todo = set(), [root]
+    while todo:
+        element = todo.pop()
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, pikepdf.Dictionary) and kid.is_indirect and kid.objgen not in listed and "/S" in kid:
+                listed.add(kid.objgen)
+                todo.append(kid)
+    parents = pikepdf.NumberTree(root.ParentTree)
+    changed = False
+    for page in document.pages:
+        number = page.obj.get("/StructParents")
+        marked = parents.get(int(number)) if number is not None and int(number) in parents else None
+        if not isinstance(marked, pikepdf.Array):
+            continue
+        orphans = {mcid for mcid, element in enumerate(marked) if isinstance(element, pikepdf.Dictionary) and element.objgen not in listed}
+        if not orphans:
+            continue
+        instructions = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and operands[1].get("/MCID") in orphans:
+                operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+        page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+        for mcid in orphans:
+            marked[mcid] = None
+        changed = True
+    return changed
 
 
 def header_scopes(document) -> bool:

@@ -14,6 +14,7 @@ from ..about import TOOL, __version__
 from ..errors import BadRequest, UserError, os_error
 from ..output import html, markdown, pdf
 from ..output.pack_pdf import Piece, join_pieces, page_numbers
+from ..output.signing import SigningKey, sign_detached, sign_pdf
 from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
@@ -262,12 +263,25 @@ def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], 
     return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])
 
 
-def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes]) -> None:
+def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes], notice: Callable[[str], None]) -> None:
     """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
-    claims attached (`dossiers verify` reads them)."""
+    claims attached (`dossiers verify` reads them); a claim its pages do not print (a template left it out) is said."""
     for output in stale:
         if output.fmt == "pdf":
-            rendered[output.name] = pdf.attach_evidence(rendered[output.name], evidence(joined, output.view, TOOL), joined.checked.files, TOOL)
+            rendered[output.name], unprinted = pdf.attach_evidence(rendered[output.name], evidence(joined, output.view, TOOL), joined.checked.files, TOOL)
+            if unprinted:
+                notice(
+                    f"Warning: {output.name} does not print {len(unprinted)} of its claims as the registry words them ({', '.join(unprinted[:5])}"
+                    f"{', …' if len(unprinted) > 5 else ''}): dossiers verify will fail it; does a template leave them out or change their words?"
+                )
+
+
+def sign_pdfs(stale: list[Output], rendered: dict[str, bytes], key: SigningKey, tick: Callable[[], None]) -> None:
+    """Sign each new PDF, last of all, over the whole file."""
+    for output in stale:
+        if output.fmt == "pdf":
+            rendered[output.name] = sign_pdf(rendered[output.name], key)
+            tick()
 
 
 class _Placeholders(dict):
@@ -294,6 +308,7 @@ def build(
     project_templates: bool = True,
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
+    sign: SigningKey | None = None,
 ) -> list[Path]:
     """Build into `out` (default ROOT/build) the dossiers of the people named, or of everyone and the pack.
 
@@ -307,7 +322,8 @@ def build(
     is rendered. Raises UserError when the registry does not check or a file cannot be
     written, BadRequest for an id or format that does not exist. `progress(label, total)`
     returns a function called once per finished item; `notice(text)` gets warnings and
-    waits. Ctrl-C stops the build and writes nothing. Returns the paths written.
+    waits. Ctrl-C stops the build and writes nothing. With `sign`, every PDF is signed (PAdES)
+    and manifest.json gets a detached signature. Returns the paths written.
     """
     settings = load_settings(root)
     formats = _formats(settings.build.formats if formats is None else formats)
@@ -330,7 +346,7 @@ def build(
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
     title = (pack.title if pack else None) or settings.pack.title
     site_pages = site(joined, views, title) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
-    outputs = plan(views, pack_view, formats, shared, site_pages)
+    outputs = plan(views, pack_view, formats, shared, site_pages, signed_by=sign.fingerprint + sign.level if sign else "")
     if "html" in formats:  # the HTML pages' stylesheet names the templates' fonts
         outputs += fonts(templates.dirs, shared)
     try:
@@ -343,7 +359,9 @@ def build(
             with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
                 renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
                 rendered = renderer.render(stale, outputs)
-                attach_evidence(joined, stale, rendered)
+                attach_evidence(joined, stale, rendered, notice)
+                if sign:
+                    sign_pdfs(stale, rendered, sign, renderer.ticker("Signing", sum(o.fmt == "pdf" for o in stale)))
             new = {o.name: (rendered[o.name], o.key) for o in stale} | cache.made
             kept = {o.name: o.key for o in current} | cache.kept
             removed = []
@@ -353,7 +371,8 @@ def build(
                 removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
-            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh)
+            sign_manifest = (lambda data: sign_detached(data, sign)) if sign else None
+            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh, sign_manifest)
             if not fresh:
                 left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
                 if left:

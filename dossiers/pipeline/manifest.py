@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..registry.layout import MANIFEST, is_output_name, real_path
+from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, is_output_name, real_path
 from ..sources.extract import EXTRACTORS
 from .outdir import replace
 
@@ -52,7 +53,8 @@ def plain_file(out: Path, name: str) -> Path | None:
 
 
 def write_outputs(
-    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str, fresh: bool = False
+    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str,
+    fresh: bool = False, sign: Callable[[bytes], bytes] | None = None,
 ) -> list[Path]:
     """Replace the output set in `out` (resolved) by the new outputs (name → (bytes, key)), the kept ones, and a manifest.
 
@@ -60,7 +62,8 @@ def write_outputs(
     (name → key); `removed` are outputs to leave out. Outputs of the old manifest that
     this build did not touch stay, unless `fresh`: then the folder holds this build's
     outputs and nothing else. Everything is rendered before this is called, and the
-    whole set is swapped in at once. Returns the paths written.
+    whole set is swapped in at once. `sign` makes the detached signature of the manifest
+    (MANIFEST_SIGNATURE); without it, an earlier build's signature is removed. Returns the paths written.
     """
     previous = {} if fresh else manifest.outputs
     entries = {name: entry for name, entry in previous.items() if name not in removed and plain_file(out, name)}
@@ -68,5 +71,7 @@ def write_outputs(
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
     recorded = {"tool": f"dossiers {version}", "extractors": EXTRACTORS, "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
     files = {name: data for name, (data, _) in outputs.items()} | {MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")}
+    if sign is not None:
+        files[MANIFEST_SIGNATURE] = sign(files[MANIFEST])
     replace(out, files, carried=set(entries) - set(outputs), keep_others=not fresh)
     return [out / name for name in sorted(outputs)]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import UserError, os_error
 from ..git import tracked
-from ..registry.layout import MANIFEST, Layout, is_output_name, real_path
+from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, Layout, is_output_name, real_path
 
 STAGING = ".{}.dossiers-staging"
 RETIRED = ".{}.dossiers-old"  # where the previous set waits when the folders cannot be swapped in one step
@@ -191,7 +191,7 @@ def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, b
             folders[:] = [name for name in folders if name not in INNER]
         for name in names:
             path = (relative / name).as_posix()
-            taken = path in files or path == MANIFEST or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
+            taken = path in files or path in (MANIFEST, MANIFEST_SIGNATURE) or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
             if taken or not (Path(folder) / name).is_file() or (Path(folder) / name).is_symlink():
                 continue
             if path in carried or (keep_others and not is_output_name(path) and not name.endswith(".tmp")):

@@ -102,15 +102,20 @@ def renderers_key(templates: dict[str, str]) -> str:
     return fingerprint(RENDERERS, EXTRACTORS, templates)
 
 
-def plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: list[SiteIndex | SourcePage] = ()) -> list[Output]:
+def plan(
+    dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: list[SiteIndex | SourcePage] = (), signed_by: str = ""
+) -> list[Output]:
     """Every output of the build, dossiers first, in a stable order; then the site's own pages (index, sources).
+
+    A PDF's key includes who signs it (`signed_by`, empty when unsigned), so that signing, or
+    ceasing to, makes every PDF anew; pieces of a pack are signed by no one and are kept.
 
     A pack too large for one document is planned as its pieces, each keyed on what it
     shows, and the PDF that joins them, keyed on the pieces' keys: a change re-renders
     the pieces that show it, and the join.
     """
     with memo():
-        outputs = _plan(dossiers, pack, formats, shared)
+        outputs = _plan(dossiers, pack, formats, shared, signed_by)
         for view in site:
             name = SITE_INDEX if isinstance(view, SiteIndex) else source_page_name(view.source.id)
             outputs.append(Output(name, fingerprint(shared, "site", view), "site", view))
@@ -127,9 +132,12 @@ def fonts(dirs: list[Path], shared: str) -> list[Output]:
     return [Output(name, fingerprint(shared, "font", name), "font", path) for name, path in sorted(found.items())]
 
 
-def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str) -> list[Output]:
+def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, signed_by: str) -> list[Output]:
+    def signed(fmt: str, key: str) -> str:
+        return fingerprint(key, signed_by) if fmt == "pdf" and signed_by else key
+
     outputs = [
-        Output(dossier_name(view.actor.id, fmt), fingerprint(shared, fmt, view), fmt, view)
+        Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, view)), fmt, view)
         for view in dossiers
         for fmt in formats
     ]
@@ -141,9 +149,9 @@ def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sh
         if fmt == "pdf" and len(pieces) > 1:
             planned = [Output(piece_name(part.name), fingerprint(shared, "piece", shown_by(pack, part)), "piece", pack, part) for part in pieces]
             outputs += planned
-            outputs.append(Output(pack_name(fmt), fingerprint(shared, "pack-pdf", [o.key for o in planned]), fmt, pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, pack))
         else:
-            outputs.append(Output(pack_name(fmt), key, fmt, pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, key), fmt, pack))
     outputs.append(Output(NETWORK_SVG, key, "svg", pack))
     return outputs
 

@@ -19,6 +19,7 @@ DOSSIERS_DIR = "dossiers"
 PACK = "briefing-pack"
 NETWORK_SVG = f"{PACK}-network.svg"
 MANIFEST = "manifest.json"
+MANIFEST_SIGNATURE = "manifest.json.p7s"  # a detached CMS signature of manifest.json, when the build is signed
 SITE_INDEX = "index.html"  # the static site: this index, the dossiers' HTML, and a page per source
 SOURCES_DIR = "sources"
 PIECES_DIR = ".cache/pack"  # the pieces of a large pack, kept so that a rebuild renders only those that changed

@@ -12,18 +12,28 @@ from .dossier import Dossier
 from .join import Claim, Joined
 
 EVIDENCE_NAME = "dossiers-evidence.json"
-EVIDENCE_VERSION = 1
+EVIDENCE_VERSION = 2  # 2: with "pages", where each claim is printed (dossiers.output.printed)
 
 
 def shown_claims(view: Dossier | Briefing) -> list[Claim]:
-    """Every claim the dossier or pack prints, denials included, each once, in the order shown."""
-    dossiers = view.people if isinstance(view, Briefing) else [view]
-    claims: dict[str, Claim] = {}
-    for person in dossiers:
+    """Every claim the dossier or pack prints, denials included, each once, in the order shown.
+
+    A pack prints claims in its summary (best corroborated, open allegations and their
+    denials), its sanctions matrix, its relationships, its timeline (where claims about
+    organisations appear that no chapter shows) and its chapters.
+    """
+    shown: list[Claim] = []
+    if isinstance(view, Briefing):
+        shown += view.corroborated
+        shown += [c for claim in view.allegations for c in (claim, *claim.denials)]
+        shown += [claim for row in view.matrix for cell in row.cells for claim in cell]
+        shown += view.relationships + view.timeline
+    for person in view.people if isinstance(view, Briefing) else [view]:
         for section in person.sections:
-            for claim in section.claims:
-                for shown in (claim, *claim.denials):
-                    claims.setdefault(shown.fact.id, shown)
+            shown += [c for claim in section.claims for c in (claim, *claim.denials)]
+    claims: dict[str, Claim] = {}
+    for claim in shown:
+        claims.setdefault(claim.fact.id, claim)
     return list(claims.values())
 
 

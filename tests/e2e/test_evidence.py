@@ -28,8 +28,27 @@ def test_every_pdf_verifies_against_the_sources_it_carries(built: Path):
         evidence = json.loads(attachments(path)[EVIDENCE])
         claims, quotes = len(evidence["claims"]), sum(len(c["citations"]) for c in evidence["claims"])
         assert f"{claims} claim" in done.stdout and f"{quotes} quote" in done.stdout and "verified against" in done.stdout
-    sheiman = run("verify", str(built / "dossiers" / "sheiman.pdf")).stdout
-    assert sheiman.strip().endswith("sheiman.pdf: 9 claims, 15 quotes verified against 1 embedded source")
+    sheiman = run("verify", str(built / "dossiers" / "sheiman.pdf")).stdout.splitlines()
+    assert sheiman[0].endswith("sheiman.pdf: not signed; 9 claims on 6 pages, 15 quotes verified against 1 embedded source")
+    assert sheiman[1:] == ["  note: not signed: consistent, but anyone could have made it"]
+
+
+def test_the_pack_carries_the_evidence_of_every_claim_it_prints_and_the_sources_they_cite(built: Path):
+    """The claims of the pack's evidence are exactly the facts whose words the pack prints: in its summary, matrix,
+    relationships, timeline (claims about organisations, such as zdf-delegation-visits-belarus-2023) and chapters."""
+    from ruamel.yaml import YAML
+
+    from dossiers.output.printed import normalised, page_texts
+
+    pack = built / "briefing-pack.pdf"
+    printed = normalised("".join(page_texts(pack.read_bytes())))
+    facts = YAML(typ="safe").load((PROJECT / "actors.yaml").read_text("utf-8"))["facts"]
+    shown = {fact["id"] for fact in facts if normalised(fact["text"]) in printed}
+    evidence = json.loads(attachments(pack)[EVIDENCE])
+    assert {claim["fact"] for claim in evidence["claims"]} == shown
+    assert "zdf-delegation-visits-belarus-2023" in shown and len(shown) < len(facts)  # facts about organisations alone, undated, are in no section
+    cited = {citation["source"] for claim in evidence["claims"] for citation in claim["citations"]}
+    assert {source["id"] for source in evidence["sources"]} == cited
 
 
 def test_the_sources_are_attached_byte_for_byte_and_the_metadata_names_tool_and_evidence(built: Path):
@@ -114,3 +133,16 @@ def test_an_attachment_that_inflates_past_any_source_is_refused_without_reading_
     assert bomb.stat().st_size < 1 << 20
     done = run("verify", str(bomb))
     assert done.exit_code == 1 and "larger than 32 MiB, more than any source" in done.stderr
+
+
+def test_a_template_that_rewords_the_claims_is_warned_of_and_its_pdf_fails_verify(project: Path, tmp_path: Path):
+    """The evidence holds the claims as the registry words them; a template that prints them otherwise makes a PDF
+    whose claims cannot be found on its pages: the build says so, and verify names each claim."""
+    (project / "templates").mkdir()
+    macros = (PROJECT / "templates" / "macros.html.j2").read_text("utf-8")
+    assert macros.count("{{- w.text }}") == 1
+    (project / "templates" / "macros.html.j2").write_text(macros.replace("{{- w.text }}", "{{- w.text | upper }}"), "utf-8")
+    done = run("build", "putin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", "1")
+    assert done.exit_code == 0 and "Warning: dossiers/putin.pdf does not print 2 of its claims as the registry words them" in done.stderr, done.output
+    done = run("verify", str(tmp_path / "out" / "dossiers" / "putin.pdf"))
+    assert done.exit_code == 1 and "is in the evidence but printed on no page" in done.stdout, done.output

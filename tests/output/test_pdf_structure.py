@@ -51,3 +51,22 @@ def test_names_in_another_language_carry_their_lang(built: Path):
         assert str(pdf.Root.Lang) == "en"
         tagged = {str(e.Lang) for e in elements(pdf) if e.get("/S") == "/TD" and "/Lang" in e}
     assert tagged == {"be", "ru", "be-Latn", "ru-Latn"}
+
+
+@pytest.mark.parametrize("name", ["briefing-pack.pdf", "dossiers/sheiman.pdf"])
+def test_the_running_header_and_footer_are_artifacts_not_orphans_of_the_structure_tree(built: Path, name: str):
+    """PDF/UA-1 7.8: page furniture is an artifact. Every element the parent tree maps marked content to is in the tree
+    under /Document, and each page's header and footer ("Viktor Sheiman", "Dossier", "Page X of Y") are /Pagination artifacts."""
+    with pikepdf.open(built / name) as pdf:
+        listed = {element.objgen for element in elements(pdf)}
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        mapped = [element for _, marked in parents.items() if isinstance(marked, pikepdf.Array) for element in marked if isinstance(element, pikepdf.Dictionary)]
+        orphans = [str(element.S) for element in mapped if element.objgen not in listed]
+        assert mapped and not orphans, f"{len(orphans)} marked-content elements hang outside the structure tree: {orphans[:5]}"
+        furniture = [
+            sum(1 for operands, operator in pikepdf.parse_content_stream(page)
+                if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact and isinstance(operands[1], pikepdf.Dictionary)
+                and operands[1].get("/Type") == pikepdf.Name.Pagination)
+            for page in pdf.pages
+        ]
+    assert all(count >= 2 for count in furniture[1:]), furniture  # the cover has none, a dossier's first page no running header

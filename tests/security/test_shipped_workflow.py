@@ -18,14 +18,26 @@ from conftest import PROJECT
 WORKFLOW = PROJECT / ".github" / "workflows" / "dossiers.yml"
 
 
-def steps(trusted: bool) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The workflow's environment and its dossiers steps (name, script), with the expressions GitHub would fill in."""
+def steps(trusted: bool, secrets: dict[str, str] | None = None) -> tuple[dict[str, str], list[tuple[str, str, dict[str, str]]]]:
+    """The workflow's environment and its dossiers steps (name, script, environment), with the expressions GitHub would fill in.
+
+    `secrets` are the repository's secrets as GitHub gives them to the run: none for a pull request from a fork.
+    """
+    secrets = secrets or {}
     workflow = YAML(typ="safe").load(WORKFLOW.read_text("utf-8"))
     expression = workflow["env"]["TEMPLATES"]
     assert expression == "${{ vars.DOSSIERS_PR_TEMPLATES == 'trusted' && '--project-templates' || '--packaged-templates' }}"
     env = {"TEMPLATES": "--project-templates" if trusted else "--packaged-templates"}
-    runs = [(s["name"], s["run"].replace("${{ github.base_ref }}", "main")) for s in workflow["jobs"]["review"]["steps"] if "run" in s]
-    return env, [(name, script) for name, script in runs if script.lstrip().startswith("dossiers ")]
+
+    def filled(value: str) -> str:
+        for name in ("DOSSIERS_SIGN_KEY", "DOSSIERS_SIGN_PASSPHRASE"):
+            value = value.replace(f"${{{{ secrets.{name} != '' }}}}", "true" if secrets.get(name) else "false")
+            value = value.replace(f"${{{{ secrets.{name} }}}}", secrets.get(name, ""))
+        assert "${{" not in value, f"an expression the test does not know: {value}"
+        return value
+
+    chosen = [s for s in workflow["jobs"]["review"]["steps"] if re.search(r"\bdossiers (check|diff|build|verify)\b", s.get("run", ""))]
+    return env, [(s["name"], s["run"].replace("${{ github.base_ref }}", "main"), {k: filled(v) for k, v in s.get("env", {}).items()}) for s in chosen]
 
 
 def pull_request(tmp_path: Path) -> tuple[Path, Path]:
@@ -52,20 +64,26 @@ def pull_request(tmp_path: Path) -> tuple[Path, Path]:
     return repo, canary
 
 
-def run_steps(repo: Path, tmp_path: Path, trusted: bool) -> dict[str, int]:
-    env, scripts = steps(trusted)
-    summary = tmp_path / "summary.md"
-    environment = dict(os.environ, **env, GITHUB_STEP_SUMMARY=str(summary), PATH=f"{Path(os.sys.executable).parent}:{os.environ['PATH']}")
-    return {name: subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=environment, capture_output=True, timeout=600).returncode for name, script in scripts}
+def run_steps(repo: Path, tmp_path: Path, trusted: bool, secrets: dict[str, str] | None = None) -> dict[str, int]:
+    env, scripts = steps(trusted, secrets)
+    summary, runner_temp = tmp_path / "summary.md", tmp_path / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
+    base = dict(os.environ, **env, GITHUB_STEP_SUMMARY=str(summary), RUNNER_TEMP=str(runner_temp), PATH=f"{Path(os.sys.executable).parent}:{os.environ['PATH']}")
+    base.pop("DOSSIERS_SIGN_PASSPHRASE", None)
+    return {
+        name: subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=base | step_env, capture_output=True, timeout=600).returncode
+        for name, script, step_env in scripts
+    }
 
 
 def test_the_workflow_renders_no_template_of_the_pull_request_and_trusts_no_committed_output(tmp_path: Path):
     repo, canary = pull_request(tmp_path)
     codes = run_steps(repo, tmp_path, trusted=False)
-    assert list(codes.values()) == [0, 0, 0], codes
+    assert list(codes.values()) == [0, 0, 0, 0], codes
     assert not canary.exists()
     shava = (repo / "build" / "dossiers" / "shava.md").read_text("utf-8")
     assert "Forged." not in shava and shava == (PROJECT / "tests" / "golden" / "shava.md").read_text("utf-8")
+    assert "The outputs are not signed" in (tmp_path / "summary.md").read_text("utf-8")
 
 
 def test_a_repository_that_opts_in_renders_the_pull_requests_templates_in_the_sandbox(tmp_path: Path):
@@ -73,6 +91,23 @@ def test_a_repository_that_opts_in_renders_the_pull_requests_templates_in_the_sa
     codes = run_steps(repo, tmp_path, trusted=True)
     assert [code for name, code in codes.items() if name.startswith(("Report", "Build"))] == [1, 1], codes
     assert not canary.exists()
+
+
+def test_a_repository_with_a_signing_key_signs_every_pdf_and_requires_the_signatures(tmp_path: Path):
+    """The secrets DOSSIERS_SIGN_KEY (PKCS#12, base64) and DOSSIERS_SIGN_PASSPHRASE: every PDF and the manifest are signed
+    with the key, written outside the checkout and removed after, and verify runs with --require-signature."""
+    import base64
+
+    from pki import PASSPHRASE, make_pki
+
+    pki = make_pki(tmp_path / "pki")
+    repo, _ = pull_request(tmp_path)
+    secrets = {"DOSSIERS_SIGN_KEY": base64.b64encode(pki.signer.read_bytes()).decode(), "DOSSIERS_SIGN_PASSPHRASE": PASSPHRASE}
+    codes = run_steps(repo, tmp_path, trusted=False, secrets=secrets)
+    assert list(codes.values()) == [0, 0, 0, 0], codes
+    assert "each was verified with --require-signature" in (tmp_path / "summary.md").read_text("utf-8")
+    assert (repo / "build" / "manifest.json.p7s").is_file() and b"/ByteRange" in (repo / "build" / "dossiers" / "shava.pdf").read_bytes()
+    assert list((tmp_path / "runner-temp").iterdir()) == [], "the key is removed once the build is done"
 
 
 BASE_REVISION = "${{ github.event.pull_request.base.sha }}"
