@@ -23,10 +23,11 @@ NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 # that ..." what follows the verb; "..., X noted." and "“...,” said X" what comes before.
 _VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
-_CITED = re.compile(r"\bcited (.+?) as saying\b")
+_CITED = re.compile(r"\bcited (.{1,300}?) as saying\b")  # bounded: each "cited" looks no further than 300 characters on
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
-_BY_VERB = re.compile(rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
-_AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
+# A run of words is tried from its first word only (the lookbehinds), so a long run costs one pass, not one per word.
+_BY_VERB = re.compile(rf"(?<![\w'’().-])(?<![\w'’().-] )((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
+_AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")  # possessive: \W is never split twice
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
 
@@ -143,16 +144,16 @@ def _trim(party: str) -> str:
 
 def _party_before(words_before: str) -> str | None:
     """The run of words just before a verb that names who speaks: capitalised words, or words like 'the ministry'."""
-    party = []
+    party = []  # from the verb backwards
     for word in reversed(words_before.split()):
         bare = word.strip("()").lower()
         if word.strip("()")[:1].isupper() or bare in _PARTY_WORDS or bare.endswith(("'s", "’s")):
-            party.insert(0, word)
+            party.append(word)
         else:
             break
-    while party and party[0].lower() in {"of", "for", "and", "a", "an"}:
-        party.pop(0)
-    return " ".join(party) if [w for w in party if w.lower() != "the"] else None
+    while party and party[-1].lower() in {"of", "for", "and", "a", "an"}:
+        party.pop()
+    return " ".join(reversed(party)) if [w for w in party if w.lower() != "the"] else None
 
 
 def _plain(party: str) -> str:
