@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..sources.extract import PDF_SECONDS, extract, in_child
+from ..sources.child import in_child
+from ..sources.extract import extract
 from ..sources.files import MAX_SOURCE_BYTES, Unreadable
 from ..sources.formats import sniff
 from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION
@@ -85,7 +86,7 @@ def _read_attachments(raw: bytes) -> tuple[str, object]:
                     return "malformed", f"its attachment {name[:100]!r} is larger than {MAX_SOURCE_BYTES // 2**20} MiB, more than any source"
                 attached[name] = data
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as error:
-        return "malformed", str(error)
+        return "malformed", str(error)[:200]
     return "attached", attached
 
 
@@ -95,10 +96,11 @@ def _attachments(path: Path) -> tuple[dict[str, bytes], dict]:
     if path.stat().st_size > MAX_PDF_BYTES:
         raise UserError(f"{path} is larger than {MAX_PDF_BYTES // 2**20} MiB: no dossier or pack is")
     # The PDF may be hostile too: its attachments are decoded in a child limited in time and memory.
-    outcome = in_child(_read_attachments, path.read_bytes(), PDF_SECONDS)
-    if outcome is None:
-        raise UserError(f"{path}: reading its attachments took longer than {PDF_SECONDS} s, so it was stopped")
-    kind, value = outcome
+    kind, value = in_child(_read_attachments, path.read_bytes())
+    if kind == "timeout":
+        raise UserError(f"{path}: reading its attachments took longer than {value} s, so it was stopped")
+    if kind == "memory":
+        raise UserError(f"{path} is not a readable PDF (reading its attachments needed more than {value} GiB)")
     if kind != "attached":
         raise UserError(f"{path} is not a readable PDF ({value})")
     attached = value

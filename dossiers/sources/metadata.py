@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .extract import PDF_SECONDS, in_child
+from .child import in_child
 from .formats import HTML, PDF
 
 
@@ -16,14 +16,22 @@ class Found:
     where: str  # 'og:title', 'JSON-LD datePublished', 'PDF Info /Title', ...
 
 
-def metadata(raw: bytes, fmt: str, name: str) -> dict[str, Found]:
-    """title, published, publisher, url, language and pages as far as the document carries them."""
-    if fmt == HTML:
-        return _html(raw)
-    if fmt == PDF:
-        outcome = in_child(_pdf, raw, PDF_SECONDS)
-        return outcome[1] if outcome and outcome[0] == "metadata" else {}
-    return {}
+def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[str]]:
+    """title, published, publisher, url, language and pages as far as the document carries them, and what was skipped.
+
+    HTML and PDF are read in a child process limited in time and memory, as for their text.
+    """
+    if fmt not in (HTML, PDF):
+        return {}, []
+    kind, value = in_child(_html if fmt == HTML else _pdf, raw)
+    if kind == "metadata":
+        found, skipped = value
+        return found, [f"{name}: {why}: fill in what it would have given by hand" for why in skipped]
+    if kind == "timeout":
+        return {}, [f"{name}: reading its metadata took longer than {value} s, so it was stopped: fill in the entry by hand"]
+    if kind == "memory":
+        return {}, [f"{name}: reading its metadata needed more than {value} GiB, so it was stopped: fill in the entry by hand"]
+    return {}, [f"{name}: its metadata could not be read ({value}): fill in the entry by hand"] if kind == "failed" else []
 
 
 def _first(*candidates: tuple[str | None, str]) -> Found | None:
@@ -33,19 +41,20 @@ def _first(*candidates: tuple[str | None, str]) -> Found | None:
     return None
 
 
-def _html(raw: bytes) -> dict[str, Found]:
+def _html(raw: bytes) -> tuple[str, object]:
+    """('metadata', ({...}, [what was skipped])) from <meta>, <link rel=canonical>, JSON-LD and <title>; runs in a child process."""
     import lxml.html
 
     try:
         page = lxml.html.document_fromstring(raw)
     except (ValueError, lxml.etree.ParserError):
-        return {}
+        return "metadata", ({}, [])
     meta = {}
     for element in page.iter("meta"):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         if key and key not in meta and element.get("content"):
             meta[key] = element.get("content")
-    article = _json_ld_article(page)
+    article, skipped = _json_ld_article(page)
     publisher = article.get("publisher")
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
@@ -57,11 +66,11 @@ def _html(raw: bytes) -> dict[str, Found]:
         "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
         "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
     }
-    return {key: value for key, value in found.items() if value}
+    return "metadata", ({key: value for key, value in found.items() if value}, skipped)
 
 
-def _json_ld_article(page) -> dict:
-    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}."""
+def _json_ld_article(page) -> tuple[dict, list[str]]:
+    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}; and the blocks skipped, said why."""
     for script in page.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -76,9 +85,9 @@ def _json_ld_article(page) -> dict:
                 stack.extend(item)
             elif isinstance(item, dict):
                 if isinstance(item.get("headline"), str):
-                    return item
+                    return item, []
                 stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
-    return {}
+    return {}, []
 
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
@@ -90,8 +99,8 @@ def pdf_date(value: str) -> str | None:
     return "-".join(part for part in found.groups() if part) if found else None
 
 
-def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
-    """('metadata', {...}) from the Info dictionary and the XMP packet; runs in a child process."""
+def _pdf(raw: bytes) -> tuple[str, object]:
+    """('metadata', ({...}, [])) from the Info dictionary and the XMP packet; runs in a child process."""
     import io
 
     import pikepdf
@@ -99,7 +108,7 @@ def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
     try:
         document = pikepdf.open(io.BytesIO(raw))
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError):
-        return "unreadable", {}  # extracting its text says why
+        return "unreadable", None  # extracting its text says why
     info = {str(key): str(value) for key, value in document.docinfo.items()}
     try:
         xmp = document.open_metadata()
@@ -114,4 +123,4 @@ def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),
     }
-    return "metadata", {key: value for key, value in found.items() if value}
+    return "metadata", ({key: value for key, value in found.items() if value}, [])

@@ -8,27 +8,16 @@ process of their own with a timeout, so that the old code fails instead of hangi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import run
+from conftest import add_seed, run
 from dossiers.verify.support import relays
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real-sources"
-
-
-def add_seed(project: Path, name: str, raw: bytes) -> str:
-    """Put `raw` in seeds/NAME and register it as a source (its id: the name's stem)."""
-    (project / "seeds" / name).write_bytes(raw)
-    source_id = Path(name).stem
-    registry = project / "seeds" / "sources.yaml"
-    entry = f"\n  - id: {source_id}\n    file: {name}\n    sha256: {hashlib.sha256(raw).hexdigest()}\n    title: Evil\n    publisher: Nobody\n    language: en\n    reliability: F\n"
-    registry.write_text(registry.read_text("utf-8") + entry, "utf-8")
-    return source_id
 
 
 def check_in_a_process(project: Path, seconds: float) -> list[dict]:
