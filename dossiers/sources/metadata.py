@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from .child import in_child
 from .formats import HTML, PDF
+
+MAX_JSON_LD_BYTES = 2**20  # a JSON-LD block larger than this is skipped: an article's takes a few kilobytes
+MAX_JSON_LD_DEPTH = 32  # nor is one nested deeper read, as no YAML is
 
 
 @dataclass(frozen=True)
@@ -71,23 +75,50 @@ def _html(raw: bytes) -> tuple[str, object]:
 
 def _json_ld_article(page) -> tuple[dict, list[str]]:
     """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}; and the blocks skipped, said why."""
-    for script in page.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+    skipped = []
+    for number, script in enumerate((s for s in page.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"), 1):
+        text = script.text or ""
+        if len(text) > MAX_JSON_LD_BYTES:
+            skipped.append(f"JSON-LD block {number} was skipped: it is larger than {MAX_JSON_LD_BYTES // 2**20} MiB")
+            continue
+        depth = _nesting(text)
+        if depth is None:
+            continue  # not JSON
+        if depth > MAX_JSON_LD_DEPTH:
+            skipped.append(f"JSON-LD block {number} was skipped: it is nested deeper than {MAX_JSON_LD_DEPTH} levels")
             continue
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(text)
         except ValueError:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
+        queue = deque([data])
+        while queue:
+            item = queue.popleft()
             if isinstance(item, list):
-                stack.extend(item)
+                queue.extend(item)
             elif isinstance(item, dict):
                 if isinstance(item.get("headline"), str):
-                    return item, []
-                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
-    return {}, []
+                    return item, skipped
+                queue.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return {}, skipped
+
+
+_BRACKETS_AND_STRINGS = re.compile(r'[\[\]{}]|"(?:[^"\\\n]|\\.)*+"|"')  # possessive: a string is never scanned twice
+
+
+def _nesting(text: str) -> int | None:
+    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted), in one pass; None if a string is left open."""
+    depth = deepest = 0
+    for token in _BRACKETS_AND_STRINGS.finditer(text):
+        bracket = token.group()
+        if bracket == '"':
+            return None
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
 
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
