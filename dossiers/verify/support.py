@@ -8,7 +8,11 @@ passage that relays someone else without saying whom.
 
 from __future__ import annotations
 
+import math
 import re
+import weakref
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..registry.model import Actor, Citation, Fact, Source
@@ -48,7 +52,8 @@ def quote_warnings(index: int, passage: Passage, paragraph_spans: list[tuple[int
     if words < MIN_QUOTE_WORDS:
         message = f"the quote has {words} word{'s' * (words != 1)}; one of fewer than {MIN_QUOTE_WORDS} matches almost anywhere: quote the words that carry the claim"
         found.append(SupportWarning(index, "quote-too-short", message))
-    if not any(start <= passage.start and passage.end <= end for start, end in paragraph_spans):
+    paragraph = _paragraph_at(paragraph_spans, passage.start)
+    if not paragraph or passage.end > paragraph[1]:
         found.append(SupportWarning(index, "quote-spans-paragraphs", "the quote runs across a paragraph break: cite each paragraph separately"))
     return found
 
@@ -87,33 +92,83 @@ def relay_warnings(
     """A passage whose sentence relays someone else, cited without an `attribution`; `paragraph_spans` are the source's."""
     if citation.attribution or citation.ownVoice:
         return []
-    party = relayed_party(text.text, passage, source.publisher, paragraph_spans)
+    party = relayed_party(text.text, passage, source.publisher, paragraph_spans, _readings(text))
     if not party:
         return []
     message = f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
     return [SupportWarning(index, "relay-unattributed", message)]
 
 
-def relayed_party(text: str, passage: Passage, publisher: str, paragraph_spans: list[tuple[int, int]]) -> str | None:
+def relayed_party(text: str, passage: Passage, publisher: str, paragraph_spans: list[tuple[int, int]], readings: dict | None = None) -> str | None:
     """Whom the source relays in `passage`, if anyone but its publisher: the party of a relayed part of a sentence
-    the passage overlaps, or of an "according to" earlier in the same paragraph (`paragraph_spans`, see `reading.paragraphs`)."""
-    paragraph = next(((a, b) for a, b in paragraph_spans if a <= passage.start < b), (0, len(text)))
-    own = {_plain(publisher), "unknown"}
-    account = None  # an "according to" earlier in the paragraph: its party relays the sentences that follow
-    for start, end in split_sentences(text[paragraph[0] : paragraph[1]]):
-        start, end = start + paragraph[0], end + paragraph[0]
-        if start >= passage.end:
-            break
-        sentence = text[start:end]
-        overlapping = passage.start < end
-        found = [(party, part) for party, part in relays(sentence) if _plain(party) not in own]
-        for party, (a, b) in found:
-            if overlapping and start + a < passage.end and passage.start < start + b:
-                return party
-        if overlapping and account and not found:
-            return account
-        account = account or next((party for party, _ in found if _ACCORDING.search(sentence)), None)
-    return None
+    the passage overlaps, or of an "according to" earlier in the same paragraph (`paragraph_spans`, see `reading.paragraphs`).
+
+    Each paragraph is read once for all the passages in it when `readings` (from `_readings`) is given.
+    """
+    paragraph = _paragraph_at(paragraph_spans, passage.start) or (0, len(text))
+    key = (paragraph, publisher)
+    reading = readings.get(key) if readings is not None else None
+    if reading is None:
+        reading = _Reading.of(text, paragraph, publisher)
+        if readings is not None:
+            readings[key] = reading
+    return reading.party(passage)
+
+
+def _paragraph_at(paragraph_spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The paragraph (of `reading.paragraphs`, in order) that holds `position`, by bisection."""
+    at = bisect_right(paragraph_spans, (position, math.inf)) - 1
+    return paragraph_spans[at] if at >= 0 and position < paragraph_spans[at][1] else None
+
+
+_READINGS: dict[int, dict] = {}  # id of a SourceText → its paragraphs read for relays; an entry goes when its text does
+
+
+def _readings(text: SourceText) -> dict:
+    key = id(text)
+    if key not in _READINGS:
+        _READINGS[key] = {}
+        weakref.finalize(text, _READINGS.pop, key, None)
+    return _READINGS[key]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A paragraph read for relays: where each sentence begins and ends, whom each relays, and its first "according to"."""
+
+    starts: array
+    ends: array
+    found: dict[int, list[tuple[str, tuple[int, int]]]]  # sentence → each party but the publisher, and the part that is theirs
+    account: tuple[int, str] | None  # the first sentence with an "according to" that names a party, and the party
+
+    @classmethod
+    def of(cls, text: str, paragraph: tuple[int, int], publisher: str) -> _Reading:
+        own = {_plain(publisher), "unknown"}
+        starts, ends, found, account = array("q"), array("q"), {}, None
+        for start, end in split_sentences(text[paragraph[0] : paragraph[1]]):
+            start, end = start + paragraph[0], end + paragraph[0]
+            sentence = text[start:end]
+            parties = [(party, part) for party, part in relays(sentence) if _plain(party) not in own]
+            if parties:
+                found[len(starts)] = parties
+                if account is None and _ACCORDING.search(sentence):
+                    account = (len(starts), parties[0][0])
+            starts.append(start)
+            ends.append(end)
+        return cls(starts, ends, found, account)
+
+    def party(self, passage: Passage) -> str | None:
+        """The party of a relayed part the passage overlaps, or of the paragraph's "according to" before its sentence."""
+        sentence = bisect_right(self.ends, passage.start)  # the first that ends after the passage begins
+        while sentence < len(self.starts) and self.starts[sentence] < passage.end:
+            start, parties = self.starts[sentence], self.found.get(sentence, [])
+            for party, (a, b) in parties:
+                if start + a < passage.end and passage.start < start + b:
+                    return party
+            if not parties and self.account and self.account[0] < sentence:
+                return self.account[1]
+            sentence += 1
+        return None
 
 
 def relays(sentence: str) -> list[tuple[str, tuple[int, int]]]:
