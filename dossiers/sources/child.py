@@ -14,7 +14,7 @@ import signal
 import sys
 
 READ_SECONDS = 60  # a document whose reading takes longer is refused: a hostile file may never finish
-READ_MEMORY = 2 * 2**30  # address space a reading may add to what the process held when it forked
+READ_MEMORY = 2 * 2**30  # address space the reading child may hold, what it shares with its parent included: no process of a command passes it
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -53,8 +53,7 @@ def _child(function, raw: bytes, sending, parent: int) -> None:
     if os.getppid() != parent:  # the parent died before it could be asked to take this child along
         os._exit(1)
     try:
-        limit = _address_space() + READ_MEMORY
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY, READ_MEMORY))
     except (ValueError, OSError):
         pass
     try:
@@ -68,11 +67,3 @@ def _child(function, raw: bytes, sending, parent: int) -> None:
     except MemoryError:
         sending.send(("memory", READ_MEMORY // 2**30))
 
-
-def _address_space() -> int:
-    """The bytes of address space this process holds (Linux); 0 where that cannot be read."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
