@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import http.server
 import shutil
 import threading
@@ -95,6 +96,16 @@ def position(path: Path, needle: str) -> tuple[int, int]:
         if needle in line:
             return number, line.index(needle) + 1
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def add_seed(project: Path, name: str, raw: bytes) -> str:
+    """Put `raw` in seeds/NAME and register it as a source; its id is the name's stem."""
+    (project / "seeds" / name).write_bytes(raw)
+    source_id = Path(name).stem
+    registry = project / "seeds" / "sources.yaml"
+    entry = f"\n  - id: {source_id}\n    file: {name}\n    sha256: {hashlib.sha256(raw).hexdigest()}\n    title: Added\n    publisher: Nobody\n    language: en\n    reliability: F\n"
+    registry.write_text(registry.read_text("utf-8") + entry, "utf-8")
+    return source_id
 
 
 def replace(path: Path, old: str, new: str) -> None:

@@ -262,6 +262,7 @@ def added_source(added) -> str:
            + ("" if added.copied else f", already in {SEEDS_DIR}/")]
     for key, found in added.inferred.items():
         out.append(f"  {key}: {one_line(str(getattr(source, key)))}  (from {one_line(found.where)})")
+    out += [f"  note: {one_line(line)}" for line in added.skipped]
     out.append(f"Still to fill in or check in {SOURCES_FILE}: {', '.join(added.to_fill)}.")
     out.append(f"See its text with: dossiers text {one_line(source.id)}")
     return "\n".join(out)

@@ -46,6 +46,7 @@ class AddedSource:
     copied: bool  # copied into seeds/, or already there
     inferred: dict[str, Found] = field(default_factory=dict)  # key of the entry → where its value was read
     to_fill: list[str] = field(default_factory=list)  # keys the analyst must still fill in or check
+    skipped: list[str] = field(default_factory=list)  # what of the document's metadata was not read, and why
 
 
 def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
@@ -88,7 +89,7 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
         if known.sha256 == digest:
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
-    found = metadata(raw, fmt, name)
+    found, skipped = metadata(raw, fmt, name)
     source_id = source_id or _slug(Path(relative).stem)
     if not ID_PATTERN.fullmatch(source_id):
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
@@ -101,7 +102,7 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
         raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
     text = _appended(layout.sources, entry, inferred, to_fill)
     _write(layout, relative, raw, copied, text)
-    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill)
+    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill, skipped)
 
 
 def _read(file: Path) -> tuple[bytes, str]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import ctypes
 import signal
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 
-PR_SET_PDEATHSIG = 1
+from ..sources.child import die_with_parent
 
 
 def _worker_start() -> None:
     """Workers leave Ctrl-C to the parent, and die with it (Linux), so none outlives a killed build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
 
 
 def run_tasks(tasks: list[tuple[Callable, tuple]], weights: list[int], jobs: int, done: Callable[[], None]) -> list:

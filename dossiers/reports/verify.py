@@ -28,7 +28,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..output.printed import PAGE_READER, normalised, page_texts, printed_texts, rest_digest
 from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, PIECES_DIR, is_output_name
-from ..sources.extract import PDF_SECONDS, extract, in_child
+from ..sources import child
+from ..sources.extract import extract
 from ..sources.files import MAX_SOURCE_BYTES, Unreadable
 from ..sources.formats import sniff
 from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION
@@ -72,6 +73,16 @@ class FolderVerification:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+
+
+def _in_child(function, raw: bytes) -> tuple | None:
+    """function(raw) in the time- and memory-limited child of `sources.child`; None when it ran out of time."""
+    kind, value = child.in_child(function, raw)
+    if kind == "timeout":
+        return None
+    if kind == "memory":
+        return "malformed", f"reading it needed more than {value} GiB"
+    return kind, value
 
 def read_trust(path: Path) -> list[bytes]:
     """The certificates (DER) of a PEM bundle or a DER certificate; a UserError if there are none."""
@@ -264,11 +275,11 @@ def _read_pdf(raw: bytes, part: int = 0) -> tuple[str, object]:
 
 def _read(path: Path, raw: bytes, pool: ThreadPoolExecutor) -> tuple[dict[str, bytes], dict, list[str], str | None]:
     # The PDF may be hostile too: it is read in children limited in time and memory, each reading some of the pages.
-    others = [pool.submit(in_child, partial(_read_pdf, part=part), raw, PDF_SECONDS) for part in range(1, READERS)]
-    outcomes = [in_child(_read_pdf, raw, PDF_SECONDS)] + [other.result() for other in others]
+    others = [pool.submit(_in_child, partial(_read_pdf, part=part), raw) for part in range(1, READERS)]
+    outcomes = [_in_child(_read_pdf, raw)] + [other.result() for other in others]
     for number, outcome in enumerate(outcomes):
         if outcome is None:
-            raise UserError(f"{path}: reading its attachments and pages took longer than {PDF_SECONDS} s, so it was stopped")
+            raise UserError(f"{path}: reading its attachments and pages took longer than {child.READ_SECONDS} s, so it was stopped")
         kind, value = outcome
         if kind != "read":
             raise UserError(f"{path} is not a readable PDF ({value})")
@@ -378,13 +389,13 @@ def _signatures(raw: bytes, trust: list[bytes] | None) -> tuple | None:
     """The outcome of reading the PDF's signatures in a child; a PDF without /ByteRange has none that can hold."""
     if b"/ByteRange" not in raw:
         return "signatures", ([], False)
-    return in_child(partial(_read_signatures, trust=trust), raw, PDF_SECONDS)
+    return _in_child(partial(_read_signatures, trust=trust), raw)
 
 
 def _check_signature(outcome: tuple | None, trust: list[bytes] | None, require: bool, result: Verification | FolderVerification) -> None:
     """The signature of a PDF or a folder (the outcome of `_read_signatures` or `_read_detached`), or its absence, into `result`."""
     if outcome is None:
-        result.failures.append(f"checking its signature took longer than {PDF_SECONDS} s, so it was stopped")
+        result.failures.append(f"checking its signature took longer than {child.READ_SECONDS} s, so it was stopped")
         return
     kind, value = outcome
     if kind != "signatures":
@@ -482,7 +493,7 @@ def verify_folder(folder: Path, trust: list[bytes] | None = None, require_signat
     result = FolderVerification()
     signature_file = folder / MANIFEST_SIGNATURE
     if signature_file.is_file() and signature_file.stat().st_size <= MAX_SIGNATURE_BYTES:
-        outcome = in_child(partial(_read_detached, trust=trust, split=len(data)), data + signature_file.read_bytes(), PDF_SECONDS)
+        outcome = _in_child(partial(_read_detached, trust=trust, split=len(data)), data + signature_file.read_bytes())
     else:
         outcome = "signatures", ([], False)
     _check_signature(outcome, trust, require_signature, result)

@@ -6,19 +6,17 @@ where each page begins in it.
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import metadata
 
-from .files import Unreadable
+from .child import in_child
+from .files import MAX_SOURCE_BYTES, Unreadable
 from .formats import HTML, PDF, TEXT
 
 SHAPING = 1  # the version of what dossiers does to an extractor's output; raise it when that changes
-PDF_SECONDS = 60  # a PDF whose text takes longer to extract is refused: a hostile file may never finish
-PDF_MEMORY = 2 * 2**30  # address space a PDF's extraction may use
+MAX_TEXT_CHARS = MAX_SOURCE_BYTES  # an HTML page or PDF whose text is longer is refused, as a text source that large is
 
 
 def _version(distribution: str) -> str:
@@ -54,19 +52,55 @@ def page_at(pages: tuple[int, ...], position: int) -> int | None:
 
 
 def extract(raw: bytes, fmt: str, name: str) -> Extracted:
-    """The text of a document in format `fmt`; raises Unreadable naming `name`."""
+    """The text of a document in format `fmt`; raises Unreadable naming `name`.
+
+    HTML and PDF are read in a child process limited in time and memory (`in_child`).
+    """
+    if fmt == TEXT:
+        try:
+            return Extracted(TEXT, raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise Unreadable("file", "source-not-utf8", f"{name} is not UTF-8 (byte {error.start}): store the text as UTF-8") from None
     if fmt == HTML:
-        return Extracted(HTML, _html(raw, name))
-    if fmt == PDF:
-        return _pdf(raw, name)
-    try:
-        return Extracted(TEXT, raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise Unreadable("file", "source-not-utf8", f"{name} is not UTF-8 (byte {error.start}): store the text as UTF-8") from None
+        import trafilatura  # noqa: F401 -- imported here once, not again in every child
+
+        kind, value = in_child(_html_text, raw)
+    else:
+        import pypdfium2  # noqa: F401
+
+        kind, value = in_child(_pdf_pages, raw)
+    what = "an HTML page" if fmt == HTML else "a PDF"
+    if kind == "timeout":
+        raise Unreadable("file", f"source-{fmt}-timeout", f"{name}: reading its text took longer than {value} s, so it was stopped: {_RESAVE[fmt]}")
+    if kind in ("memory", "failed"):
+        why = f"reading it needed more than {value} GiB" if kind == "memory" else value
+        raise Unreadable("file", f"source-{fmt}-malformed", f"{name} is not {what} that can be read ({why}): {_RESAVE[fmt]}")
+    if kind == "too-long":
+        raise Unreadable(
+            "file", "source-text-too-large",
+            f"{name} is {what} whose text is longer than {MAX_TEXT_CHARS:,} characters: cite the part of the document that matters as a source of its own",
+        )
+    if kind == "encrypted":
+        raise Unreadable("file", "source-pdf-encrypted", f"{name} is encrypted with a password: save a copy without the password (qpdf --decrypt) and add that file")
+    if kind == "no-main-text":
+        raise Unreadable(
+            "file", "source-no-main-text",
+            f"{name} is an HTML page with no main text that dossiers can find: save the article's own page (not an index or a login page), "
+            "or store the passage as a text source",
+        )
+    if fmt == HTML:
+        return Extracted(HTML, value)
+    return _paged(value, name)
 
 
-def _html(raw: bytes, name: str) -> str:
-    """The article's main text, one paragraph per block, blank lines between (trafilatura)."""
+_RESAVE = {
+    HTML: "save the article again from the browser, or store the passage as a text source",
+    PDF: "re-save the PDF (print it to PDF) and add that file",
+}
+
+
+def _html_text(raw: bytes) -> tuple[str, object]:
+    """('text', the article's main text, one paragraph per block, blank lines between), or why not; runs in a child process."""
     import trafilatura
 
     text = trafilatura.extract(
@@ -76,25 +110,13 @@ def _html(raw: bytes, name: str) -> str:
     blocks = [" ".join(line.split()) for line in (text or "").splitlines()]
     blocks = [block for block in blocks if block]
     if not blocks:
-        raise Unreadable(
-            "file", "source-no-main-text",
-            f"{name} is an HTML page with no main text that dossiers can find: save the article's own page (not an index or a login page), "
-            "or store the passage as a text source",
-        )
-    return "\n\n".join(blocks) + "\n"
+        return "no-main-text", None
+    text = "\n\n".join(blocks) + "\n"
+    return ("too-long", None) if len(text) > MAX_TEXT_CHARS else ("text", text)
 
 
-def _pdf(raw: bytes, name: str) -> Extracted:
-    """Each page's text in PDFium's reading order, ligatures folded, pages apart by a blank line."""
-    outcome = in_child(_pdf_pages, raw, PDF_SECONDS)
-    if outcome is None:
-        raise Unreadable("file", "source-pdf-timeout", f"{name}: reading its text took longer than {PDF_SECONDS} s, so it was stopped: re-save the PDF (print it to PDF) and add that file")
-    kind, value = outcome
-    if kind == "encrypted":
-        raise Unreadable("file", "source-pdf-encrypted", f"{name} is encrypted with a password: save a copy without the password (qpdf --decrypt) and add that file")
-    if kind == "malformed":
-        raise Unreadable("file", "source-pdf-malformed", f"{name} is not a readable PDF ({value}): fetch the document again, or re-save it with a PDF viewer")
-    pages = value
+def _paged(pages: list[str], name: str) -> Extracted:
+    """A PDF's pages, apart by a blank line, as one text; a PDF with no text on any page is Unreadable."""
     if not any(page.strip() for page in pages):
         raise Unreadable(
             "file", "source-no-text",
@@ -110,48 +132,23 @@ def _pdf(raw: bytes, name: str) -> Extracted:
 
 
 def _pdf_pages(raw: bytes) -> tuple[str, object]:
-    """('pages', [text, ...]), or ('encrypted' | 'malformed', why); runs in a child process."""
+    """('pages', [text, ...]), or ('encrypted' | 'failed', why) or ('too-long', None); runs in a child process.
+
+    Each page's text is in PDFium's reading order, ligatures folded.
+    """
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as error:
-        said = str(error)
-        return ("encrypted", said) if "password" in said.lower() else ("malformed", said.removeprefix("Failed to load document ").strip("()"))
-    pages = []
+        said = str(error)[:200]
+        return ("encrypted", said) if "password" in said.lower() else ("failed", said.removeprefix("Failed to load document ").strip("()"))
+    pages, length = [], 0
     for page in document:
         text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
         text = unicodedata.normalize("NFKC", text) if any("\ufb00" <= c <= "\ufb06" for c in text) else text
         pages.append("\n".join(line.rstrip() for line in text.replace("\x00", "").split("\n")).strip("\n"))
+        length += len(pages[-1]) + 2
+        if length > MAX_TEXT_CHARS:
+            return "too-long", None
     return "pages", pages
-
-
-def in_child(function, raw: bytes, seconds: float):
-    """function(raw) in a forked child with a time and memory limit; None if it ran out of time or died."""
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(function, raw, sending), daemon=True)
-    child.start()
-    sending.close()
-    try:
-        if not receiving.poll(seconds):
-            return None
-        return receiving.recv()
-    except (EOFError, OSError):
-        return ("malformed", "the reader stopped on it")
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiving.close()
-
-
-def _child(function, raw: bytes, sending) -> None:
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
-    except (ValueError, OSError):
-        pass
-    try:
-        sending.send(function(raw))
-    except MemoryError:
-        sending.send(("malformed", f"reading it needed more than {PDF_MEMORY // 2**30} GiB"))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from .files import Unreadable
 
 HTML, PDF, TEXT = "html", "pdf", "text"
 
 # WHATWG MIME sniffing's HTML signatures, and the HTML5 sectioning elements a saved fragment starts with
-_HTML_TAGS = "!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|meta|main|article|section|header|nav|span"
-_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:" + _HTML_TAGS.encode() + rb")[\s>]", re.IGNORECASE | re.DOTALL)
+_HTML_TAGS = tuple(
+    b"<" + tag
+    for tag in (b"!doctype html", b"html", b"head", b"script", b"iframe", b"h1", b"div", b"font", b"table", b"a", b"style", b"title", b"b", b"body",
+                b"br", b"p", b"meta", b"main", b"article", b"section", b"header", b"nav", b"span")
+)
+_WHITESPACE = b"\t\n\x0b\x0c\r "
+_TAG_ENDS = {b">", *(bytes([byte]) for byte in _WHITESPACE)}  # what may follow the tag's name
 _OTHER = {  # what a file that is none of the three most often is, to say in the error
     b"PK\x03\x04": "a ZIP archive (a .docx, .xlsx or .odt? save it as PDF)",
     b"\x89PNG": "a PNG image (run OCR on it and save a PDF, or type the passage as a text source)",
@@ -27,7 +30,7 @@ def sniff(raw: bytes, name: str) -> str:
     head = raw[:4096]
     if b"%PDF-" in raw[:1024]:
         return PDF
-    if _HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")):
+    if _starts_with_a_tag(head.removeprefix(b"\xef\xbb\xbf")):
         return HTML
     for magic, what in _OTHER.items():
         if head.startswith(magic):
@@ -35,3 +38,25 @@ def sniff(raw: bytes, name: str) -> str:
     if b"\x00" in head:
         raise Unreadable("file", "source-format-unknown", f"{name} is neither HTML, PDF nor text (it holds NUL bytes): save the document as PDF, HTML or UTF-8 text")
     return TEXT
+
+
+def _starts_with_a_tag(head: bytes) -> bool:
+    """Whether, past white space and comments, `head` opens with an HTML tag: one pass, no backtracking.
+
+    A comment ends at the first '-->', as an HTML parser ends it ('<!-->' included); one
+    left open makes the file text.
+    """
+    position = _past_whitespace(head, 0)
+    while head.startswith(b"<!--", position):
+        close = head.find(b"-->", position + 2)
+        if close < 0:
+            return False
+        position = _past_whitespace(head, close + 3)
+    opening = head[position : position + 16].lower()
+    return any(opening.startswith(tag) and opening[len(tag) : len(tag) + 1] in _TAG_ENDS for tag in _HTML_TAGS)
+
+
+def _past_whitespace(data: bytes, position: int) -> int:
+    while position < len(data) and data[position] in _WHITESPACE:
+        position += 1
+    return position

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
 
-from .extract import PDF_SECONDS, in_child
+from .child import in_child
 from .formats import HTML, PDF
+
+MAX_JSON_LD_BYTES = 2**20  # a JSON-LD block larger than this is skipped: an article's takes a few kilobytes
+MAX_JSON_LD_DEPTH = 32  # nor is one nested deeper read, as no YAML is
 
 
 @dataclass(frozen=True)
@@ -16,14 +20,22 @@ class Found:
     where: str  # 'og:title', 'JSON-LD datePublished', 'PDF Info /Title', ...
 
 
-def metadata(raw: bytes, fmt: str, name: str) -> dict[str, Found]:
-    """title, published, publisher, url, language and pages as far as the document carries them."""
-    if fmt == HTML:
-        return _html(raw)
-    if fmt == PDF:
-        outcome = in_child(_pdf, raw, PDF_SECONDS)
-        return outcome[1] if outcome and outcome[0] == "metadata" else {}
-    return {}
+def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[str]]:
+    """title, published, publisher, url, language and pages as far as the document carries them, and what was skipped.
+
+    HTML and PDF are read in a child process limited in time and memory, as for their text.
+    """
+    if fmt not in (HTML, PDF):
+        return {}, []
+    kind, value = in_child(_html if fmt == HTML else _pdf, raw)
+    if kind == "metadata":
+        found, skipped = value
+        return found, [f"{name}: {why}: fill in what it would have given by hand" for why in skipped]
+    if kind == "timeout":
+        return {}, [f"{name}: reading its metadata took longer than {value} s, so it was stopped: fill in the entry by hand"]
+    if kind == "memory":
+        return {}, [f"{name}: reading its metadata needed more than {value} GiB, so it was stopped: fill in the entry by hand"]
+    return {}, [f"{name}: its metadata could not be read ({value}): fill in the entry by hand"] if kind == "failed" else []
 
 
 def _first(*candidates: tuple[str | None, str]) -> Found | None:
@@ -33,19 +45,20 @@ def _first(*candidates: tuple[str | None, str]) -> Found | None:
     return None
 
 
-def _html(raw: bytes) -> dict[str, Found]:
+def _html(raw: bytes) -> tuple[str, object]:
+    """('metadata', ({...}, [what was skipped])) from <meta>, <link rel=canonical>, JSON-LD and <title>; runs in a child process."""
     import lxml.html
 
     try:
         page = lxml.html.document_fromstring(raw)
     except (ValueError, lxml.etree.ParserError):
-        return {}
+        return "metadata", ({}, [])
     meta = {}
     for element in page.iter("meta"):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         if key and key not in meta and element.get("content"):
             meta[key] = element.get("content")
-    article = _json_ld_article(page)
+    article, skipped = _json_ld_article(page)
     publisher = article.get("publisher")
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
@@ -57,28 +70,55 @@ def _html(raw: bytes) -> dict[str, Found]:
         "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
         "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
     }
-    return {key: value for key, value in found.items() if value}
+    return "metadata", ({key: value for key, value in found.items() if value}, skipped)
 
 
-def _json_ld_article(page) -> dict:
-    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}."""
-    for script in page.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+def _json_ld_article(page) -> tuple[dict, list[str]]:
+    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}; and the blocks skipped, said why."""
+    skipped = []
+    for number, script in enumerate((s for s in page.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"), 1):
+        text = script.text or ""
+        if len(text) > MAX_JSON_LD_BYTES:
+            skipped.append(f"JSON-LD block {number} was skipped: it is larger than {MAX_JSON_LD_BYTES // 2**20} MiB")
+            continue
+        depth = _nesting(text)
+        if depth is None:
+            continue  # not JSON
+        if depth > MAX_JSON_LD_DEPTH:
+            skipped.append(f"JSON-LD block {number} was skipped: it is nested deeper than {MAX_JSON_LD_DEPTH} levels")
             continue
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(text)
         except ValueError:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
+        queue = deque([data])
+        while queue:
+            item = queue.popleft()
             if isinstance(item, list):
-                stack.extend(item)
+                queue.extend(item)
             elif isinstance(item, dict):
                 if isinstance(item.get("headline"), str):
-                    return item
-                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
-    return {}
+                    return item, skipped
+                queue.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return {}, skipped
+
+
+_BRACKETS_AND_STRINGS = re.compile(r'[\[\]{}]|"(?:[^"\\\n]|\\.)*+"|"')  # possessive: a string is never scanned twice
+
+
+def _nesting(text: str) -> int | None:
+    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted), in one pass; None if a string is left open."""
+    depth = deepest = 0
+    for token in _BRACKETS_AND_STRINGS.finditer(text):
+        bracket = token.group()
+        if bracket == '"':
+            return None
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
 
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
@@ -90,8 +130,8 @@ def pdf_date(value: str) -> str | None:
     return "-".join(part for part in found.groups() if part) if found else None
 
 
-def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
-    """('metadata', {...}) from the Info dictionary and the XMP packet; runs in a child process."""
+def _pdf(raw: bytes) -> tuple[str, object]:
+    """('metadata', ({...}, [])) from the Info dictionary and the XMP packet; runs in a child process."""
     import io
 
     import pikepdf
@@ -99,7 +139,7 @@ def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
     try:
         document = pikepdf.open(io.BytesIO(raw))
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError):
-        return "unreadable", {}  # extracting its text says why
+        return "unreadable", None  # extracting its text says why
     info = {str(key): str(value) for key, value in document.docinfo.items()}
     try:
         xmp = document.open_metadata()
@@ -114,4 +154,4 @@ def _pdf(raw: bytes) -> tuple[str, dict[str, Found]]:
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),
     }
-    return "metadata", {key: value for key, value in found.items() if value}
+    return "metadata", ({key: value for key, value in found.items() if value}, [])

@@ -9,8 +9,10 @@ from ..registry.layout import SEEDS_DIR, Layout
 from ..registry.model import Source
 from .cache import TextCache
 from .extract import Extracted, extract
-from .files import source_path
+from .files import Unreadable, source_path
 from .formats import sniff
+
+MAX_SOURCES_TEXT = 128 * 2**20  # characters of text all of a project's sources may hold together: what bounds a check's time and memory
 
 
 @dataclass(frozen=True)
@@ -21,16 +23,25 @@ class SourceDocument:
 
 
 class SourceReader:
-    """Reads the project's sources, with one text cache for all of them."""
+    """Reads the project's sources, with one text cache for all of them, and counts the text they hold together."""
 
     def __init__(self, layout: Layout):
         self.layout = layout
         self.cache = TextCache(layout.root)
+        self.text_read = 0
 
     def read(self, source: Source) -> SourceDocument:
-        """The source's bytes and text; raises Unreadable."""
-        raw = source_path(self.layout.seeds, source).read_bytes()
-        return self.document(raw, f"{SEEDS_DIR}/{source.file}")
+        """The source's bytes and text; raises Unreadable, also when it takes the sources read so far past MAX_SOURCES_TEXT."""
+        name = f"{SEEDS_DIR}/{source.file}"
+        document = self.document(source_path(self.layout.seeds, source).read_bytes(), name)
+        self.text_read += len(document.extracted.text)
+        if self.text_read > MAX_SOURCES_TEXT:
+            raise Unreadable(
+                "file", "sources-too-large",
+                f"{name} takes the text of the sources, this one and those listed before it, past {MAX_SOURCES_TEXT // 2**20} Mi characters, "
+                "more than a check can read in a minute: cite the parts of the long documents that matter as sources of their own",
+            )
+        return document
 
     def document(self, raw: bytes, name: str) -> SourceDocument:
         digest = hashlib.sha256(raw).hexdigest()
