@@ -36,6 +36,7 @@ _BY_VERB_HERE = re.compile(_RUN_BEFORE_VERB)
 _AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*+$")
 # Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after "that".
 _LISTENER = re.compile(r"^ (?:the |a |an )?(?:[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*|[a-z]+)")
+PARTY_WORDS = 12  # words a speaker's name may run to ("the Belarusian Ministry of Defence's press service"): no more are read
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
 
@@ -180,15 +181,16 @@ def _trim(party: str) -> str:
 
 def _party_before(words_before: str) -> str | None:
     """The run of words just before a verb that names who speaks: capitalised words, or words like 'the ministry'."""
-    party = []
-    for word in reversed(words_before.split()):
+    backwards = []
+    for word in reversed(words_before.rsplit(maxsplit=PARTY_WORDS)[-PARTY_WORDS:]):
         bare = word.strip("()").lower()
         if word.strip("()")[:1].isupper() or bare in _PARTY_WORDS or bare.endswith(("'s", "’s")):
-            party.insert(0, word)
+            backwards.append(word)
         else:
             break
-    while party and party[0].lower() in {"of", "for", "and", "a", "an"}:
-        party.pop(0)
+    while backwards and backwards[-1].lower() in {"of", "for", "and", "a", "an"}:
+        backwards.pop()
+    party = backwards[::-1]
     return " ".join(party) if [w for w in party if w.lower() != "the"] else None
 
 
