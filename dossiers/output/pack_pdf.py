@@ -39,7 +39,10 @@ class Piece:
     def from_bytes(cls, data: bytes) -> Piece:
         """A piece read back from `to_bytes`; raises ValueError if it is not one."""
         head, _, pdf = data.partition(b"\n")
-        meta = json.loads(head)
+        try:
+            meta = json.loads(head)
+        except RecursionError:  # nesting deeper than Python's stack: not a piece this tool wrote
+            raise ValueError("not a pack piece") from None
         if not pdf.startswith(b"%PDF-"):
             raise ValueError("not a pack piece")
         anchors = {name: tuple(place) for name, place in meta["anchors"].items()}

@@ -30,7 +30,7 @@ class Manifest:
             # A manifest is data to validate, not a list of paths to trust: a name the build
             # would not write (../actors.yaml, an absolute path) is dropped, never deleted or kept.
             outputs = {name: entry for name, entry in data["outputs"].items() if is_output_name(name) and isinstance(entry, dict)}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: '[' × 200,000
             outputs = {}
         return cls(outputs)
 

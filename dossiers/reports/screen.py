@@ -79,6 +79,8 @@ def _entity(path: Path, number: int, text: str) -> dict:
         entity = json.loads(text)
     except json.JSONDecodeError as error:
         raise UserError(f"{path}:{number}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array") from None
+    except RecursionError:
+        raise UserError(f"{path}:{number}: nested too deep to be an FtM entity: give FtM entities as JSON lines or a JSON array") from None
     if not isinstance(entity, dict):
         raise UserError(f"{path}:{number}: a {type(entity).__name__} where an FtM entity (a JSON object) should be")
     return entity

@@ -292,7 +292,7 @@ def _read(path: Path, raw: bytes, pool: ThreadPoolExecutor) -> tuple[dict[str, b
         evidence = json.loads(attached[EVIDENCE_NAME])
         version = evidence.get("evidence")
         valid = _valid_evidence(evidence) if version == EVIDENCE_VERSION else False
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         version, valid = None, False
     if isinstance(version, int) and version < EVIDENCE_VERSION:
         raise UserError(f"{path}: its {EVIDENCE_NAME} is of version {version}, from an older dossiers that did not record what each page prints: build it again")
@@ -486,7 +486,7 @@ def verify_folder(folder: Path, trust: list[bytes] | None = None, require_signat
     try:
         outputs = json.loads(data)["outputs"]
         valid = isinstance(outputs, dict) and all(isinstance(entry, dict) and isinstance(entry.get("sha256"), str) for entry in outputs.values())
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         valid = False
     if not valid:
         raise UserError(f"{manifest_file} is not a manifest dossiers writes")

@@ -104,7 +104,7 @@ class TextCache:
                 and all(type(p) is int and 0 <= p <= len(text) for p in pages) and pages == sorted(pages)
                 and entry["integrity"] == _integrity(digest, extractor, text, pages)
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         return Extracted(fmt, text, tuple(pages)) if whole else None
 

@@ -89,7 +89,7 @@ def _json_ld_article(page) -> tuple[dict, list[str]]:
             continue
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         queue = deque([data])
         while queue:
