@@ -62,6 +62,13 @@ PackagedTemplates = Annotated[
 ]
 Fresh = Annotated[bool, typer.Option("--fresh", help="Ignore the existing manifest and outputs: render everything, keep nothing else.")]
 Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="PDF processes; 1 starts none.", show_default="number of cores")]
+Draft = Annotated[
+    bool, typer.Option(
+        "--draft",
+        help="Render facts that have open support warnings too, each marked, every page saying it is a draft and how many claims are unsupported. "
+        "Without it, such a fact stops the build until it is fixed or waived.",
+    )
+]
 
 
 class ProblemFormat(str, Enum):
@@ -195,12 +202,13 @@ def text(
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1; 0 picks a free one.")] = 8000,
     packaged_templates: PackagedTemplates = False,
+    draft: Draft = False,
     root: Root = Path("."),
 ) -> None:
     """Preview the site on 127.0.0.1: pages are rebuilt in memory when actors.yaml, seeds/ or templates/ change, and the open page reloads. PDFs are made only by build."""
     from ..pipeline.serve import serve as run_server
 
-    run_server(root, port, not packaged_templates, ready=lambda url: typer.echo(present.serving(root, url)))
+    run_server(root, port, not packaged_templates, ready=lambda url: typer.echo(present.serving(root, url)), draft=draft)
 
 
 @command
@@ -255,16 +263,17 @@ def build(
     no_pack: Annotated[bool, typer.Option("--no-pack", help="Build the dossiers only, not the briefing pack.")] = False,
     fresh: Fresh = False,
     packaged_templates: PackagedTemplates = False,
+    draft: Draft = False,
 ) -> None:
     """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
 
-    Only outputs whose inputs changed since the last build are rendered again.
+    Only outputs whose inputs changed since the last build are rendered again. A fact with an open support warning stops the build (see --draft).
     """
     from ..views.briefing import PackOptions
 
     _build(
         root, out, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions(),
-        fresh=fresh, project_templates=not packaged_templates,
+        fresh=fresh, project_templates=not packaged_templates, draft=draft,
     )
 
 
@@ -280,13 +289,14 @@ def pack(
     jobs: Jobs = None,
     fresh: Fresh = False,
     packaged_templates: PackagedTemplates = False,
+    draft: Draft = False,
 ) -> None:
-    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
+    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone. A fact with an open support warning stops it (see --draft)."""
     from ..views.briefing import PackOptions
 
     _build(
         root, out, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False,
-        fresh=fresh, project_templates=not packaged_templates,
+        fresh=fresh, project_templates=not packaged_templates, draft=draft,
     )
 
 

@@ -382,7 +382,7 @@ def number_unquoted(c: Cited):
     """A number of the text or the reason (in digits or words: 'five', 'thirty-five thousand') or a magnitude ('thousands',
     'tens of thousands', 'dozens') that no quote gives; a year the dateNote names is derived, not quoted."""
     quoted = {q.value for q in lang.quantities(" ".join(c.quotes), pairs=True)}
-    quoted_shown = sorted({q.shown for q in lang.quantities(" ".join(c.quotes))})
+    quoted_shown = list(dict.fromkeys(q.shown for q in lang.quantities(" ".join(c.quotes))))
     derived = {str(y) for y in lang.date_parts(c.fact.dateNote or "").years}
     for name in ("text", "reason"):
         value = getattr(c.fact, name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import wording
 from .dossier import Dossier
 from .join import Joined, SourceView
 
@@ -44,6 +45,7 @@ class SourcePage:
     paragraphs: tuple[tuple[Segment, ...], ...]
     highlights: tuple[Highlight, ...]
     built: str
+    draft: str = ""  # on every page of a draft's site: that it is one, and how many claims have open support warnings
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class SiteIndex:
     people: tuple[tuple[str, str, str], ...]  # (actor id, name, status label)
     sources: tuple[tuple[SourceView, int], ...]  # (source, passages cited)
     built: str
+    draft: str = ""
 
 
 def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
@@ -76,7 +79,7 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
         marked = sorted((start, end, number) for number, (start, end) in regions.get(source_id, {}).items())
         shown = tuple(_segments(text, begin, finish, marked) for begin, finish in checked.paragraphs(source_id))
         highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
-        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built))
+        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined)))
     return pages
 
 
@@ -107,4 +110,8 @@ def site(joined: Joined, dossiers: list[Dossier]) -> list[SiteIndex | SourcePage
     """The site's own pages besides the dossiers: its index, then a page per source."""
     pages = source_pages(joined, dossiers)
     people = tuple((view.actor.id, view.actor.name, view.status_label) for view in dossiers)
-    return [SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built), *pages]
+    return [SiteIndex(people, tuple((page.source, len(page.highlights)) for page in pages), joined.built, _draft(joined)), *pages]
+
+
+def _draft(joined: Joined) -> str:
+    return wording.draft_banner(sum(bool(c.unsupported) for c in joined.claims.values())) if joined.draft else ""
