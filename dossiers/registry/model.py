@@ -231,8 +231,16 @@ def _check_reason(value: str) -> str:
     return value
 
 
+def _check_code(value: str) -> str:
+    if len(value) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid_code", "'{value}' is not a warning code: waive a code `dossiers check` gives, like 'claim-number-unquoted', with your reason", {"value": value[:100]}
+        )
+    return value
+
+
 Reason = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_check_reason)]
-WarningCode = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+WarningCode = Annotated[str, AfterValidator(_check_code), WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX_LENGTH})]
 
 
 class Fact(Strict):

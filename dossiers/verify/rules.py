@@ -26,6 +26,7 @@ from . import language as lang
 from .independence import SharedText
 from .names import Mention, Names
 from .quotes import Passage, SourceText, normalise
+from .reading import country_name
 from .relays import Relaying
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
@@ -464,7 +465,8 @@ def authority_unquoted(c: Cited):
         if _vague(authority):
             continue
         key = _AUTHORITY_ALIASES.get(authority.lower().strip())
-        forms = (key, *_AUTHORITIES[key]) if key else (authority,)
+        country = country_name(authority) if re.fullmatch(r"[A-Z]{2}", authority) else None  # 'SG' → 'Singapore' (CLDR)
+        forms = (key, *_AUTHORITIES[key]) if key else (authority, country) if country else (authority,)
         if not any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w])", quoted, 0 if form.isupper() or len(form) <= 4 else re.IGNORECASE) for form in forms):
             yield ("authority", position), f"no quote names '{authority}' ({', '.join(forms[1:4]) or authority}) as imposing a sanction: cite the words that name the authority, or fix it"
 
