@@ -44,7 +44,8 @@ class Names:
     """Every name of the registry's actors, indexed by its first word."""
 
     def __init__(self, actors: list[Actor]):
-        self.index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)  # first word → (words, actor id, full)
+        # the first word (and, for a longer name, the second) → (words, actor id, full): a common first name is one look-up, not a scan
+        self.index: dict[str | tuple[str, str], list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
         bearers: dict[str, set[str]] = defaultdict(set)  # surname → the people who bear it
         given: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # surname → first name → people
         self.people: set[str] = set()
@@ -53,7 +54,7 @@ class Names:
             for name in names:
                 words = tuple(w for w, _, _ in _words(normalise(name).text))
                 if words:
-                    self.index[words[0]].append((words, actor.id, True))
+                    self.index[words[0] if len(words) == 1 else words[:2]].append((words, actor.id, True))
             if actor.kind.is_person:
                 self.people.add(actor.id)
                 for name in names:
@@ -77,7 +78,8 @@ class Names:
         shared_at: list[int] = []  # word index of each shared surname
         full_at: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname → (index of its word, person) where named in full
         for i, (word, start, _) in enumerate(words):
-            for name, actor, full in self.index.get(word, ()):
+            pair = self.index.get((word, words[i + 1][0]), ()) if i + 1 < len(words) else ()
+            for name, actor, full in (*self.index.get(word, ()), *pair):
                 if tuple(w for w, _, _ in words[i : i + len(name)]) != name:
                     continue
                 end = words[i + len(name) - 1][2]

@@ -21,7 +21,8 @@ _VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|re
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
 _CITED = re.compile(r"\bcited (.+?) as saying\b")
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
-_BY_VERB = re.compile(rf"((?:[\w'’().-]+ )*[\w'’().-]+)(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
+_VERB = re.compile(rf"(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
+_PARTY_TAIL = re.compile(r"[\w'’().-]+$")
 _AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
@@ -141,14 +142,40 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int], bool]]:
     for pattern in (_ACCORDING, _CITED):
         for match in pattern.finditer(sentence):
             found.append((_trim(match.group(1)), (0, len(sentence)), True))
-    for match in _BY_VERB.finditer(sentence):
-        party = _party_before(match.group(1))
+    for begin, words, end in _by_verb(sentence):
+        party = _party_before(words)
         if party:
-            rest = sentence[match.end() :]
-            theirs = (0, match.start(1) + match.group(1).rfind(party)) if _AFTER_VERB_ONLY.match(rest) else (match.end(), len(sentence))
+            rest = sentence[end:]
+            theirs = (0, begin + words.rfind(party)) if _AFTER_VERB_ONLY.match(rest) else (end, len(sentence))
             found.append((party, theirs, False))
     for match in _SAID_BY.finditer(sentence):
         found.append((match.group(1), (0, match.start()), False))
+    return found
+
+
+def _by_verb(sentence: str) -> list[tuple[int, str, int]]:
+    """Each reporting verb with the run of words just before it (single spaces between, none of , ; : ! ?): (where the
+    run begins, the run, where the verb ends). Read backwards from each verb, so that a long sentence costs one pass."""
+    found, floor = [], 0
+    for verb in _VERB.finditer(sentence):
+        start = verb.start()
+        tokens = []
+        while start > floor:
+            space = sentence.rfind(" ", floor, start)
+            token = sentence[space + 1 : start]
+            tail = _PARTY_TAIL.search(token)
+            if not tail:
+                break
+            tokens.append(tail.group())
+            if tail.start():  # '“Leaked': the word, not the mark before it
+                break
+            start = space if space >= floor else floor
+            if space < floor or space < 0:
+                break
+        if tokens:
+            words = " ".join(reversed(tokens))
+            found.append((verb.start() - len(words), words, verb.end()))
+            floor = verb.end()
     return found
 
 

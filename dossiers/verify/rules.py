@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,6 +95,7 @@ class Around:
     cited: dict[tuple[str, int], list[tuple[str, Passage, Citation]]] = field(default_factory=dict)  # (source, sentence) → each citation of it
     _relaying: dict[str, Relaying] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
 
     @cached_property
     def names(self) -> Names:
@@ -114,6 +116,20 @@ class Around:
                 found.append(Mention(start, end, m.actor, m.full, m.ambiguous))
             self._mentions[source_id] = found
         return self._mentions[source_id]
+
+    def mentions_in(self, source_id: str, start: int, end: int) -> list[Mention]:
+        """The names that lie within [start, end) of a source."""
+        found = self.mentions(source_id)
+        if source_id not in self._starts:
+            self._starts[source_id] = [m.start for m in found]
+        first = bisect_left(self._starts[source_id], start)
+        out = []
+        for mention in found[first:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                out.append(mention)
+        return out
 
     def note_citations(self, facts: list[Fact], anchors: dict[tuple[str, int], Passage]) -> None:
         """Record, for each sentence cited, which facts cite it and whether as relayed: `attribution-inconsistent` compares them."""
@@ -146,7 +162,7 @@ class Cited:
     @cached_property
     def quoted_mentions(self) -> list[list[Mention]]:
         """The names inside each quote."""
-        return [[m for m in self.around.mentions(c.source) if p.start <= m.start and m.end <= p.end] for c, p in zip(self.fact.citations, self.passages)]
+        return [self.around.mentions_in(c.source, p.start, p.end) for c, p in zip(self.fact.citations, self.passages)]
 
     @cached_property
     def sentence_mentions(self) -> list[list[Mention]]:
@@ -157,7 +173,7 @@ class Cited:
             indexes = relaying.overlapping(passage.start, passage.end)
             begin = relaying.sentences[indexes[0]].start if indexes else passage.start
             end = relaying.sentences[indexes[-1]].end if indexes else passage.end
-            out.append([Mention(m.start - begin, m.end - begin, m.actor, m.full, m.ambiguous) for m in self.around.mentions(citation.source) if begin <= m.start and m.end <= end])
+            out.append([Mention(m.start - begin, m.end - begin, m.actor, m.full, m.ambiguous) for m in self.around.mentions_in(citation.source, begin, end)])
         return out
 
     @cached_property
@@ -382,14 +398,15 @@ def negation_mismatch(c: Cited):
 def number_unquoted(c: Cited):
     """A number of the text or the reason (in digits or words: 'five', 'thirty-five thousand') or a magnitude ('thousands',
     'tens of thousands', 'dozens') that no quote gives; a year the dateNote names is derived, not quoted."""
-    quoted = {q.value for q in lang.quantities(" ".join(c.quotes), pairs=True)}
-    quoted_shown = list(dict.fromkeys(q.shown for q in lang.quantities(" ".join(c.quotes))))
+    found = lang.quantities(" ".join(c.quotes), pairs=True)
+    quoted = {q.value for q in found}
+    quoted_shown = list(dict.fromkeys(q.shown for q in found if q.shown.lower() not in lang.PAIRS))
     derived = {str(y) for y in lang.date_parts(c.fact.dateNote or "").years}
     for name in ("text", "reason"):
         value = getattr(c.fact, name)
         if not value:
             continue
-        missing = list(dict.fromkeys(q.shown for q in lang.quantities(normalise(value).text) if q.value not in quoted and q.value not in derived))
+        missing = list(dict.fromkeys(q.shown for q in lang.quantities(c.text if name == "text" else normalise(value).text) if q.value not in quoted and q.value not in derived))
         if missing:
             given = f" (they give: {', '.join(quoted_shown)})" if quoted_shown else ""
             yield (name,), (
