@@ -241,7 +241,7 @@ def month_mentions(text: str) -> list[int]:
 
 # -- negation and hedges ------------------------------------------------------------------------
 
-NEGATIONS = frozenset({"not", "never", "no", "n't", "neither", "nor", "cannot"})
+NEGATIONS = vocabulary("not never no n't neither nor cannot refuse refuses refused refusing decline declines declined declining fail fails failed")  # 'refused to condemn' is 'did not condemn'
 _AUXILIARIES = vocabulary(
     "be is are was were been being has have had do does did will would shall should can could may might must yet ever also "
     "even to a an the any longer always once been really"
@@ -255,23 +255,16 @@ DENYING = vocabulary(
 )
 
 
-def governed(words: list[str], at: int, reach: int = 4) -> str | None:
-    """The word a negation at `at` bears on: the first word after it that is not an auxiliary, within `reach`."""
-    for word in words[at + 1 : at + 1 + reach]:
-        if word in NEGATIONS or word in _AUXILIARIES:
-            continue
-        return word if word not in STOPWORDS else None
-    return None
-
-
-def negated(words: list[str], at: int, reach: int = 4) -> bool:
-    """Whether a negation comes within `reach` words before `at`, with only auxiliaries between."""
+def negations_before(words: tuple[str, ...], at: int, reach: int = 4) -> int:
+    """How many negations bear on the word at `at`: those just before it, with only auxiliaries between ('has not',
+    'did not refuse to'), within `reach` words."""
+    count = 0
     for word in reversed(words[max(0, at - reach) : at]):
         if word in NEGATIONS:
-            return True
-        if word not in _AUXILIARIES:
-            return False
-    return False
+            count += 1
+        elif word not in _AUXILIARIES:
+            break
+    return count
 
 
 def clause_after(text: str, start: int, words: int = 8) -> str:

@@ -283,10 +283,26 @@ def statement_speaker(c: Cited):
         yield ("text",), f"the text has {speaker} speaking, and no quote does (they relay: {'; '.join(s for s in speakers if s) or 'no one'}): give the speaker the quotes give"
 
 
+_TITLE = re.compile(r"(?:\s*\b[A-Z][\w'’.-]*)+\s*$")
 ROLE_WORDS = 6  # words at most between two names in a text, for the words between them to say who did what to whom
 
 
-def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_breaks: str, reach: int = 0) -> list[tuple[str, str, set[str]]]:
+@dataclass(frozen=True)
+class Pair:
+    """Two names that follow one another in a clause: who comes first, who second, the content words between them, and
+    whether those words are passive ('was welcomed by'): a passive puts the doer second."""
+
+    first: str
+    second: str
+    words: frozenset[str]
+    passive: bool
+
+    def agent_first(self) -> tuple[str, str]:
+        """The two actors, the one who acts first."""
+        return (self.second, self.first) if self.passive else (self.first, self.second)
+
+
+def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_breaks: str, reach: int = 0) -> list[Pair]:
     """Each two names that follow one another (of different actors of the fact, in one clause, at most `reach` words
     apart if `reach`), with the content words between them."""
     mine = [m for m in mentions if m.actor in actors and not m.ambiguous]
@@ -297,25 +313,33 @@ def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_b
         merged.append(m)
     pairs = []
     for a, b in itertools.pairwise(merged):
-        between = text[a.end : b.start]
+        between = _TITLE.sub("", text[a.end : b.start])  # 'by President': the title goes with the name, not the role
         if a.actor != b.actor and not re.search(clause_breaks, between) and not (reach and len(between.split()) > reach):
-            pairs.append((a.actor, b.actor, lang.content_stems(between)))
+            pairs.append(Pair(a.actor, b.actor, lang.content_stems(between), "by" in lang.tokens(between)))
     return pairs
+
+
+def _swapped(told: Pair, quoted: list[Pair]) -> str | None:
+    """A word the quote shares with `told` around the same two actors in the other roles, if the quote never has them in
+    the same roles around a shared word; active and passive voice ('X welcomed Y', 'Y was welcomed by X') agree."""
+    same = [q for q in quoted if told.words & q.words and set(q.agent_first()) == {told.first, told.second}]
+    if not same or any(q.agent_first() == told.agent_first() for q in same):
+        return None
+    return sorted(told.words & same[0].words)[0]
 
 
 @rule("claim-roles-swapped", "text")
 def roles_swapped(c: Cited):
     """Two actors the text puts the other way round from the quote around the same words ("Mnangagwa was welcomed by
-    President Lukashenko" where Lukashenko "was welcomed by President Emmerson Mnangagwa")."""
+    President Lukashenko" where Lukashenko "was welcomed by President Emmerson Mnangagwa"); a change of voice
+    ("President Mnangagwa welcomed Lukashenko") keeps the roles."""
     actors = set(c.fact.actors)
     told = _clause_pairs(c.text, c.text_mentions, actors, r"[;.!?]", ROLE_WORDS)
     quoted = [pair for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions) for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")]
-    for a, b, words in told:
-        forward = any(x == a and y == b and words & between for x, y, between in quoted)
-        backward = [words & between for x, y, between in quoted if x == b and y == a and words & between]
-        if backward and not forward:
-            shared = sorted(backward[0])[0]
-            yield ("text",), f"the text has {c.name(a)} before '{shared}…' and {c.name(b)} after; the quote has them the other way round: say who did what as the quote does"
+    for pair in told:
+        word = _swapped(pair, quoted)
+        if word:
+            yield ("text",), f"the text has {c.name(pair.first)} before '{word}…' and {c.name(pair.second)} after; the quote has them in each other's roles: say who did what as the quote does"
             return
 
 
@@ -372,26 +396,26 @@ def _family_words(sentences: list[str], family: frozenset[str]) -> list[str]:
 
 @rule("claim-negation-mismatch", "text")
 def negation_mismatch(c: Cited):
-    """A negation (not, never, no, n't, neither) on one side only: the text negates a word the quote does not, or the other way round."""
+    """A word negated on one side only (not, never, no, n't, neither, nor, and 'refused to', 'failed to'): the text says
+    'has not backed' where the quote says 'has backed', or the other way round; two negations cancel."""
     text_words = lang.tokens(c.text)
     quoted = [lang.tokens(s) for s in c.sentences]
-    for i, word in enumerate(text_words):
-        if word in lang.NEGATIONS:
-            verb = lang.governed(text_words, i)
-            if not verb:
-                continue
-            places = [(q, j) for q in quoted for j, w in enumerate(q) if lang.stem(w) == lang.stem(verb)]
-            if places and not any(lang.negated(q, j) for q, j in places):
-                yield ("text",), f"the text says '{word} … {verb}', the quote '{verb}' without a negation: say what the quote says"
-                return
+    told: dict[str, set[int]] = {}
+    for j, word in enumerate(text_words):
+        if word not in lang.STOPWORDS and word not in lang.NEGATIONS:
+            told.setdefault(lang.stem(word), set()).add(lang.negations_before(text_words, j) % 2)
+    said: dict[str, set[int]] = {}
+    shown: dict[str, str] = {}
     for q in quoted:
-        for i, word in enumerate(q):
-            if word in lang.NEGATIONS:
-                verb = lang.governed(q, i)
-                places = [j for j, w in enumerate(text_words) if verb and lang.stem(w) == lang.stem(verb)]
-                if places and not any(lang.negated(text_words, j) for j in places):
-                    yield ("text",), f"the quote says '{word} … {verb}', the text '{verb}' without the negation: say what the quote says"
-                    return
+        for j, word in enumerate(q):
+            if lang.stem(word) in told:
+                said.setdefault(lang.stem(word), set()).add(lang.negations_before(q, j) % 2)
+                shown.setdefault(lang.stem(word), word)
+    for stem, parities in told.items():
+        if stem in said and (1 in parities or 1 in said[stem]) and not parities & said[stem]:
+            how = ("negates", "does not") if 1 in parities else ("does not negate", "does")
+            yield ("text",), f"the text {how[0]} '{shown[stem]}' and the quote {how[1]}: say what the quote says"
+            return
 
 
 @rule("claim-number-unquoted", "text, reason")
@@ -578,11 +602,8 @@ def relationship_direction(c: Cited):
         if words <= _SYMMETRIC:
             return  # "met with", "close ally of": either way round says the same
         quoted = [pair for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions) for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")]
-        reversed_ = any(
-            any(x == other and y == fact.actors[0] and words & between for x, y, between in quoted)
-            and not any(x == fact.actors[0] and y == other and words & between for x, y, between in quoted)
-            for other in others
-        )
+        passive = "by" in lang.tokens(fact.relationship)
+        reversed_ = any(_swapped(Pair(fact.actors[0], other, words, passive), quoted) for other in others)
     if reversed_:
         names = ", ".join(c.around.actors[o].name for o in others if o in c.around.actors)
         yield ("relationship",), (

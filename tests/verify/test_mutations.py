@@ -4,7 +4,7 @@ Each mutation is a string edit of the registry (that is the measurement: the rea
 registry, one realistic mistake) and the code `check` must raise at the mutated fact. The
 kinds are the issue's: who, status, polarity, dates, quantities, sanctions, direction,
 attribution, padding, corroboration. `python -m pytest tests/verify/test_mutations.py -q`
-gives the table: every case that passes is a mistake caught.
+gives the table: every case that passes is a mistake caught; the rewordings at the end are correct facts, on which nothing may warn.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ MUTATIONS = [
     ("polarity", "belarus-backs-invasion-of-ukraine", "text: Belarus has backed Russia's invasion of Ukraine.", "text: Belarus has never backed Russia's invasion of Ukraine.", "claim-negation-mismatch"),
     ("polarity", "zim-goldfields-co-owned-by-sergei-sheiman-and-zingman", "Alexander Zingman, with no stake for the Belarusian government.\n    citations", "Alexander Zingman, with a stake for the Belarusian government.\n    citations", "claim-negation-mismatch"),
     ("polarity", "zimbabwe-neutral-on-invasion-of-ukraine", "invasion of Ukraine and refused to condemn Moscow.\n", "invasion of Ukraine and did not refuse to condemn Moscow.\n", "claim-negation-mismatch"),
+    ("polarity", "zimbabwe-neutral-on-invasion-of-ukraine", "invasion of Ukraine and refused to condemn Moscow.\n", "invasion of Ukraine and condemned Moscow.\n", "claim-negation-mismatch"),
     ("polarity", "vines-on-diversification-and-sanctions", "      are seeking to diversify their international relations", "      are not seeking to diversify their international relations", "claim-negation-mismatch"),
     # -- dates ----------------------------------------------------------------------------------
     ("dates", "khrenin-met-muchinguri-kashiri-at-milex-2023", "    date: 2023-05-17\n", "    date: 2023-05-18\n", "date-unquoted"),
@@ -136,8 +137,6 @@ MISSED = [
     ("who", "lukashenko-welcomed-by-mnangagwa", "On landing in Harare, Lukashenko was welcomed by President Mnangagwa",
      "On landing in Harare, Mnangagwa was warmly welcomed on the airport tarmac by President Lukashenko", "claim-roles-swapped",
      "the two names are more than ROLE_WORDS words apart"),
-    ("polarity", "zimbabwe-neutral-on-invasion-of-ukraine", "invasion of Ukraine and refused to condemn Moscow.\n", "invasion of Ukraine and condemned Moscow.\n", "claim-negation-mismatch",
-     "an antonym carries no negation word"),
     ("quantities", "lukashenko-crackdown-on-protesters-2020", "demonstrators, arresting more than 35,000 people", "demonstrators, arresting fewer than 35,000 people", "claim-number-unquoted",
      "qualifiers of a number (more than, fewer than, nearly) are not compared"),
     ("sanctions", "sheiman-sanctioned-by-eu-and-us", "      rights issues and the disappearance of Lukashenko's critics during his tenure",
@@ -145,6 +144,25 @@ MISSED = [
     ("padding", "mnangagwa-president-of-zimbabwe", "        quote: Mnangagwa came to power in 2017\n",
      "        quote: Mnangagwa came to power in 2017\n      - source: lukashenko-harare-visit\n        quote: Lukashenko is a close ally of Russian President Vladimir Putin\n", "citation-padding",
      "the padding shares a word of the claim ('President')"),
+]
+
+
+# Correct rewordings of real facts, which no support rule may warn on: a rule that warns on correct facts is worse than none.
+REWORDINGS = [
+    ("lukashenko-backs-invasion-of-ukraine", "text: Has backed Moscow's invasion of Ukraine.", "text: Lukashenko has backed Russia's invasion of Ukraine."),
+    ("lukashenko-crackdown-on-protesters-2020", "demonstrators, arresting more than 35,000 people", "demonstrators and arrested more than 35,000 people"),
+    ("mugabe-forced-to-resign-2017", "Zimbabwe's leader for the previous 37 years", "who had led Zimbabwe for the previous 37 years"),
+    ("belarus-close-ally-of-russia", "text: Belarus is a close ally of Russia.", "text: Belarus is one of Russia's close allies."),
+    ("mnangagwa-visited-minsk-2019", "text: Mnangagwa visited Minsk in 2019, after which Belarus opened an embassy in Harare.", "text: In 2019 Mnangagwa visited Minsk; Belarus then opened an embassy in Harare."),
+    ("zimbabwe-neutral-on-invasion-of-ukraine", "text: Zimbabwe has claimed neutrality on Russia's invasion of Ukraine and refused to condemn Moscow.",
+     "text: Zimbabwe has claimed neutrality on the invasion and has not condemned Moscow."),
+    ("lukashenko-welcomed-by-mnangagwa", "On landing in Harare, Lukashenko was welcomed by President Mnangagwa", "President Mnangagwa welcomed Lukashenko on landing in Harare"),
+    ("sheiman-close-ally-of-lukashenko", "text: Viktor Sheiman is a close ally of Alexander Lukashenko.", "text: Sheiman is a close ally of the Belarusian leader, Lukashenko."),
+    ("khrenin-met-muchinguri-kashiri-at-milex-2023", "expo in Minsk on 17 May 2023", "expo in Minsk on May 17, 2023"),
+    ("lukashenko-aged-68", "text: Aged 68 at the time", "text: Sixty-eight years old at the time"),
+    ("sergei-sheiman-son-of-viktor-sheiman", "text: Sergei Sheiman is Viktor Sheiman's son.", "text: Viktor Sheiman's son is Sergei Sheiman."),
+    ("lukashenko-mnangagwa-deny-corruption", "text: Lukashenko and Mnangagwa have denied these accusations.", "text: Both leaders deny the accusations."),
+    ("lukashenko-welcomed-by-mnangagwa", "supporters; around 5,000 people chanting", "supporters; some five thousand people chanting"),
 ]
 
 
@@ -193,3 +211,14 @@ def test_check_catches_the_mistake(tmp_path: Path, kind: str, fact_id: str, old:
     found = _codes_at(root, fact_id)
     if code not in found:
         raise NotCaught(f"{kind}: {code} not raised on {fact_id} (raised: {sorted(found)})")
+
+
+@pytest.mark.parametrize(("fact_id", "old", "new"), REWORDINGS, ids=[f"{r[0]}-{i}" for i, r in enumerate(REWORDINGS)])
+def test_a_correct_rewording_raises_nothing_new(tmp_path: Path, fact_id: str, old: str, new: str):
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(PROJECT / "seeds", root / "seeds")
+    registry = (PROJECT / "actors.yaml").read_text("utf-8")
+    assert registry.count(old) == 1, f"the rewording's text must occur once in actors.yaml: {old!r}"
+    (root / "actors.yaml").write_text(registry.replace(old, new), "utf-8")
+    assert _codes_at(root, fact_id) <= _codes_at(PROJECT, fact_id)

@@ -153,10 +153,17 @@ def test_a_status_no_quote_supports():
     ("Has backed the invasion.", "Lukashenko has not backed the invasion of Ukraine."),
     ("Lukashenko hasn't backed the invasion.", "Lukashenko has backed the invasion of Ukraine."),
     ("A firm with a stake for the government.", "A firm with no stake for the government of Belarus."),
+    ("Zimbabwe condemned Moscow.", "Zimbabwe refused to condemn Moscow over the war."),
+    ("Zimbabwe did not refuse to condemn Moscow.", "Zimbabwe refused to condemn Moscow over the war."),
 ])
-def test_a_negation_on_one_side_only(claim: str, quote: str):
+def test_a_negation_on_one_side_only_and_two_cancel(claim: str, quote: str):
     assert judge(quote, {"id": "f", "text": claim, "citations": cite(quote)})["claim-negation-mismatch"][0][0] == ("text",)
     assert "claim-negation-mismatch" not in judge(quote, {"id": "f", "text": quote, "citations": cite(quote)}), "the quote's own words, negation and all"
+
+
+def test_a_negation_said_another_way_is_the_same():
+    quote = "Zimbabwe refused to condemn Moscow over the war."
+    assert "claim-negation-mismatch" not in judge(quote, {"id": "f", "text": "Zimbabwe has not condemned Moscow.", "citations": cite(quote)})
 
 
 # -- numbers and dates ----------------------------------------------------------------------------------
