@@ -93,6 +93,10 @@ class Names:
                 shared_at.append(i)
         for i in shared_at:
             surname, start, end = words[i]
+            for j in range(max(0, i - FIRST_NAME_REACH), min(len(words), i + FIRST_NAME_REACH + 1)):
+                person = self.first_names.get((surname, words[j][0]))
+                if person and j != i - 1:  # 'Sheiman’s son Sergei'; not the first name of 'Viktor Sheiman' itself
+                    found.append(Mention(words[j][1], words[j][2], person, False))
             whole = [person for at, person in full_at[surname] if at == i]
             if whole:  # the surname of a full name: it names that person, for a quote that begins with it
                 found.append(Mention(start, end, whole[0], False))
@@ -105,8 +109,4 @@ class Names:
                 found.append(Mention(start, end, people[0], False))
             else:
                 found += [Mention(start, end, person, False, ambiguous=True) for person in sorted(self.bearers[surname])]
-            for j in range(max(0, i - FIRST_NAME_REACH), min(len(words), i + FIRST_NAME_REACH + 1)):
-                person = self.first_names.get((surname, words[j][0]))
-                if person and j != i - 1:
-                    found.append(Mention(words[j][1], words[j][2], person, False))
         return sorted(set(found), key=lambda m: (m.start, m.end, m.actor))

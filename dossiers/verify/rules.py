@@ -283,7 +283,6 @@ def statement_speaker(c: Cited):
         yield ("text",), f"the text has {speaker} speaking, and no quote does (they relay: {'; '.join(s for s in speakers if s) or 'no one'}): give the speaker the quotes give"
 
 
-_TITLE = re.compile(r"(?:\s*\b[A-Z][\w'’.-]*)+\s*$")
 ROLE_WORDS = 6  # words at most between two names in a text, for the words between them to say who did what to whom
 
 
@@ -313,10 +312,19 @@ def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_b
         merged.append(m)
     pairs = []
     for a, b in itertools.pairwise(merged):
-        between = _TITLE.sub("", text[a.end : b.start])  # 'by President': the title goes with the name, not the role
+        between = _untitled(text[a.end : b.start])
         if a.actor != b.actor and not re.search(clause_breaks, between) and not (reach and len(between.split()) > reach):
             pairs.append(Pair(a.actor, b.actor, lang.content_stems(between), "by" in lang.tokens(between)))
     return pairs
+
+
+def _untitled(between: str) -> str:
+    """The words between two names without the capitalised words just before the second ('was welcomed by President'):
+    a title goes with the name, not with the role."""
+    words = between.split()
+    while words and words[-1][:1].isupper():
+        words.pop()
+    return " ".join(words)
 
 
 def _swapped(told: Pair, quoted: list[Pair]) -> str | None:
@@ -535,6 +543,7 @@ _RELATIONS = {
 _SYMMETRIC = lang.content_stems("met meeting meet ally allies close associate associated partner partners friend friends rival rivals cousin sibling brother sister married spouse colleague")
 _INVERSE = {"parent": "child", "uncle": "nephew", "grandparent": "grandchild", "successor": "predecessor", "owner": "owned"}
 _RELATION_WORD = re.compile(r"\b(?:co-)?(" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+READING_REACH = 200  # characters either side of a relationship's word where its two names are looked for
 _KIN_FILLER = r"(?:(?:late|eldest|elder|younger|youngest|only|former|\w+-year-old)\s+)?"
 
 
@@ -546,34 +555,40 @@ def _oriented(subject: str, relation: str, other: str) -> tuple[str, str, str]:
 def _readings(sentence: str, mentions: list[Mention]) -> set[tuple[str, str, str]]:
     """What a sentence says of family, ownership and succession: 'Y's son X', 'X, son of Y', 'X is co-owned by Y', 'his predecessor X'."""
     found = set()
+    starts = [m.start for m in mentions]
     for match in _RELATION_WORD.finditer(sentence):
         relation = _RELATIONS[match.group(1).lower()]
-        before, after = sentence[: match.start()], sentence[match.end() :]
+        begin, end = max(0, match.start() - READING_REACH), match.end() + READING_REACH
+        before, after = sentence[begin : match.start()], sentence[match.end() : end]
+        # the names near the word (a list sorted by where they begin), so that a long sentence costs no more than a short one
+        near = mentions[bisect_left(starts, begin) : bisect_left(starts, end)]
         after_by = re.match(r"\s+by\s+", after)
         if relation == "owned" and after_by:
             clause_end = re.search(r"[;.!?](?:\s|$)", after)
             limit = match.end() + (clause_end.start() if clause_end else len(after))
-            owned = [m for m in mentions if m.end <= match.start() and not re.search(r"[;.!?]\s", sentence[m.end : match.start()])]
-            for owner in (m for m in mentions if match.end() < m.start < limit):
+            owned = [m for m in near if m.end <= match.start() and not re.search(r"[;.!?]\s", sentence[m.end : match.start()])]
+            for owner in (m for m in near if match.end() < m.start < limit):
                 if owned and owned[-1].actor != owner.actor:
                     found.add(_oriented(owned[-1].actor, "owned", owner.actor))
             continue
-        nxt = next((m for m in mentions if m.start >= match.end() and re.fullmatch(r"[\s,]*(?:(?:the|a|named|late|his|her)\s+)*", sentence[match.end() : m.start])), None)
+        nxt = next((m for m in near if m.start >= match.end() and re.fullmatch(r"[\s,]*(?:(?:the|a|named|late|his|her)\s+)*", sentence[match.end() : m.start])), None)
         possessive = re.search(rf"(?:['’]s|\b(?:his|her|their))\s+{_KIN_FILLER}$", before)
+        if possessive:  # its offsets in the sentence
+            possessive = (begin + possessive.start(), begin + possessive.end(), possessive.group())
         if possessive and nxt:
-            holder = [m for m in mentions if m.end <= possessive.end() and m.actor != nxt.actor and (m.end >= possessive.start() or possessive.group().lstrip()[:1] in "hHtT")]
+            holder = [m for m in near if m.end <= possessive[1] and m.actor != nxt.actor and (m.end >= possessive[0] or possessive[2].lstrip()[:1] in "hHtT")]
             if holder:
                 found.add(_oriented(nxt.actor, relation, holder[-1].actor))
             continue
         of = re.match(r"\s+(?:of|to)\s+", after)
         if of:
-            target = next((m for m in mentions if m.start >= match.end() and re.fullmatch(r"\s+(?:of|to)\s+(?:(?:the|late|former)\s+)*", sentence[match.end() : m.start])), None)
-            subject = [m for m in mentions if m.end <= match.start() and re.fullmatch(r"[\s,]*(?:(?:is|was|the|a|an|his|her|became|as)\s+)*", sentence[m.end : match.start()])]
+            target = next((m for m in near if m.start >= match.end() and re.fullmatch(r"\s+(?:of|to)\s+(?:(?:the|late|former)\s+)*", sentence[match.end() : m.start])), None)
+            subject = [m for m in near if m.end <= match.start() and re.fullmatch(r"[\s,]*(?:(?:is|was|the|a|an|his|her|became|as)\s+)*", sentence[m.end : match.start()])]
             if target and subject and subject[-1].actor != target.actor:
                 found.add(_oriented(subject[-1].actor, relation, target.actor))
             continue
         if relation in ("owner", "successor", "predecessor") and match.group(1).lower() in ("owns", "controls", "succeeded", "preceded") and nxt:
-            subject = [m for m in mentions if m.end <= match.start() and not re.search(r"[,;.!?]", sentence[m.end : match.start()])]
+            subject = [m for m in near if m.end <= match.start() and not re.search(r"[,;.!?]", sentence[m.end : match.start()])]
             if subject and subject[-1].actor != nxt.actor:
                 found.add(_oriented(subject[-1].actor, relation, nxt.actor))
     return found
@@ -663,6 +678,9 @@ def relay_unattributed(c: Cited):
             yield ("citations", index, "quote"), f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
 
 
+CITED_COMPARED = 100  # other citations of one sentence compared with each citation of it: a sentence a thousand facts cite costs no more
+
+
 @rule("attribution-inconsistent", "citations: attribution")
 def attribution_inconsistent(c: Cited):
     """Words this fact cites as the source's own while another fact cites them as relayed by a party the sentence does
@@ -671,7 +689,7 @@ def attribution_inconsistent(c: Cited):
         relaying = c.around.relaying(citation.source)
         for sentence in relaying.overlapping(passage.start, passage.end):
             said = set(lang.tokens(normalise(relaying.sentence_text(passage.start, passage.end)).text))
-            for fact_id, other, theirs in c.around.cited.get((citation.source, sentence), []):
+            for fact_id, other, theirs in c.around.cited.get((citation.source, sentence), [])[:CITED_COMPARED]:
                 if fact_id == c.fact.id or not (other.start < passage.end and passage.start < other.end) or theirs.ownVoice or citation.ownVoice:
                     continue
                 if bool(theirs.attribution) == bool(citation.attribution):

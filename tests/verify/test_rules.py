@@ -78,6 +78,9 @@ def test_an_actor_no_quote_names_and_a_shared_surname_counts_for_the_one_named_i
     assert "claim-actor-unquoted" not in right
     son = judge(FAMILY, {"id": "f", "actors": ["sergei-sheiman"], "text": "Sergei Sheiman co-owns a firm.", "citations": cite("is co-owned by Sheiman’s son Sergei")})
     assert "claim-actor-unquoted" not in son, "the first name beside the shared surname names Sergei"
+    full = judge("A firm is co-owned by Viktor Sheiman’s son Sergei.", {"id": "f", "actors": ["sergei-sheiman", "sheiman"], "text": "Sergei Sheiman is Viktor Sheiman's son.",
+                                                                         "citations": cite("Viktor Sheiman’s son Sergei")})
+    assert "claim-actor-unquoted" not in full, "beside a full name too"
 
 
 def test_a_person_the_text_names_and_no_quote_does():
