@@ -36,7 +36,7 @@ STOPWORDS = vocabulary(
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def tokens(text: str) -> tuple[str, ...]:
     """Words in order, lowercased, "n't" split off ("hasn't" → "has", "n't"), hyphenated words split."""
     return tuple(TOKEN.findall(_NT.sub(" n't", text.lower().replace("’", "'"))))
@@ -45,7 +45,7 @@ def tokens(text: str) -> tuple[str, ...]:
 _SPELLING = re.compile(r"(?:ens|iz|yz)$")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def stem(word: str) -> str:
     """A light English stem, enough to meet 'allies' with 'ally' and 'arrested' with 'arresting'."""
     word = word.lower().replace("’", "'")
@@ -69,7 +69,7 @@ def stem(word: str) -> str:
     return _SPELLING.sub(lambda m: {"ens": "enc", "iz": "is", "yz": "ys"}[m.group()], word)  # defense/defence, organize/organise
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning: no function words, no numbers, none under three letters."""
     return frozenset({stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()})
@@ -102,7 +102,7 @@ def _value(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def quantities(text: str, pairs: bool = False) -> tuple[Quantity, ...]:
     """Every number in `text`: digits (with a scale word after them: '1.5 million'), number words, and magnitudes
     ('thousands', 'tens of thousands', 'dozens'). 'one' counts only before a scale word. With `pairs`, 'both' and
