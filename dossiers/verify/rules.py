@@ -354,7 +354,9 @@ def roles_swapped(c: Cited):
 @rule("status-hedged", "status")
 def status_hedged(c: Cited):
     """A fact printed as reported while its quoted sentences hedge it (alleged, accused, claimed, reportedly...), and its
-    text does not; or an allegation printed as reported, which drops its 'Alleged:' label."""
+    text does not; or an allegation printed as reported, which drops its 'Alleged:' label. A hedge counts when the words
+    it governs are quoted ("was in Harare on October 30" out of "Sheiman, sanctioned over alleged abuses and suspect
+    deals, was in Harare" rests on no hedged word)."""
     fact = c.fact
     if fact.status != Status.reported or fact.kind == FactKind.denial:
         return
@@ -365,9 +367,10 @@ def status_hedged(c: Cited):
         return
     if set(lang.tokens(fact.text)) & lang.ALLEGING:
         return
-    for sentence in c.sentences:
+    for sentence, quote in zip(c.sentences, c.quotes):
+        quoted = lang.content_stems(quote)  # what a hedge governs counts where this citation quotes it
         for match in re.finditer(r"[\w']+", sentence):
-            if match.group().lower() in lang.ALLEGING and lang.content_stems(lang.clause_after(sentence, match.end())) & c.claim_stems:
+            if match.group().lower() in lang.ALLEGING and lang.content_stems(lang.clause_after(sentence, match.end())) & c.claim_stems & quoted:
                 yield ("status",), f"the quote says '{match.group()}' of what the text states as fact: set 'status: alleged', or word the text as the source does"
                 return
 

@@ -350,3 +350,14 @@ def test_a_waiver_judges_its_code_and_an_unused_one_is_a_warning():
     assert waived["claim-number-unquoted"][0][2] == "the source rounds the figure" and "waiver-unused" not in waived
     unused = judge(text, fact | {"text": "Arrested more than thirty thousand people.", "waive": {"claim-number-unquoted": "the source rounds the figure"}})
     assert unused["waiver-unused"][0][0] == ("waive", "claim-number-unquoted")
+
+
+def test_a_hedge_on_words_the_quote_leaves_out_is_not_the_claims():
+    """The hedged words ('suspect deals') share a word with the text ('the deals signed'), but this citation quotes
+    none of them: the fact rests on 'was in Harare on October 30' alone (sheiman-visit-to-zimbabwe-2023)."""
+    text = "Sheiman, sanctioned over alleged abuses and suspect deals, was in Harare on October 30. They follow up on the deals signed."
+    fact = {"id": "f", "text": "Sheiman was in Harare on October 30, to follow up on the deals signed.",
+            "citations": cite("was in Harare on October 30.", "They follow up on the deals signed.")}
+    assert "status-hedged" not in judge(text, fact)
+    fact["citations"][0]["quote"] = "Sheiman, sanctioned over alleged abuses and suspect deals, was in Harare on October 30."
+    assert "status-hedged" in judge(text, fact), "quoted, the hedged words count"
