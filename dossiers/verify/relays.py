@@ -19,7 +19,7 @@ from .reading import split_sentences
 # "..., X noted." and "“...,” said X" what comes before.
 _VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
-_CITED = re.compile(r"\bcited (.+?) as saying\b")
+_CITED = re.compile(r"\bcited (.{1,200}?) as saying\b")  # bounded: "cited " twenty thousand times is read in one pass
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
 _VERB = re.compile(rf"(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
 _PARTY_TAIL = re.compile(r"[\w'’().-]+$")
@@ -194,11 +194,12 @@ def _party_before(words_before: str) -> str | None:
     for word in reversed(words_before.split()):
         bare = word.strip("()").lower()
         if word.strip("()")[:1].isupper() or bare in _PARTY_WORDS or bare.endswith(("'s", "’s")):
-            party.insert(0, word)
+            party.append(word)
         else:
             break
-    while party and party[0].lower() in {"of", "for", "and", "a", "an"}:
-        party.pop(0)
+    party.reverse()  # gathered backwards and turned once: inserting at the front made a long run quadratic
+    lead = next((i for i, word in enumerate(party) if word.lower() not in {"of", "for", "and", "a", "an"}), len(party))
+    party = party[lead:]
     return " ".join(party) if [w for w in party if w.lower() != "the"] else None
 
 
