@@ -23,7 +23,9 @@ _CITED = re.compile(r"\bcited (.{1,200}?) as saying\b")  # bounded: "cited " twe
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
 _VERB = re.compile(rf"(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
 _PARTY_TAIL = re.compile(r"[\w'’().-]+$")
-_AFTER_VERB_ONLY = re.compile(r"^\W*(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*$")
+# Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after "that".
+_LISTENER = re.compile(r"^ (?:the |a |an )?(?:[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*|[a-z]+)")
+_AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*+$")  # possessive: a run of marks is read once
 _PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
                 "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
 # A paragraph that goes on with the account the previous one ended in: more of the same speech, or the same event.
@@ -145,8 +147,9 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int], bool]]:
     for begin, words, end in _by_verb(sentence):
         party = _party_before(words)
         if party:
-            rest = sentence[end:]
-            theirs = (0, begin + words.rfind(party)) if _AFTER_VERB_ONLY.match(rest) else (end, len(sentence))
+            listener = _LISTENER.match(sentence[end:]) if sentence[:end].endswith("told") else None
+            said = end + (listener.end() if listener else 0)  # the reporter's words end here: who spoke, to whom
+            theirs = (0, begin + words.rfind(party)) if _AFTER_VERB_ONLY.match(sentence[said:]) else (said, len(sentence))
             found.append((party, theirs, False))
     for match in _SAID_BY.finditer(sentence):
         found.append((match.group(1), (0, match.start()), False))
