@@ -23,6 +23,12 @@ CONFERENCE_ORIGINAL = (
     "A conference, according to the Belarusian publication Belta dedicated to the advancement of military contacts between Belarus and Zimbabwe "
     "took place in the Central House of Officers of Belarus’ Armed Forces."
 )
+# revenko-head-of-military-cooperation's citation; revenko-aide-to-khrenin quotes the same words, so its text is part of it
+REVENKO_HEAD_CITATION = (
+    "Defence Minister.\n    citations:\n      - source: zimmail-2023-11-02\n        quote: >-\n"
+    "          Head of the International Military Cooperation Department, Aide for\n"
+    "          International Military Cooperation to the Belarusian Defense Minister Valery\n          Revenko\n"
+)
 CONFERENCE_COPY = "A conference dedicated to the advancement of military contacts between Belarus and Zimbabwe took place in the Central House of Officers of Belarus' Armed Forces, BelTA noted."
 
 
@@ -54,25 +60,25 @@ MUTATIONS = [
     ("who", "zim-goldfields-co-owned-by-sergei-sheiman-and-zingman", "actors: [zim-goldfields, sergei-sheiman, zingman]", "actors: [zim-goldfields, sheiman, zingman]", "claim-actor-confused"),
     ("who", "sheiman-close-ally-of-lukashenko", "text: Viktor Sheiman is a close ally of Alexander Lukashenko.", "text: Sergei Sheiman is a close ally of Alexander Lukashenko.", "claim-name-unquoted"),
     ("who", "khrenin-defence-minister", "  - id: khrenin-defence-minister\n    actors: [khrenin]", "  - id: khrenin-defence-minister\n    actors: [revenko]", "claim-actor-unquoted"),
-    ("who", "shava-on-embassies-and-deals", "      Frederick Shava said that the two", "      Emmerson Mnangagwa said that the two", "statement-speaker"),
+    ("who", "shava-on-embassies-and-deals", "      Frederick Shava said, as NewsDay cited him", "      Emmerson Mnangagwa said, as NewsDay cited him", "statement-speaker"),
     # -- status ---------------------------------------------------------------------------------
     ("status", "lukashenko-mnangagwa-accused-of-corruption", "    kind: allegation\n    status: denied\n    text: >-\n      Rivals", "    kind: allegation\n    status: reported\n    text: >-\n      Rivals", "status-hedged"),
     ("status", "mnangagwa-accused-of-corruption-and-rights-violations", _after("mnangagwa-accused-of-corruption-and-rights-violations", "actors: [mnangagwa]\n    kind: allegation\n    status: alleged"),
      _after("mnangagwa-accused-of-corruption-and-rights-violations", "actors: [mnangagwa]\n    kind: allegation\n    status: reported"), "status-hedged"),
-    ("status", "sheiman-2018-visit-personal-mining-deals", "    kind: allegation\n    status: alleged\n    text: >-\n      During a 2018", "    kind: allegation\n    text: >-\n      During a 2018", "status-hedged"),
-    ("status", "mnangagwa-2023-election", "Stood for re-election in 2023 and claimed victory in the controversial elections", "Stood for re-election in 2023 and won the controversial elections", "status-hedged"),
+    ("status", "sheiman-2018-visit-personal-mining-deals", "    kind: allegation\n    status: alleged\n    text: >-\n      NewsDay recalled that during a 2018", "    kind: allegation\n    text: >-\n      NewsDay recalled that during a 2018", "status-hedged"),
+    ("status", "mnangagwa-2023-election", "adds that he recently claimed\n      victory in", "adds that he recently won", "status-hedged"),
     ("status", "zimbabwe-neutral-on-invasion-of-ukraine", "text: Zimbabwe has claimed neutrality on Russia's invasion", "text: Zimbabwe has stayed neutral on Russia's invasion", "status-hedged"),
-    ("status", "lukashenko-president-of-belarus", _after("lukashenko-president-of-belarus", "actors: [lukashenko]"), _after("lukashenko-president-of-belarus", "status: alleged\n    actors: [lukashenko]"), "status-unsupported"),
-    ("status", "lukashenko-mnangagwa-accused-of-corruption", ("    kind: allegation\n    status: denied\n    text: >-\n      Rivals", "    denies: [lukashenko-mnangagwa-accused-of-corruption]\n"),
+    ("status", "putin-president-of-russia", _after("putin-president-of-russia", "actors: [putin]"), _after("putin-president-of-russia", "status: alleged\n    actors: [putin]"), "status-unsupported"),
+    ("status", "lukashenko-mnangagwa-accused-of-corruption", ("    kind: allegation\n    status: denied\n    text: >-\n      Rivals", "    denies: [lukashenko-mnangagwa-accused-of-corruption, mnangagwa-accused-of-corruption-and-rights-violations]\n"),
      ("    kind: allegation\n    status: alleged\n    text: >-\n      Rivals", "    denies: [mnangagwa-accused-of-corruption-and-rights-violations]\n"), "status-denial-unmarked"),
-    ("status", "sheiman-family-offshore-company", "    kind: allegation\n    status: alleged\n    text: >-\n      Leaked documents", "    kind: allegation\n    text: >-\n      Leaked documents", "status-hedged"),
+    ("status", "sheiman-family-offshore-company", "    kind: allegation\n    status: alleged\n    text: >-\n      NewsDay wrote that, according to leaked", "    kind: allegation\n    text: >-\n      NewsDay wrote that, according to leaked", "status-hedged"),
     # -- polarity -------------------------------------------------------------------------------
     ("polarity", "lukashenko-backs-invasion-of-ukraine", "text: Has backed Moscow's invasion of Ukraine.", "text: Has not backed Moscow's invasion of Ukraine.", "claim-negation-mismatch"),
     ("polarity", "belarus-backs-invasion-of-ukraine", "text: Belarus has backed Russia's invasion of Ukraine.", "text: Belarus has never backed Russia's invasion of Ukraine.", "claim-negation-mismatch"),
     ("polarity", "zim-goldfields-co-owned-by-sergei-sheiman-and-zingman", "Alexander Zingman, with no stake for the Belarusian government.\n    citations", "Alexander Zingman, with a stake for the Belarusian government.\n    citations", "claim-negation-mismatch"),
     ("polarity", "zimbabwe-neutral-on-invasion-of-ukraine", "invasion of Ukraine and refused to condemn Moscow.\n", "invasion of Ukraine and did not refuse to condemn Moscow.\n", "claim-negation-mismatch"),
     ("polarity", "zimbabwe-neutral-on-invasion-of-ukraine", "invasion of Ukraine and refused to condemn Moscow.\n", "invasion of Ukraine and condemned Moscow.\n", "claim-negation-mismatch"),
-    ("polarity", "vines-on-diversification-and-sanctions", "      are seeking to diversify their international relations", "      are not seeking to diversify their international relations", "claim-negation-mismatch"),
+    ("polarity", "vines-on-diversification-and-sanctions", "\"both countries are seeking to diversify", "\"both countries are not seeking to diversify", "claim-negation-mismatch"),
     ("polarity", "mugabe-predecessor-of-mnangagwa", "Robert Mugabe was Mnangagwa's predecessor; Mnangagwa has faced similar", "Robert Mugabe was Mnangagwa's predecessor; Mnangagwa has not faced similar", "claim-negation-mismatch"),
     # -- dates ----------------------------------------------------------------------------------
     ("dates", "khrenin-met-muchinguri-kashiri-at-milex-2023", "    date: 2023-05-17\n", "    date: 2023-05-18\n", "date-unquoted"),
@@ -80,17 +86,17 @@ MUTATIONS = [
     ("dates", "mnangagwa-visited-minsk-2019", "    date: 2019\n", "    date: 2018\n", "date-unquoted"),
     ("dates", "lukashenko-visit-to-zimbabwe-2023", "diversify their diplomatic ties.\n    date: 2023\n", "diversify their diplomatic ties.\n    date: 2023-10-30\n", "date-unquoted"),
     ("dates", "sheiman-visit-to-zimbabwe-2023", "    date: 2023-10-30\n", "    date: 2023-10-31\n", "date-unquoted"),
-    ("dates", "shava-on-embassies-and-deals", "State\" in January, especially in agriculture", "State\" in June, especially in agriculture", "date-unquoted"),
+    ("dates", "shava-on-embassies-and-deals", "Lukashenko) in January especially\n      in agriculture\"", "Lukashenko) in June especially\n      in agriculture\"", "date-unquoted"),
     ("dates", "lukashenko-president-of-belarus", "    startDate: 1994\n", "    startDate: 1996\n", "date-unquoted"),
     ("dates", "lukashenko-mnangagwa-signed-deals-january-2023", "    date: 2023-01\n", "    date: 2023-02\n", "date-unquoted"),
     ("dates", "mnangagwa-president-of-zimbabwe", "    text: President of Zimbabwe, in power since 2017.\n    startDate: 2017\n", "    text: President of Zimbabwe, in power since 2017.\n    startDate: 2018\n", "date-unquoted"),
-    ("dates", "sheiman-met-mnangagwa", "      Mnangagwa at the presidential palace in the capital.\n    date: 2023\n", "      Mnangagwa at the presidential palace in the capital.\n    date: 2022\n", "date-unquoted"),
+    ("dates", "sheiman-met-mnangagwa", "      presidential palace in Harare.\n    date: 2023\n", "      presidential palace in Harare.\n    date: 2022\n", "date-unquoted"),
     # -- quantities -----------------------------------------------------------------------------
     ("quantities", "lukashenko-crackdown-on-protesters-2020", "demonstrators, arresting more than 35,000 people", "demonstrators, arresting more than 53,000 people", "claim-number-unquoted"),
-    ("quantities", "lukashenko-crackdown-on-protesters-2020", "people and brutally beating thousands.\n", "people and brutally beating tens of thousands.\n", "claim-number-unquoted"),
+    ("quantities", "lukashenko-crackdown-on-protesters-2020", "      and brutally beating thousands.\n", "      and brutally beating tens of thousands.\n", "claim-number-unquoted"),
     ("quantities", "lukashenko-welcomed-by-mnangagwa", "supporters; around 5,000 people", "supporters; around 50,000 people", "claim-number-unquoted"),
     ("quantities", "lukashenko-welcomed-by-mnangagwa", "President Mnangagwa and thousands\n", "President Mnangagwa and hundreds\n", "claim-number-unquoted"),
-    ("quantities", "mugabe-forced-to-resign-2017", "Zimbabwe's leader for the previous 37 years", "Zimbabwe's leader for the previous thirty years", "claim-number-unquoted"),
+    ("quantities", "mugabe-forced-to-resign-2017", "Zimbabwe's leader for the\n      previous 37 years", "Zimbabwe's leader for the\n      previous thirty years", "claim-number-unquoted"),
     ("quantities", "lukashenko-aged-68", "text: Aged 68 at the time", "text: Aged 58 at the time", "claim-number-unquoted"),
     ("quantities", "khrenin-met-muchinguri-kashiri-at-milex-2023", "history of the two countries' military relations", "history of the three countries' military relations", "claim-number-unquoted"),
     ("quantities", "mnangagwa-aged-80", "text: Aged 80 at the time", "text: Aged 18 at the time", "claim-number-unquoted"),
@@ -120,14 +126,14 @@ MUTATIONS = [
     ("attribution", "vines-on-belarus-military-exports", "        quote: “Belarus historically mostly looks to export its military expertise and kit.”\n        attribution: Alex Vines of Chatham House\n",
      "        quote: “Belarus historically mostly looks to export its military expertise and kit.”\n", "relay-unattributed"),
     ("attribution", "zingman-businessman", "        quote: a Belarusian businessman named Alexander Zingman\n        attribution: OCCRP\n", "        quote: a Belarusian businessman named Alexander Zingman\n        attribution: NewsDay\n", "attribution-unquoted"),
-    ("attribution", "revenko-head-of-military-cooperation", "          Revenko\n        attribution: the Belarusian publication Belta\n", "          Revenko\n        attribution: Reuters\n", "attribution-unquoted"),
+    ("attribution", "revenko-head-of-military-cooperation", REVENKO_HEAD_CITATION + "        attribution: BelTA\n", REVENKO_HEAD_CITATION + "        attribution: Reuters\n", "attribution-unquoted"),
     # -- padding --------------------------------------------------------------------------------
     ("padding", "lukashenko-close-ally-of-putin", "        quote: Lukashenko is a close ally of Russian President Vladimir Putin\n",
      "        quote: Lukashenko is a close ally of Russian President Vladimir Putin\n      - source: lukashenko-harare-visit\n        quote: Lukashenko, 68, landed in the capital, Harare\n        ownVoice: true\n", "citation-padding"),
     ("padding", "mnangagwa-president-of-zimbabwe", "        quote: Mnangagwa came to power in 2017\n",
      "        quote: Mnangagwa came to power in 2017\n      - source: zimmail-2023-11-02\n        quote: Mnangagwa has faced similar controversies to his predecessor Robert Mugabe.\n", "citation-padding"),
-    ("padding", "zanu-pf-ruling-party", "        quote: thousands of ruling ZANU-PF party supporters\n        ownVoice: true\n",
-     "        quote: thousands of ruling ZANU-PF party supporters\n        ownVoice: true\n      - source: lukashenko-harare-visit\n        quote: Around 5,000 people chanting slogans and songs\n", "citation-padding"),
+    ("padding", "zanu-pf-ruling-party", "        quote: thousands of ruling ZANU-PF party supporters\n        attribution: the Belarusian president's office\n",
+     "        quote: thousands of ruling ZANU-PF party supporters\n        attribution: the Belarusian president's office\n      - source: lukashenko-harare-visit\n        quote: Around 5,000 people chanting slogans and songs\n", "citation-padding"),
     ("padding", "khrenin-defence-minister", "        quote: Belarusian Defense Minister Viktor Khrenin\n        attribution: BelTA, from the press service of the Defense Ministry\n",
      "        quote: Belarusian Defense Minister Viktor Khrenin\n        attribution: BelTA, from the press service of the Defense Ministry\n      - source: zimmail-2023-11-02\n        quote: Lukashenko has been in power since 1994.\n", "citation-padding"),
     ("padding", "sheiman-close-ally-of-lukashenko", "        quote: Sheiman is a close ally of Belarusian leader Lukashenko\n",
@@ -166,7 +172,7 @@ MISSED = [
 REWORDINGS = [
     ("lukashenko-backs-invasion-of-ukraine", "text: Has backed Moscow's invasion of Ukraine.", "text: Lukashenko has backed Russia's invasion of Ukraine."),
     ("lukashenko-crackdown-on-protesters-2020", "demonstrators, arresting more than 35,000 people", "demonstrators and arrested more than 35,000 people"),
-    ("mugabe-forced-to-resign-2017", "Zimbabwe's leader for the previous 37 years", "who had led Zimbabwe for the previous 37 years"),
+    ("mugabe-forced-to-resign-2017", "Zimbabwe's leader for the\n      previous 37 years", "who had led Zimbabwe for the\n      previous 37 years"),
     ("belarus-close-ally-of-russia", "text: Belarus is a close ally of Russia.", "text: Belarus is one of Russia's close allies."),
     ("mnangagwa-visited-minsk-2019", "text: Mnangagwa visited Minsk in 2019, after which Belarus opened an embassy in Harare.", "text: In 2019 Mnangagwa visited Minsk; Belarus then opened an embassy in Harare."),
     ("zimbabwe-neutral-on-invasion-of-ukraine", "text: Zimbabwe has claimed neutrality on Russia's invasion of Ukraine and refused to condemn Moscow.",
@@ -176,7 +182,7 @@ REWORDINGS = [
     ("khrenin-met-muchinguri-kashiri-at-milex-2023", "expo in Minsk on 17 May 2023", "expo in Minsk on May 17, 2023"),
     ("lukashenko-aged-68", "text: Aged 68 at the time", "text: Sixty-eight years old at the time"),
     ("sergei-sheiman-son-of-viktor-sheiman", "text: Sergei Sheiman is Viktor Sheiman's son.", "text: Viktor Sheiman's son is Sergei Sheiman."),
-    ("lukashenko-mnangagwa-deny-corruption", "text: Lukashenko and Mnangagwa have denied these accusations.", "text: Both leaders deny the accusations."),
+    ("lukashenko-mnangagwa-deny-corruption", "      Lukashenko and Mnangagwa have denied the accusations, by rivals and the West, of\n", "      Both leaders deny the accusations, by rivals and the West, of\n"),
     ("lukashenko-welcomed-by-mnangagwa", "supporters; around 5,000 people chanting", "supporters; some five thousand people chanting"),
 ]
 
