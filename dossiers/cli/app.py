@@ -75,6 +75,13 @@ Timestamp = Annotated[
         help="With --sign: a timestamp authority (RFC 3161) that dates each signature (PAdES B-T).", show_default="[sign] timestamp of the user config, else none",
     )
 ]
+Draft = Annotated[
+    bool, typer.Option(
+        "--draft",
+        help="Render facts that have open support warnings too, each marked, every page saying it is a draft and how many claims are unsupported. "
+        "Without it, such a fact stops the build until it is fixed or waived.",
+    )
+]
 
 
 class ProblemFormat(str, Enum):
@@ -208,12 +215,13 @@ def text(
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1; 0 picks a free one.")] = 8000,
     packaged_templates: PackagedTemplates = False,
+    draft: Draft = False,
     root: Root = Path("."),
 ) -> None:
     """Preview the site on 127.0.0.1: pages are rebuilt in memory when actors.yaml, seeds/ or templates/ change, and the open page reloads. PDFs are made only by build."""
     from ..pipeline.serve import serve as run_server
 
-    run_server(root, port, not packaged_templates, ready=lambda url: typer.echo(present.serving(root, url)))
+    run_server(root, port, not packaged_templates, ready=lambda url: typer.echo(present.serving(root, url)), draft=draft)
 
 
 @command
@@ -287,16 +295,17 @@ def build(
     packaged_templates: PackagedTemplates = False,
     sign: Sign = None,
     timestamp: Timestamp = None,
+    draft: Draft = False,
 ) -> None:
     """Build a Markdown and a PDF dossier per person into OUT/dossiers/; with no ids, the briefing pack too.
 
-    Only outputs whose inputs changed since the last build are rendered again.
+    Only outputs whose inputs changed since the last build are rendered again. A fact with an open support warning stops the build (see --draft).
     """
     from ..views.briefing import PackOptions
 
     _build(
         root, out, sign, timestamp, ids=ids or [], formats=_split(formats), jobs=jobs, pack=None if no_pack else PackOptions(),
-        fresh=fresh, project_templates=not packaged_templates,
+        fresh=fresh, project_templates=not packaged_templates, draft=draft,
     )
 
 
@@ -314,13 +323,14 @@ def pack(
     packaged_templates: PackagedTemplates = False,
     sign: Sign = None,
     timestamp: Timestamp = None,
+    draft: Draft = False,
 ) -> None:
-    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone."""
+    """Build the briefing pack: OUT/briefing-pack.pdf and .md, covering everyone. A fact with an open support warning stops it (see --draft)."""
     from ..views.briefing import PackOptions
 
     _build(
         root, out, sign, timestamp, formats=_split(formats), jobs=jobs, pack=PackOptions(title, handling), dossiers=False,
-        fresh=fresh, project_templates=not packaged_templates,
+        fresh=fresh, project_templates=not packaged_templates, draft=draft,
     )
 
 

@@ -19,7 +19,7 @@ from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
 from ..registry.load import build_date, load_project
 from ..registry.settings import load_settings, output_folder
-from ..verify.check import Checked, check_project, require_clean
+from ..verify.check import Checked, check_project, require_printable
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
 from ..views.evidence import evidence
@@ -309,6 +309,7 @@ def build(
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
     sign: SigningKey | None = None,
+    draft: bool = False,
 ) -> list[Path]:
     """Build into `out` (default ROOT/build) the dossiers of the people named, or of everyone and the pack.
 
@@ -320,7 +321,8 @@ def build(
     `dossiers=False` the dossiers; `project_templates=False` renders with the packaged
     templates only. The output folder is replaced whole, under a lock, once everything
     is rendered. Raises UserError when the registry does not check or a file cannot be
-    written, BadRequest for an id or format that does not exist. `progress(label, total)`
+    written, or when a fact has an open support warning (unless `draft`: then everything renders, every page marked as a
+    draft that says how many claims are unsupported), BadRequest for an id or format that does not exist. `progress(label, total)`
     returns a function called once per finished item; `notice(text)` gets warnings and
     waits. Ctrl-C stops the build and writes nothing. With `sign`, every PDF is signed (PAdES)
     and manifest.json gets a detached signature. Returns the paths written.
@@ -329,7 +331,7 @@ def build(
     formats = _formats(settings.build.formats if formats is None else formats)
     ids = list(dict.fromkeys(ids))
     notice = notice or (lambda text: None)
-    checked = require_clean(check_project(load_project(root)))
+    checked = require_printable(check_project(load_project(root)), draft)
     layout = checked.project.layout
     where = output_folder(layout.root, out, settings)  # as the user named it, for messages
     out = vet(layout, where)
@@ -337,7 +339,7 @@ def build(
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
         notice(f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with --fresh to render everything anew")
-    joined = join(checked, build_date(checked.project))
+    joined = join(checked, build_date(checked.project), draft)
     people = _people(joined, ids)
     templates = Templates(layout, project=project_templates)
     hashes = template_hashes(templates.dirs)

@@ -33,7 +33,7 @@ from ..output.templates import Templates
 from ..registry.layout import REGISTRY_FILE, SETTINGS_FILE, SITE_INDEX, Layout
 from ..registry.load import build_date, load_project
 from ..registry.settings import load_settings
-from ..verify.check import check_project, require_clean
+from ..verify.check import check_project, require_printable
 from ..views.dossier import dossier
 from ..views.join import join
 from ..views.site import site
@@ -70,6 +70,7 @@ class Site:
 
     root: Path
     project_templates: bool = True
+    draft: bool = False  # serve claims with open support warnings, every page marked as a draft
     pages: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     version: int = 0
@@ -87,8 +88,8 @@ class Site:
 
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
         """Every page of the site (name → key, and how to render it), planned as build plans them."""
-        checked = require_clean(check_project(load_project(self.root)))
-        joined = join(checked, build_date(checked.project))
+        checked = require_printable(check_project(load_project(self.root)), self.draft)
+        joined = join(checked, build_date(checked.project), self.draft)
         templates = Templates(checked.project.layout, project=self.project_templates)
         views = [dossier(joined, actor.id) for actor in joined.people]
         outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views, load_settings(self.root).pack.title))
@@ -155,11 +156,12 @@ def watched(root: Path) -> dict[str, float]:
 
 
 def serve(
-    root: Path, port: int, project_templates: bool = True, ready: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+    root: Path, port: int, project_templates: bool = True, ready: Callable[[str], None] | None = None, stop: threading.Event | None = None, draft: bool = False,
     timeout: float = TIMEOUT, workers: int = WORKERS, connections: int = CONNECTIONS,
 ) -> None:
-    """Serve the site on 127.0.0.1:`port` until `stop` is set (or Ctrl-C), rebuilding whenever a watched file changes."""
-    site = Site(root, project_templates)
+    """Serve the site on 127.0.0.1:`port` until `stop` is set (or Ctrl-C), rebuilding whenever a watched file changes.
+    A fact with an open support warning keeps the site on the problems page, unless `draft`."""
+    site = Site(root, project_templates, draft)
     site.rebuild()
     stop = stop or threading.Event()
     server = PreviewServer(("127.0.0.1", port), _handler(site), timeout, workers, connections)

@@ -228,6 +228,24 @@ class Citation(Strict):
     translation: Text | None = Field(default=None, description="The analyst's translation of a quote in another language; notes print both, the translation marked as the analyst's.")
 
 
+def _check_reason(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_reason", "a waiver needs a reason: say why the warning does not apply to this fact", {})
+    return value
+
+
+def _check_code(value: str) -> str:
+    if len(value) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid_code", "'{value}' is not a warning code: waive a code `dossiers check` gives, like 'claim-number-unquoted', with your reason", {"value": value[:100]}
+        )
+    return value
+
+
+Reason = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_check_reason)]
+WarningCode = Annotated[str, AfterValidator(_check_code), WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX_LENGTH})]
+
+
 class Fact(Strict):
     """One claim about one or more actors, with the quotes that support it."""
 
@@ -250,6 +268,10 @@ class Fact(Strict):
     listingDate: PartialDate | None = None
     reason: Text | None = None
     citations: list[Citation] = Field(default_factory=list)
+    waive: dict[WarningCode, Reason] = Field(
+        default_factory=dict,
+        description="Support warnings the analyst has judged, by code, each with the reason: `waive: {claim-number-unquoted: \"the source gives the figure in words\"}`.",
+    )
 
     @property
     def when(self) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..output.markdown import diff_markdown, dossier_markdown
 from ..output.templates import Templates
+from ..registry.layout import REGISTRY_FILE
 from ..registry.load import build_date, load_project
 from ..registry.model import FactKind
 from ..verify.check import Checked, check_project
@@ -39,7 +40,18 @@ class FieldChange:
         """Old and new as short text."""
         if self.items:
             return "; ".join(_item(i) for i in self.old) or "-", "; ".join(_item(i) for i in self.new) or "-"
-        return ("(none)" if self.old is None else str(self.old)), ("(none)" if self.new is None else str(self.new))
+        return _value(self.old), _value(self.new)
+
+
+def _value(value: object) -> str:
+    """A field's whole value in a few words: a list (the same items in another order, say) item by item."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(_item(i) for i in value) or "-"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+    return str(value)
 
 
 def _item(value: object) -> str:
@@ -73,7 +85,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
     flagged: bool = False  # a sanction, or an allegation or denial whose status moved
-    warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code: message')
+    warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code (file:line:col, field): message')
 
 
 @dataclass
@@ -126,7 +138,9 @@ def _fields(old: dict, new: dict) -> list[FieldChange]:
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if isinstance(before, list) and isinstance(after, list):
+        if isinstance(before, list) and isinstance(after, list) and sorted(map(repr, before)) == sorted(map(repr, after)):
+            changed.append(FieldChange(key, before, after))  # the same items in another order: for actors, who is the subject
+        elif isinstance(before, list) and isinstance(after, list):
             changed.append(FieldChange(key, [i for i in before if i not in after], [i for i in after if i not in before], items=True))
         else:
             changed.append(FieldChange(key, before, after))
@@ -160,6 +174,28 @@ def _waiver_changes(base: Checked, head: Checked) -> list[Change]:
     return changes
 
 
+def _support_lines(checked: Checked, fact_id: str) -> list[str]:
+    """Each support warning of a fact as the report lists it under the fact: code, where (file:line:col, field), message;
+    a waived one with the analyst's reason."""
+    lines = []
+    for index, warning in enumerate(checked.support.get(fact_id, [])):
+        line, col = checked.support_at[(fact_id, index)]
+        where = f"{REGISTRY_FILE}:{line}:{col}, {_field(warning.field)}"
+        if warning.waived is not None:
+            lines.append(f"{warning.code} ({where}) waived: {warning.waived}")
+        else:
+            lines.append(f"{warning.code} ({where}): {warning.message}")
+    return lines
+
+
+def _field(path: tuple) -> str:
+    """('citations', 0, 'attribution') → 'citations[0].attribution'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out
+
+
 def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> DiffReport:
     """The semantic difference between two checked registries."""
     changes: list[Change] = []
@@ -181,11 +217,12 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
         change = "added" if old is None else "removed" if new is None else "changed"
         fields = _fields(old.model_dump(mode="json"), new.model_dump(mode="json")) if change == "changed" else []
         status_moved = any(f.field in ("status", "kind", "denies") for f in fields)
-        flagged = fact.kind == FactKind.sanction or (old is not None and old.kind == FactKind.sanction) or (
+        waiving = (old.waive if old else {}) != (new.waive if new else {})
+        flagged = waiving or fact.kind == FactKind.sanction or (old is not None and old.kind == FactKind.sanction) or (
             fact.kind in FLAGGED_KINDS and (change != "changed" or status_moved)
         )
         checks = _citation_checks(head, new, list(old.citations) if old else []) if new else []
-        warnings = [f"{w.code}: {w.message}" for w in head.support.get(fact_id, [])] if new else []
+        warnings = _support_lines(head, fact_id) if new else []
         actors = list(dict.fromkeys((old.actors if old else []) + (new.actors if new else [])))
         changes.append(Change("fact", fact_id, change, fact.text, actors, fields, checks, flagged, warnings))
     old_sources = {s.id: s for s in base.project.sources.sources}

@@ -23,7 +23,7 @@ from ..sources.read import SourceReader
 from .independence import SharedText, reporting_lines, shared_passages
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .reading import paragraphs
-from .support import SupportWarning, actor_patterns, claim_warnings, quote_warnings, relay_warnings
+from .rules import Around, Cited, SupportWarning, support_warnings
 
 MAX_FACTS = 20_000  # facts in a registry: the check, the site and the pack of more would not fit in a minute and 2 GiB
 MAX_ACTORS = 5_000  # actors in a registry
@@ -54,13 +54,30 @@ class Checked:
     waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
     shared: list[SharedText] = field(default_factory=list)  # passages two sources share word for word
     lines: dict[str, str] = field(default_factory=dict)  # source id → its line of reporting (the first source of its group)
-    support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it
+    support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it (see rules.RULES)
+    support_at: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)  # (fact id, warning index) → its line and column
 
     found_paragraphs: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def unsupported(self) -> dict[str, list[Problem]]:
+        """Fact id → its open support warnings (neither fixed nor waived), as problems at their fields: such a fact does not print."""
+        found: dict[str, list[Problem]] = {}
+        for fact_id, warnings in self.support.items():
+            for index, warning in enumerate(warnings):
+                if warning.open:
+                    line, col = self.support_at[(fact_id, index)]
+                    found.setdefault(fact_id, []).append(Problem(REGISTRY_FILE, line, col, "warning", warning.code, f"{fact_id}: {warning.message}"))
+        return found
+
+    @property
+    def waivers(self) -> int:
+        """How many support warnings the analysts have waived, each with a reason."""
+        return sum(w.waived is not None for warnings in self.support.values() for w in warnings)
 
     def paragraphs(self, source_id: str) -> list[tuple[int, int]]:
         """[start, end) of each paragraph of a source's text, found once for the check, the notes and the site."""
@@ -77,7 +94,6 @@ class _Checker:
         self.srcdoc = project.documents[SOURCES_FILE]
         self.today = today
         self.actor_by_id = {a.id: a for a in self.registry.actors}
-        self.actor_patterns = actor_patterns(self.registry.actors)
         self.source_by_id = {s.id: s for s in project.sources.sources}
 
     def error(self, doc, path, code, message, severity="error", key=False):
@@ -234,29 +250,34 @@ class _Checker:
                     self.out.anchors[(fact.id, position)] = passage
                 else:
                     self.out.misses[(fact.id, position)] = miss
-            self.support(index, fact)
         self.denial_cycles()
         for index, waiver in enumerate(self.registry.waivers):
             passage, _ = self.anchor(("waivers", index), waiver, source_ids)
             if passage:
                 self.out.waived.append((waiver.source, passage))
+        self.support()
 
-    def support(self, index: int, fact) -> None:
-        """Warnings where the quotes may not carry the claim: at the quote, or at the fact's text."""
-        here = ("facts", index)
-        passages = [self.out.anchors.get((fact.id, position)) for position in range(len(fact.citations))]
-        found = []
-        for position, (citation, passage) in enumerate(zip(fact.citations, passages)):
-            if passage:
-                spans = self.out.paragraphs(citation.source)
-                found += quote_warnings(position, passage, spans)
-                found += relay_warnings(position, citation, passage, self.source_by_id[citation.source], self.out.texts[citation.source], spans)
-        if passages and all(passages):
-            found += claim_warnings(fact, self.actor_by_id, self.actor_patterns, passages)
-        self.out.support[fact.id] = found
-        for warning in found:
-            path = here + (("citations", warning.citation, "quote") if warning.citation is not None else ("text",))
-            self.error(self.regdoc, path, warning.code, warning.message, "warning")
+    def support(self) -> None:
+        """Every support rule (rules.RULES) on each fact whose quotes all anchor, each warning at the field it judges;
+        a waived one is shown as a note with the analyst's reason."""
+        out = self.out
+        around = Around(self.actor_by_id, out.texts, self.source_by_id, out.paragraphs, out.lines, out.shared)
+        facts = self.registry.facts
+        around.note_citations(facts, out.anchors)
+        for index, fact in enumerate(facts):
+            passages = [out.anchors.get((fact.id, position)) for position in range(len(fact.citations))]
+            if not passages or not all(passages) or fact.id in out.support:
+                continue
+            found = support_warnings(Cited(fact, passages, around))
+            out.support[fact.id] = found
+            for number, warning in enumerate(found):
+                path = ("facts", index) + warning.field
+                severity, message = warning.severity, warning.message
+                if warning.waived is not None:
+                    severity, message = "info", f"waived ({warning.waived}): {message}"
+                problem = self.regdoc.problem(path, warning.code, message, severity, key=warning.field[:1] == ("waive",))
+                out.problems.append(problem)
+                out.support_at[(fact.id, number)] = (problem.line, problem.col)
 
     def denial_cycles(self):
         """A denial that denies itself, or takes part in a ring of denials, is an error: it denies nothing."""
@@ -332,6 +353,21 @@ def require_clean(checked: Checked) -> Checked:
     """The checked project, if it has no errors; else a UserError that lists them."""
     if checked.errors:
         raise UserError("the registry does not pass the check: fix these, or run `dossiers check` for every problem", checked.errors)
+    return checked
+
+
+def require_printable(checked: Checked, draft: bool = False) -> Checked:
+    """The checked project, if it has no errors and (unless `draft`) no fact with an open support warning; else a
+    UserError that names each such fact, its codes, and the field of each warning."""
+    require_clean(checked)
+    unsupported = checked.unsupported
+    if unsupported and not draft:
+        listed = "; ".join(f"{fact_id} ({', '.join(dict.fromkeys(p.code for p in problems))})" for fact_id, problems in unsupported.items())
+        raise UserError(
+            f"{len(unsupported)} fact{'s' * (len(unsupported) != 1)} with an open support warning, and nothing unsupported prints: {listed}. "
+            "Fix each, or waive it on the fact with your reason (waive: {code: reason}); --draft renders anyway, every page marked as a draft",
+            [p for problems in unsupported.values() for p in problems],
+        )
     return checked
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..registry import dates
 from ..registry.model import Actor, FactKind
+from . import wording
 from .dossier import Dossier, dossier
 from .join import ActorRef, Claim, Joined, SourceView, by_date
 
@@ -54,6 +55,9 @@ class Briefing:
     allegations: list[Claim]
     relationships: list[Claim]
     timeline: list[Claim]
+    waivers: str = ""  # the note on method's count of waived support warnings
+    draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
+    draft_mark: str = ""
 
 
 def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
@@ -67,6 +71,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.authorities] for authority in authorities])
         for view in people
     ]
+    unsupported = sum(bool(c.unsupported) for c in joined.claims.values())
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
     sanctioned = [(row.person, [a for a, cell in zip(authorities, row.cells) if cell]) for row in matrix if any(row.cells)]
     return Briefing(
@@ -87,6 +92,9 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         allegations=[c for c in claims if c.fact.kind == FactKind.allegation],
         relationships=[c for c in joined.claims.values() if c.fact.kind == FactKind.relationship],
         timeline=[c for c in claims if c.fact.when],
+        waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
+        draft=wording.draft_banner(unsupported) if joined.draft else "",
+        draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
 
 
@@ -144,11 +152,11 @@ def shown_by(view: Briefing, part: PackPart) -> tuple:
 
     The pack's title and date are on every page's running header, so every piece shows them.
     """
-    common = (view.title, view.handling, view.built, part.name, part.pieces, part.people_starts, part.timeline_starts)
+    common = (view.title, view.handling, view.built, view.draft, part.name, part.pieces, part.people_starts, part.timeline_starts)
     if "front" in part.sections:
         people = [(d.actor.id, d.actor.name) for d in view.people]
         return common + (people, view.facts, view.sources, view.lines, view.authorities, view.matrix, view.sanctioned,
                          view.unsanctioned, view.corroborated, view.allegations, view.relationships, view.actors)
     if "back" in part.sections:
-        return common + (view.sources,)
+        return common + (view.sources, view.waivers)
     return common + (part.people, part.timeline)

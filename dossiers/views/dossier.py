@@ -64,6 +64,8 @@ class Dossier:
     sources: list[SourceView]
     built: str  # the date the build is stamped with, ISO
     built_label: str
+    draft: str = ""  # on every page of a draft: that it is one, and how many of its claims have open support warnings
+    draft_mark: str = ""  # the same, short, for the running header
     # Filled while rendering; not part of what the view shows, so not of its cache key (compare=False).
     notes: list[Note] = field(default_factory=list, compare=False)
     note_numbers: dict[str, int] = field(default_factory=dict, compare=False)  # note ref → number
@@ -138,8 +140,10 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         "stances": by_kind[FactKind.stance],
         "statements": by_kind[FactKind.statement],
     }
-    cited = {note.source.id for shown in claims.values() for claim in shown for c in [claim, *claim.denials] for note in c.notes}
+    shown = {c.fact.id: c for claims_of in claims.values() for claim in claims_of for c in [claim, *claim.denials]}
+    cited = {note.source.id for c in shown.values() for note in c.notes}
     built = dossier_date(joined, cited)
+    unsupported = sum(bool(c.unsupported) for c in shown.values())
     return Dossier(
         actor=actor,
         kind=actor.kind.label,
@@ -153,6 +157,8 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         sources=[source for source in joined.sources.values() if source.id in cited],
         built=built,
         built_label=dates.label(built),
+        draft=wording.draft_banner(unsupported) if joined.draft else "",
+        draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
 
 

@@ -130,6 +130,8 @@ class Claim:
     date: str  # '17 May 2023', 'from 1994', ...
     lines: int  # independent lines of reporting among its sources: sources that share its text count once
     denials: list[Claim] = field(default_factory=list)
+    unsupported: tuple[str, ...] = ()  # codes of its open support warnings (only a draft prints such a claim)
+    repeated_by: tuple[str, ...] = ()  # labels of the sources that cite, as a second support, a copy of a passage it cites
 
     @property
     def status(self) -> str:
@@ -199,6 +201,7 @@ class Joined:
     built: str  # ISO date the outputs are stamped with
     about: dict[str, list[Claim]] = field(default_factory=dict)  # actor id → its claims, in date order
     passages: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (source id, start, end) of a quote → its passage's number
+    draft: bool = False  # rendered with claims that have open support warnings, every page saying so
 
     @property
     def people(self) -> list[Actor]:
@@ -273,8 +276,9 @@ def _clip(text: str, before: bool) -> str:
     return folded
 
 
-def join(checked: Checked, built: str) -> Joined:
-    """Join the checked registry into claims; requires a check without errors."""
+def join(checked: Checked, built: str, draft: bool = False) -> Joined:
+    """Join the checked registry into claims; requires a check without errors. A `draft` keeps the claims that have
+    open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
         s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated")
@@ -298,11 +302,14 @@ def join(checked: Checked, built: str) -> Joined:
                 in_paragraph(checked.texts[citation.source].text, checked.paragraphs(citation.source), passage.start, passage.end),
             ))
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
-        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines)
+        judged = checked.support.get(fact.id, [])
+        unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
+        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line"))
+        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines, unsupported=unsupported, repeated_by=repeated)
     about = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:
             claims[target].denials.append(claim)
         for actor_id in dict.fromkeys(claim.fact.actors):
             about[actor_id].append(claim)
-    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers)
+    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers, draft)

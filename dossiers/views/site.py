@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..registry import dates
+from . import wording
 from .dossier import Dossier
 from .join import Joined, SourceView
 
@@ -45,6 +46,7 @@ class SourcePage:
     paragraphs: tuple[tuple[Segment, ...], ...]
     highlights: tuple[Highlight, ...]
     built: str
+    draft: str = ""  # on every page of a draft's site: that it is one, and how many claims have open support warnings
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class SiteIndex:
     people: tuple[tuple[str, str, str], ...]  # (actor id, name, status line: 'Sanctions reported: EU, US')
     sources: tuple[tuple[SourceView, int], ...]  # (source, passages cited)
     built: str
+    draft: str = ""
 
     @property
     def built_label(self) -> str:
@@ -82,7 +85,7 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
         marked = sorted((start, end, number) for number, (start, end) in regions.get(source_id, {}).items())
         shown = tuple(_segments(text, begin, finish, marked) for begin, finish in checked.paragraphs(source_id))
         highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
-        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built))
+        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined)))
     return pages
 
 
@@ -113,4 +116,8 @@ def site(joined: Joined, dossiers: list[Dossier], title: str) -> list[SiteIndex 
     """The site's own pages besides the dossiers: its index (headed by `title`), then a page per source."""
     pages = source_pages(joined, dossiers)
     people = tuple((view.actor.id, view.actor.name, view.status_line) for view in dossiers)
-    return [SiteIndex(title, people, tuple((page.source, len(page.highlights)) for page in pages), joined.built), *pages]
+    return [SiteIndex(title, people, tuple((page.source, len(page.highlights)) for page in pages), joined.built, _draft(joined)), *pages]
+
+
+def _draft(joined: Joined) -> str:
+    return wording.draft_banner(sum(bool(c.unsupported) for c in joined.claims.values())) if joined.draft else ""

@@ -34,6 +34,30 @@ MATCHING = (
     "dashes and spaces around hyphens may differ. A quote that occurs more than once must say which occurrence it means."
 )
 GRADES = list(RELIABILITY_MEANING.items())
+
+
+def draft_banner(unsupported: int) -> str:
+    """What every page of a draft says: that it is one, and how many of its claims the quotes may not carry."""
+    claims = f"{unsupported} claim{'s' * (unsupported != 1)}"
+    return (
+        f"DRAFT, not for circulation: {claims} in it {'has' if unsupported == 1 else 'have'} an open support warning "
+        "(dossiers check lists them) and would not print in a build without --draft."
+    )
+
+
+def draft_mark(unsupported: int) -> str:
+    """The draft's running header: short, for the page margin."""
+    return f"DRAFT · {unsupported} unsupported claim{'s' * (unsupported != 1)}"
+
+
+def waivers_note(waived: int, claims: int) -> str:
+    """The note on method's count of the warnings analysts judged and waived."""
+    if not waived:
+        return "Every field that prints is compared with its quotes; no support warning was waived."
+    return (
+        f"Every field that prints is compared with its quotes; {waived} support warning{'s' * (waived != 1)} on {claims} "
+        f"claim{'s' * (claims != 1)} {'was' if waived == 1 else 'were'} judged by the analyst and waived, each with its reason in the registry."
+    )
 APPENDIX = (
     "Each passage a note cites, in its paragraph of the source's text, the quoted words marked. "
     "The source files themselves are attached to this PDF, with the claims and the offsets of their quotes: "

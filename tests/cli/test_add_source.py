@@ -68,6 +68,7 @@ facts:
     actors: [jon-smith]
     kind: event
     text: Listed in a table of names.
+    waive: {citation-padding: "the quote is a row of the table: its column heads, then the name"}
     citations:
       - source: zavod-test
         quote: Forenames Surname Jon Smith

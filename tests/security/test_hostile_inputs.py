@@ -158,7 +158,7 @@ def test_markup_in_every_text_field_is_shown_as_text(project: Path, tmp_path: Pa
     replace(registry, "    text: Zimbabwe's foreign affairs minister.", f"    text: {json.dumps(' '.join(values))}")
     replace(registry, "        quote: Zimbabwe foreign affairs minister Frederick Shava\n        attribution: NewsDay", f"        quote: Zimbabwe foreign affairs minister Frederick Shava\n        attribution: {json.dumps(values[6])}")
     replace(project / "seeds" / "sources.yaml", 'title: "[Belarusian general Viktor Sheiman\'s visit to Harare]"', f"title: {json.dumps(values[2])}")
-    result = run("build", "shava", "--root", str(project), "--format", "md,pdf,html")
+    result = run("build", "shava", "--root", str(project), "--format", "md,pdf,html", "--draft")  # no quote names the hostile name
     assert result.exit_code == 0, result.output
     built = project / "build" / "dossiers"
     pdf = "".join(page.extract_text() for page in PdfReader(built / "shava.pdf").pages)
@@ -186,7 +186,7 @@ def test_bidi_controls_are_shown_never_obeyed(project: Path):
     found = json.loads(run("check", "--root", str(project), "--format", "json").stdout)
     assert [(p["code"], p["severity"]) for p in found if "control" in p["code"]] == [("bidi-control", "warning")]
     assert not [p for p in found if p["severity"] == "error"]
-    assert run("build", "shava", "--root", str(project), "--format", "md,pdf").exit_code == 0
+    assert run("build", "shava", "--root", str(project), "--format", "md,pdf", "--draft").exit_code == 0
     markdown = (project / "build" / "dossiers" / "shava.md").read_text("utf-8")
     assert "\u202e" not in markdown and "Frederick ⟨U+202E⟩avahS" in markdown
     pdf = PdfReader(project / "build" / "dossiers" / "shava.pdf")

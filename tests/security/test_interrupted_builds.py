@@ -39,7 +39,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def dossiers(project: Path, *args: str, slow: bool = False, **options) -> subprocess.Popen:
     code = SLOW_BUILD if slow else "import sys; from dossiers.cli.app import run; run(sys.argv[1:])"
-    return subprocess.Popen([sys.executable, "-c", code, "build", "--root", str(project), "--format", "md", *args], **options)
+    return subprocess.Popen([sys.executable, "-c", code, "build", "--root", str(project), "--format", "md", "--draft", *args], **options)  # edits add numbers no quote gives
 
 
 def edit(project: Path, number: int) -> None:

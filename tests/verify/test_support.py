@@ -63,8 +63,8 @@ def test_a_short_quote_is_a_warning_at_the_quote(project: Path):
 
 @pytest.mark.parametrize(("old", "new"), [
     ("        quote: Valery Revenko chaired the meeting.\n", "        quote: \"Valery Revenko chaired the meeting.\\n\\nThis follows the recent visit\"\n"),
-    ("        quote: Mnangagwa came to power in 2017 after generals forced long-time ruler Robert Mugabe to resign.\n",
-     "        quote: \"Mnangagwa came to power in 2017 after generals forced long-time ruler Robert Mugabe to resign.\\nHe is bidding for re-election this year\"\n"),
+    ("        quote: Mnangagwa came to power in 2017 after generals forced long-time ruler Robert Mugabe to resign.\n\n",
+     "        quote: \"Mnangagwa came to power in 2017 after generals forced long-time ruler Robert Mugabe to resign.\\nHe is bidding for re-election this year\"\n\n"),
 ])
 def test_a_quote_across_a_paragraph_break_is_a_warning(project: Path, old: str, new: str):
     replace(project / "actors.yaml", old, new)
@@ -106,10 +106,10 @@ def test_an_actor_no_quote_names_is_a_warning_at_the_text(project: Path):
 
   - id: sheiman-close-ally"""
     replace(registry, old, new)
-    line = position(registry, "OCCRP revealed that the company Zim Goldfields is secretly co-owned by Sergei")[0]
+    line = position(registry, "sergei-sheiman, zingman]")[0]
     [warning] = [w for w in found(project, "claim-actor-unquoted") if w["line"] == line]
     assert "'sergei-sheiman' (Sergei Sheiman)" in warning["message"] and "'zim-goldfields'" not in warning["message"]
-    assert (warning["line"], warning["col"]) == position(registry, "OCCRP revealed that the company Zim Goldfields is secretly co-owned by Sergei"), "on the text itself, not on '>-'"
+    assert (warning["line"], warning["col"]) == position(registry, "sergei-sheiman, zingman]"), "at the actor in the fact's 'actors'"
 
 
 def test_a_number_no_quote_gives_is_a_warning(project: Path):
@@ -119,14 +119,18 @@ def test_a_number_no_quote_gives_is_a_warning(project: Path):
     assert warning["message"].startswith("36,000 appears in none of this fact's quotes")
 
 
-def test_a_year_in_a_date_field_no_quote_gives_needs_a_date_note(project: Path):
+def test_a_year_in_a_date_field_no_quote_gives_needs_a_date_note_that_names_it(project: Path):
     registry = project / "actors.yaml"
     replace(registry, "    text: Mnangagwa visited Minsk in 2019, after which Belarus opened an embassy in Harare.\n    date: 2019",
             "    text: Mnangagwa visited Minsk, after which Belarus opened an embassy in Harare.\n    date: 2018")
-    [warning] = found(project, "claim-number-unquoted")
-    assert warning["message"].startswith("2018 (date) appears")
+    [warning] = found(project, "date-unquoted")
+    assert warning["message"].startswith("date 2018: the year 2018 is in none of this fact's quotes (they give: 2019)")
+    line, _ = position(registry, "text: Mnangagwa visited Minsk, after which")
+    assert (warning["line"], warning["col"]) == (line + 1, len("    date: ") + 1), "at the date field's value"
     replace(registry, "after which Belarus opened an embassy in Harare.\n    date: 2018\n", "after which Belarus opened an embassy in Harare.\n    date: 2018\n    dateNote: Given by a later report.\n")
-    assert found(project, "claim-number-unquoted") == []
+    assert len(found(project, "date-unquoted")) == 1, "a note that does not name the year derives nothing"
+    replace(registry, "    dateNote: Given by a later report.\n", "    dateNote: A later report dates the visit 2018.\n")
+    assert found(project, "date-unquoted") == []
 
 
 @pytest.mark.parametrize(("old", "party"), [
@@ -152,7 +156,7 @@ def test_an_account_begun_with_according_to_goes_on_through_its_paragraph(projec
 
 
 def test_the_reporters_own_words_inside_a_relayed_sentence_need_own_voice(project: Path):
-    replace(project / "actors.yaml", "        quote: President Emmerson Mnangagwa, 80\n        attribution: the Belarusian president's office\n", "        quote: President Emmerson Mnangagwa, 80\n")
+    replace(project / "actors.yaml", "        quote: Lukashenko, 68, landed in the capital, Harare\n        attribution: the Belarusian president's office\n", "        quote: Lukashenko, 68, landed in the capital, Harare\n")
     [warning] = found(project, "relay-unattributed")
     assert "The Belarusian president’s office" in warning["message"] and "ownVoice: true" in warning["message"]
 
