@@ -192,7 +192,7 @@ def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, b
         for name in names:
             path = (relative / name).as_posix()
             taken = path in files or path in (MANIFEST, MANIFEST_SIGNATURE) or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
-            if taken or not (Path(folder) / name).is_file() or (Path(folder) / name).is_symlink():
+            if taken or not _is_file(Path(folder) / name):
                 continue
             if path in carried or (keep_others and not is_output_name(path) and not name.endswith(".tmp")):
                 yield path
