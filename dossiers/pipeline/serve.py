@@ -139,8 +139,9 @@ def _error_page(error: Exception) -> str:
     )
 
 
-def watched(root: Path) -> dict[str, float]:
-    """The modification time of every file the site is built from; a file or folder that vanishes while looked at is skipped."""
+def watched(root: Path) -> dict[str, tuple[int, int, int]]:
+    """The modification time, size and inode of every file the site is built from (a write within one tick of the clock
+    still changes the size or, saved by renaming, the inode); a file or folder that vanishes while looked at is skipped."""
     layout = Layout(root)
     files = [root / REGISTRY_FILE, root / SETTINGS_FILE]
     for folder in (layout.seeds, layout.templates):
@@ -149,9 +150,10 @@ def watched(root: Path) -> dict[str, float]:
     stamps = {}
     for path in files:
         try:
-            stamps[str(path)] = path.stat().st_mtime_ns
+            stat = path.stat()
         except OSError:
             continue
+        stamps[str(path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return stamps
 
 
@@ -162,6 +164,7 @@ def serve(
     """Serve the site on 127.0.0.1:`port` until `stop` is set (or Ctrl-C), rebuilding whenever a watched file changes.
     A fact with an open support warning keeps the site on the problems page, unless `draft`."""
     site = Site(root, project_templates, draft)
+    stamps = watched(root)  # before the first build: a file saved while it runs is a change seen at the first poll
     site.rebuild()
     stop = stop or threading.Event()
     server = PreviewServer(("127.0.0.1", port), _handler(site), timeout, workers, connections)
@@ -169,7 +172,6 @@ def serve(
     thread.start()
     if ready:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
-    stamps = watched(root)
     try:
         while not stop.wait(POLL_SECONDS):
             now = watched(root)

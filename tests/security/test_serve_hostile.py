@@ -293,6 +293,28 @@ def test_a_template_broken_while_serving_is_shown_and_the_server_keeps_running(s
     assert until(lambda: b"Khrenin" in get(port, "/dossiers/khrenin.html")[2], 15)
 
 
+def test_a_file_saved_while_the_server_starts_is_seen(project: Path):
+    """CI's failure: a template saved between the first build and the watch's first look was never rebuilt.
+    Here it is saved as the server says it is ready, the latest moment the old order missed."""
+    template = project / "templates" / "dossier.html.j2"
+    template.parent.mkdir()
+    shutil.copy(PROJECT / "templates" / "dossier.html.j2", template)
+    stop, found = threading.Event(), {}
+
+    def save_as_ready(url: str) -> None:
+        found["port"] = int(url.rstrip("/").rsplit(":", 1)[1])
+        template.write_text("{{ 1 + }}\n" + template.read_text("utf-8"), "utf-8")
+
+    thread = threading.Thread(target=serve, args=(project, 0), kwargs={"ready": save_as_ready, "stop": stop}, daemon=True)
+    thread.start()
+    try:
+        assert until(lambda: "port" in found, 60)
+        assert until(lambda: b"template dossier.html.j2:1: failed" in get(found["port"], "/dossiers/khrenin.html")[2], 15)
+    finally:
+        stop.set()
+        thread.join(20)
+
+
 def test_folders_removed_while_the_files_are_watched_are_skipped(project: Path):
     """As a checkout or an editor does: the watch that rebuilds the site must not stop on a folder that vanished under it."""
     stop = threading.Event()
