@@ -7,6 +7,7 @@ control characters are shown, and a field printed on one line cannot start anoth
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -134,7 +135,7 @@ def coverage_json(report, total: float) -> str:
         "sources": [
             {
                 "source": r.source, "file": r.file, "percent": round(r.percent, 1),
-                "covered": len(r.covered), "waived": len(r.waived),
+                "covered": len(r.covered), "waived": len(r.waived), "running_lines": r.running,
                 "uncovered": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text, "mentions": list(s.mentions)} for s in r.uncovered],
             }
             for r in report
@@ -146,7 +147,11 @@ def coverage_json(report, total: float) -> str:
 def coverage_text(report, total: float) -> str:
     out = []
     for r in report:
-        out.append(f"{one_line(r.source)} ({one_line(r.file)}): {r.total - len(r.uncovered)} of {r.total} sentences naming an actor are cited or waived ({r.percent:.1f}%, {len(r.waived)} waived)")
+        running = f"; {_count(r.running, 'line')} of running headers and footers left out" if r.running else ""
+        out.append(
+            f"{one_line(r.source)} ({one_line(r.file)}): {r.total - len(r.uncovered)} of {r.total} sentences naming an actor are cited or waived "
+            f"({r.percent:.1f}%, {len(r.waived)} waived{running})"
+        )
         for sentence in r.uncovered:
             out.append(f"  line {sentence.line}, uncited, names {', '.join(sentence.mentions)}: {one_line(' '.join(sentence.text.split()))}")
     out.append(f"Total: {total:.1f}%")
@@ -176,6 +181,14 @@ def cite_text(source_id: str, suggestions, exact: list[bool], count: str, inside
     return "\n".join(out)
 
 
+_YAML_UNSAFE = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what YAML cannot hold and JSON leaves as it is: escaped
+
+
+def _yaml_json(value: str) -> str:
+    """A JSON string, which YAML reads as a double-quoted scalar, with what YAML cannot hold escaped."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text(value))
+
+
 def _blocks(source_id: str, suggestions) -> list[str]:
     out = []
     for suggestion in suggestions:
@@ -184,7 +197,7 @@ def _blocks(source_id: str, suggestions) -> list[str]:
         for key in ("quote", "prefix", "suffix"):
             value = getattr(suggestion, key)
             if value:
-                out.append(f"        {key}: {one_line(json_text(value))}")
+                out.append(f"        {key}: {one_line(_yaml_json(value))}")
     return out
 
 
@@ -193,17 +206,22 @@ def _count(n: int, word: str) -> str:
 
 
 def source_text(report) -> str:
-    """Each line of the text numbered as notes and errors number it; a PDF's lines also give their page."""
+    """Each line of the text numbered as notes and errors number it; a PDF's lines also give their page, and its
+    running headers and footers are marked with a ~ after the number (coverage leaves them out)."""
     extracted = report.extracted
     lines = extracted.text.split("\n")
     width = len(str(len(lines)))
+    running = {start for start, _ in report.running}
     out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"]
     offset = 0
     for number, line in enumerate(lines, 1):
         page = page_at(extracted.pages, offset)
         prefix = f"p. {page:<3} " if page else ""
-        out.append(f"{prefix}{number:>{width}}  {terminal(line)}".rstrip())
+        mark = "~" if offset in running else " "
+        out.append(f"{prefix}{number:>{width}} {mark}{terminal(line)}".rstrip())
         offset += len(line) + 1
+    if running:
+        out.append(f"# ~ marks the {len(running)} lines of running headers and footers (the same line, digits aside, at the top or bottom of most pages): coverage leaves them out")
     return "\n".join(out)
 
 

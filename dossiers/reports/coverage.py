@@ -28,6 +28,7 @@ class SourceCoverage:
     covered: list[Sentence] = field(default_factory=list)
     waived: list[Sentence] = field(default_factory=list)
     uncovered: list[Sentence] = field(default_factory=list)
+    running: int = 0  # lines of a PDF's running headers and footers, left out
 
     @property
     def total(self) -> int:
@@ -42,6 +43,7 @@ def measure_coverage(checked: Checked) -> list[SourceCoverage]:
     """Sort every actor-naming sentence of every source into covered, waived and uncovered.
 
     A sentence is covered when a citation's passage overlaps it, waived when a waiver's does.
+    A PDF's running headers and footers (`SourceText.running`) are no sentences of it.
     """
     project = checked.project
     patterns = mention_patterns(project.registry.actors)
@@ -56,9 +58,9 @@ def measure_coverage(checked: Checked) -> list[SourceCoverage]:
     report = []
     for source in project.sources.sources:
         source_text = checked.texts[source.id]
-        text = source_text.text
+        text = source_text.read  # a PDF's running headers and footers blanked
         covers, excuses = _Spans(cited.get(source.id, [])), _Spans(waived.get(source.id, []))
-        result = SourceCoverage(source.id, source.file)
+        result = SourceCoverage(source.id, source.file, running=len(source_text.running))
         for start, end in split_sentences(text):
             words = normalise(text[start:end]).text
             mentions = tuple(actor for actor, pattern in patterns.items() if pattern.search(words))

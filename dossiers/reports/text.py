@@ -9,7 +9,7 @@ from ..errors import BadRequest, fail
 from ..registry.layout import SOURCES_FILE, Layout
 from ..registry.load import load_sources
 from ..registry.model import Source
-from ..sources.extract import Extracted
+from ..sources.extract import Extracted, running_lines
 from ..sources.files import Unreadable
 from ..sources.read import SourceReader
 
@@ -18,6 +18,11 @@ from ..sources.read import SourceReader
 class SourceTextReport:
     source: Source
     extracted: Extracted
+
+    @property
+    def running(self) -> list[tuple[int, int]]:
+        """[start, end) of each line of a PDF's running headers and footers, which coverage leaves out."""
+        return running_lines(self.extracted.text, self.extracted.pages)
 
 
 def find_source(root: Path, wanted: str) -> Source:

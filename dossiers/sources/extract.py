@@ -6,6 +6,7 @@ where each page begins in it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -44,6 +45,47 @@ class Extracted:
     @property
     def extractor(self) -> str:
         return EXTRACTORS[self.format]
+
+
+RUNNING_REACH = 3  # lines at the top and at the bottom of a page where a running header or footer is looked for
+
+
+def running_lines(text: str, pages: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Where a PDF's running headers and footers are: [start, end) of each line that recurs, digits aside, among the
+    first or last RUNNING_REACH lines of most of its pages (a browser's print header "03/06/2022, 08:30 Title…",
+    its footer "https://… 1/11", a page number). Empty for text that is not paged or has fewer than three pages."""
+    if len(pages) < 3:
+        return []
+    ends = [*pages[1:], len(text) + 2]
+    edges: list[list[tuple[str, int, int]]] = []  # per page: (line with digits masked, start, end) of its edge lines
+    for begin, finish in zip(pages, ends):
+        lines, at = [], begin
+        for line in text[begin : finish - 2].split("\n"):
+            lines.append((line, at, at + len(line)))
+            at += len(line) + 1
+        lines = [entry for entry in lines if entry[0].strip()]
+        chosen = lines[:RUNNING_REACH] + lines[RUNNING_REACH:][-RUNNING_REACH:]
+        edges.append([(_DIGITS.sub("#", " ".join(line.split())), start, end) for line, start, end in chosen])
+    counts: dict[str, int] = {}
+    for page in edges:
+        for key in {key for key, _, _ in page}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, count in counts.items() if count * 2 > len(pages)}
+    return [(start, end) for page in edges for key, start, end in page if key in running]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span turned to spaces, offsets unchanged: what quotes and coverage read of a PDF whose
+    running headers and footers (`running_lines`) stand between the end of a page and the next."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def page_at(pages: tuple[int, ...], position: int) -> int | None:

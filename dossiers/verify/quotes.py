@@ -8,24 +8,44 @@ Offsets are code points into the decoded source text (W3C TextPositionSelector).
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..errors import bounded
-from ..sources.extract import Extracted, page_at
+from ..sources.extract import Extracted, blanked, page_at, running_lines
 
-QUOTE_MARKS = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
+APOSTROPHES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4\u0060"  # ’ ‘ ‚ ‛ ′ ʼ ´ ` all read as '
+QUOTE_MARKS = {c: "'" for c in APOSTROPHES} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
 DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 FOLD = QUOTE_MARKS | DASHES
 NEAR_MATCH = 90.0  # similarity (0-100) from which a miss counts as a near match
-
+# Characters a reader never sees: zero-width spaces and joiners, the word joiner, a byte-order mark, a soft hyphen
+# inside a line, and the controls and non-characters that YAML cannot hold (white space among them is folded, not dropped).
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\uffff"
+# PDFium's mark of a hyphen at a line's end whose line break it dropped ("low\ufffecarbon"); a hyphen where not a break.
+PDF_HYPHEN = "\ufffe"
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
 
 _FOLD_CHARS = re.compile(f"[{''.join(FOLD)}]")
-# What normalising changes: spaces around a hyphen, and white space other than one plain space.
-_RUNS = re.compile(r"\s+-\s*|-\s+|\s{2,}|[^\S ]")
-# In a PDF, a word broken at a line's end: "gov-" then "ernment" on the next line.
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010\u2011][^\S\n]*\n\s*(?=[^\W\d_])")
+_LETTER = r"[^\W\d_]"
+# In a PDF, a word broken at a line's end: "gov-" then "ernment" on the next line, whatever marks the break
+# (hyphen-minus, soft hyphen, U+2010, U+2011, or PDFium's U+FFFE with the line break already dropped).
+_BREAK = rf"(?<={_LETTER})(?:[-\u00ad\u2010\u2011][^\S\n]*\n\s*|{PDF_HYPHEN}\s*)(?={_LETTER})"
+# What normalising changes, besides folding one character for another: characters no reader sees (dropped),
+# a PDF's hyphen mark (a hyphen), "…" (three dots), a letter and its combining marks (NFC), spaces around a
+# hyphen, and white space other than one plain space.
+_EDITS = (
+    rf"(?P<invisible>[{INVISIBLE}]+)|(?P<pdf_hyphen>{PDF_HYPHEN}\s*)|(?P<ellipsis>\u2026)|(?P<combined>\S[{_COMBINING}]+)"
+    r"|(?P<run>\s+-\s*|-\s+|\s{2,}|[^\S ])"
+)
+_PLAIN = re.compile(_EDITS)
+_PDF = re.compile(rf"(?P<broken>{_BREAK})|{_EDITS}")
+_BROKEN_WORD = re.compile(_BREAK)
+_WORD_END = re.compile(rf"{_LETTER}+\Z")
+_WORD_START = re.compile(rf"{_LETTER}+")
+_COMPOUND = re.compile(rf"{_LETTER}+-{_LETTER}+")
 
 
 @dataclass(frozen=True)
@@ -33,60 +53,146 @@ class Normalised:
     """Normalised text, and where each stretch of it came from in the original.
 
     `starts[i]` is where stretch i begins in the normalised text and `origins[i]` where it
-    begins in the original; within a stretch, characters map one to one.
+    begins in the original; a stretch runs in the original to where the next begins (the
+    last to `end`). Within a stretch as long as its original, characters map one to one;
+    a stretch that replaces its original ("…" by "...", a run of white space by one space,
+    a letter and its accent by one character) maps every character to the whole original.
     """
 
     text: str
     starts: array  # of 'q': eight bytes a stretch, where a list of ints takes about forty
     origins: array
+    end: int = 0  # where the last stretch ends in the original
+
+    def _stretch(self, position: int) -> tuple[int, int, int]:
+        """(stretch, its offset into it, its original length)."""
+        stretch = bisect_right(self.starts, position) - 1
+        after = self.origins[stretch + 1] if stretch + 1 < len(self.origins) else self.end
+        return stretch, position - self.starts[stretch], after - self.origins[stretch]
 
     def index(self, position: int) -> int:
-        """The original index of the normalised character at `position`."""
-        stretch = bisect_right(self.starts, position) - 1
-        return self.origins[stretch] + position - self.starts[stretch]
+        """The original index of the normalised character at `position` (where a replacement begins, inside one)."""
+        stretch, offset, size = self._stretch(position)
+        return self.origins[stretch] + min(offset, size - 1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original [start, end) of the normalised range [start, end)."""
-        return self.index(start), self.index(end - 1) + 1
+        """Original [start, end) of the normalised range [start, end): a range that ends a replacement ends where it does."""
+        stretch, offset, size = self._stretch(end - 1)
+        length = (self.starts[stretch + 1] if stretch + 1 < len(self.starts) else len(self.text)) - self.starts[stretch]
+        last = self.origins[stretch] + size if offset == length - 1 else self.origins[stretch] + min(offset, size - 1) + 1
+        return self.index(start), last
 
 
-def normalise(text: str, broken_words: bool = False) -> Normalised:
-    """Fold typographic quotes and dashes, white space runs to one space, and spaces around hyphens.
+class Lexicon:
+    """A document's own words and hyphenated compounds, which say whether a hyphen at a line's end breaks a word
+    ("experi-⏎ence") or belongs to it ("feed-⏎forward" where the text has "feed-forward" elsewhere and no "feedforward")."""
+
+    def __init__(self, text: str):
+        self.compounds = {m.group().lower() for m in _COMPOUND.finditer(text)}
+        self.words = {m.group().lower() for m in _WORD_START.finditer(text)} if self.compounds else set()
+
+    def joins(self, text: str, begin: int, end: int) -> bool:
+        """Whether the break text[begin:end] (its mark and the white space after it) joins the two halves of one word."""
+        mark, before, after = text[begin], text[begin - 1], text[end]
+        if mark == "\u00ad":  # a soft hyphen is only ever a break
+            return True
+        if not (after.islower() and before.islower()):  # "Muchinguri-⏎Kashiri", "FAA-⏎approved", "ED-⏎7"
+            return False
+        left = _WORD_END.search(text, max(begin - 64, 0), begin)
+        right = _WORD_START.match(text, end)
+        if left is None or right is None:
+            return True
+        halves = left.group().lower(), right.group().lower()
+        return not ("-".join(halves) in self.compounds and "".join(halves) not in self.words)
+
+
+def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = None, fold: bool = True) -> Normalised:
+    """Fold typographic quotes, apostrophes and dashes, "…" to "...", white space runs to one space, spaces around
+    hyphens; drop characters no reader sees (zero-width spaces, soft hyphens, controls); compose letters and accents (NFC).
 
     With `broken_words` (PDF text), a word hyphenated at a line's end is joined when the
-    next line goes on in lower case ("gov-⏎ernment" → "government"). White space at
-    either end is dropped. Only the places that change are visited, so ordinary text
-    costs two regular-expression scans.
+    next line goes on in lower case ("gov-⏎ernment" → "government"), unless the
+    document's own words say the hyphen belongs to it (`Lexicon`). Without `fold`, quotes
+    and dashes are left as they are (the text as a reader sees it, for printing). White
+    space at either end is dropped. Only the places that change are visited, so ordinary
+    text costs two regular-expression scans.
     """
-    folded = _FOLD_CHARS.sub(lambda m: FOLD[m.group()], text)  # one character for one: offsets unchanged
+    folded = _FOLD_CHARS.sub(lambda m: FOLD[m.group()], text) if fold else text  # one character for one: offsets unchanged
     position, end = len(folded) - len(folded.lstrip()), len(folded.rstrip())
     parts: list[str] = []
     starts, origins = array("q"), array("q")
     length = 0
-    runs = _RUNS.finditer(folded, position, end)
-    if broken_words:
-        joins = [m for m in _BROKEN_WORD.finditer(folded, position, end) if folded[m.end()].islower()]
-        runs = sorted([*joins, *(r for r in runs if not any(j.start() <= r.start() < j.end() for j in joins))], key=lambda m: m.start()) if joins else runs
-    for run in runs:
-        begin, finish = run.span()
+    pattern = _PDF if broken_words else _PLAIN
+    for edit in pattern.finditer(folded, position, end):
+        begin, finish = edit.span()
+        kind = edit.lastgroup
+        pieces: list[tuple[int, str]] = []  # (where in the original, what it becomes); "" marks where a deletion begins
+        if kind == "broken":
+            if lexicon is None:
+                lexicon = Lexicon(folded)
+            pieces.append((begin, "" if lexicon.joins(folded, begin, finish) else "-"))
+        elif kind in ("invisible", "pdf_hyphen"):
+            pieces.append((begin, "" if kind == "invisible" else "-"))
+        elif kind == "ellipsis":
+            pieces.append((begin, "..." if fold else "\u2026"))
+        elif kind == "combined":
+            pieces.append((begin, unicodedata.normalize("NFC", edit.group())))
+        else:  # a run of white space, or spaces around a hyphen: the hyphen keeps its own place
+            hyphen = edit.group().find("-")
+            if hyphen < 0:
+                pieces.append((begin, " "))
+            else:
+                pieces += [(begin, "")] * (hyphen > 0) + [(begin + hyphen, "-")] + [(begin + hyphen + 1, "")] * (begin + hyphen + 1 < finish)
         if begin > position:
             starts.append(length)
             origins.append(position)
             parts.append(folded[position:begin])
             length += begin - position
         position = finish
-        if run.re is _BROKEN_WORD:
-            continue
-        hyphen = run.group().find("-")
-        starts.append(length)
-        origins.append(begin + max(hyphen, 0))
-        parts.append("-" if hyphen >= 0 else " ")
-        length += 1
+        for origin, replacement in pieces:
+            starts.append(length)
+            origins.append(origin)
+            parts.append(replacement)
+            length += len(replacement)
     if position < end:
         starts.append(length)
         origins.append(position)
         parts.append(folded[position:end])
-    return Normalised("".join(parts), starts, origins)
+        position = end
+    if parts and (parts[-1][-1:] in ("", " ") or parts[0][:1] in ("", " ")):
+        parts, starts, origins, position = _stripped(parts, origins, position)
+    return Normalised("".join(parts), starts, origins, position)
+
+
+def _stripped(parts: list[str], origins: array, end: int) -> tuple[list[str], array, array, int]:
+    """The stretches without the white space left at either end by characters dropped beyond it ("a \x1b"), their
+    starts counted again, and where the last now ends in the original."""
+    while parts and (not parts[-1] or parts[-1].endswith(" ")):
+        kept = parts[-1].rstrip(" ")
+        if kept:  # a stretch of the text, one to one
+            parts[-1], end = kept, origins[-1] + len(kept)
+            break
+        end = origins.pop()
+        parts.pop()
+    while parts and (not parts[0] or parts[0].startswith(" ")):
+        kept = parts[0].lstrip(" ")
+        if kept:
+            origins[0] += len(parts[0]) - len(kept)
+            parts[0] = kept
+            break
+        parts.pop(0)
+        origins.pop(0)
+    starts, length = array("q"), 0
+    for part in parts:
+        starts.append(length)
+        length += len(part)
+    return parts, starts, origins, end
+
+
+def readable(text: str, broken_words: bool = False, lexicon: Lexicon | None = None) -> str:
+    """The text as a reader sees it, on one line: a PDF's broken words joined, invisible characters dropped, accents
+    composed, white space folded; quotes and dashes as the source has them. Every character is one YAML can hold."""
+    return normalise(text, broken_words, lexicon, fold=False).text
 
 
 @dataclass(frozen=True)
@@ -146,11 +252,15 @@ class SourceText:
     text: str
     pages: tuple[int, ...] = ()  # where each page begins, for a PDF; its broken words are joined
     normal: Normalised = field(init=False)
+    running: list[tuple[int, int]] = field(init=False, default_factory=list)  # a PDF's running headers and footers
+    read: str = field(init=False, repr=False)  # the text as quotes match it: a PDF's running headers and footers as spaces
     block_lines: list[int] | None = field(init=False, default=None, repr=False)  # newlines before each LINE_BLOCK, counted once
     memo: dict = field(init=False, default_factory=dict, repr=False)  # what later checks work out once per source
 
     def __post_init__(self):
-        self.normal = normalise(self.text, broken_words=bool(self.pages))
+        self.running = running_lines(self.text, self.pages)
+        self.read = blanked(self.text, self.running)
+        self.normal = normalise(self.read, broken_words=bool(self.pages))
 
     @classmethod
     def of(cls, extracted: Extracted) -> SourceText:
@@ -160,11 +270,16 @@ class SourceText:
         return page_at(self.pages, position)
 
     def shown(self, passage: Passage) -> str:
-        """The passage's words as a note prints them: white space folded, a PDF's broken words joined."""
-        text = passage.text
-        if self.pages:
-            text = _BROKEN_WORD.sub(lambda m: "" if text[m.end()].islower() else m.group(), text)
-        return " ".join(text.split())
+        """The passage's words as a note prints them and `cite` offers them: white space folded, a PDF's broken words
+        joined as its matching joins them, no character a reader does not see or YAML cannot hold."""
+        return readable(self.read[passage.start : passage.end], bool(self.pages), self.lexicon if self.pages else None)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The source's own words and compounds, which decide its broken words (a PDF's)."""
+        if "lexicon" not in self.memo:
+            self.memo["lexicon"] = Lexicon(_FOLD_CHARS.sub(lambda m: FOLD[m.group()], self.read))
+        return self.memo["lexicon"]
 
     def line(self, position: int) -> int:
         """The line (1-based) of an index of the text: newlines are counted once per block of it, then within one block."""
@@ -355,7 +470,7 @@ def likely_spans(needle: str, hay: str) -> list[tuple[int, int]]:
 
 def context_text(text: str) -> str:
     """A prefix or suffix normalised as the source is, but keeping the white space at its ends (W3C TextQuoteSelector)."""
-    return normalise(f"\x00{text}\x00").text[1:-1]
+    return normalise(f"\ue000{text}\ue000").text[1:-1]  # private-use marks keep the white space at its ends
 
 
 def _fits(source: SourceText, span: tuple[int, int], prefix: str | None, suffix: str | None) -> bool:
@@ -376,6 +491,8 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
     needle = normalise(quote).text
     before, after = context_text(prefix or ""), context_text(suffix or "")
     found = source.find(needle, before, after)
+    if not found.spans and not found.more and source.pages:
+        needle, found = _unhyphenated(source, needle, before, after, found)
     if len(found.spans) > 1:
         shown = [source.passage(*source.normal.span(*span)) for span in found.spans[:OCCURRENCES_SHOWN]]
         raise QuoteError(
@@ -420,6 +537,24 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
         f'"{" ".join(near_passage.text.split())}": copy the exact words',
         [near_passage],
     )
+
+
+_WORD_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
+HYPHEN_VARIANTS = 8  # hyphens of a quote tried one by one as a PDF's line-end break
+
+
+def _unhyphenated(source: SourceText, needle: str, before: str, after: str, found: Found) -> tuple[str, Found]:
+    """A PDF's quote not found as it is, looked for again without the hyphens inside its words that may stand where the
+    PDF broke a line and its text was joined ("low-carbon" where the page has "low-⏎carbon"): all of them, then each."""
+    hyphens = [m.start() for m in _WORD_HYPHEN.finditer(needle)]
+    variants = [_WORD_HYPHEN.sub("", needle)] if hyphens else []
+    if len(hyphens) > 1:
+        variants += [needle[:at] + needle[at + 1 :] for at in hyphens[:HYPHEN_VARIANTS]]
+    for variant in variants:
+        again = source.find(variant, before, after)
+        if again.spans:
+            return variant, again
+    return needle, found
 
 
 def _places(passages: list[Passage], found: Found) -> str:
@@ -492,6 +627,6 @@ def suggest_citations(source: SourceText, words: str) -> tuple[list[Suggestion],
         if len(spans) > 1 or found.more:
             prefix = _context(source, spans, span, before=True)
             suffix = None if prefix else _context(source, spans, span, before=False)
-        suggestions.append(Suggestion(passage, " ".join(passage.text.split()), prefix, suffix))
+        suggestions.append(Suggestion(passage, source.shown(passage), prefix, suffix))
     counted = exact or spans
     return suggestions, f"at least {len(counted)}" if found.more else str(len(counted)), len(inside)

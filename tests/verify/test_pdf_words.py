@@ -27,3 +27,23 @@ def test_a_word_broken_at_a_line_end_matches_joined_and_prints_joined():
 def test_a_hyphen_before_a_capital_is_kept():
     source = SourceText("Oppah Muchinguri-\nKashiri said so.", pages=(0,))
     assert locate_quote(source, "Oppah Muchinguri-Kashiri said so").text.startswith("Oppah")
+
+
+def test_a_break_is_joined_whatever_marks_it():
+    """Soft hyphen, U+2010 and PDFium's U+FFFE (which drops the line break itself), as in a typeset PDF: the text
+    "experi\ufffeence" is PDFium's of pdfplumber's tests/pdfs/issue-982-example.pdf (jsvine/pdfplumber, MIT)."""
+    for text in ("gov\u00ad\nernment", "gov\u2010\nernment", "gov-\nernment", "gov\ufffeernment", "gov\u00adernment"):
+        source = SourceText(f"The {text} said so.", pages=(0,))
+        passage = locate_quote(source, "The government said so")
+        assert (passage.start, passage.end) == (0, len(source.text) - 1)
+        assert source.shown(passage) == "The government said so"
+
+
+def test_a_hyphen_the_document_writes_elsewhere_is_kept_at_a_line_end_and_a_quote_with_it_matches_either_way():
+    # from issue-982-example.pdf (see above): "feed\ufffeforward" at a line's end, "feed-forward" inside one
+    source = SourceText("a simple feed\ufffeforward neural network. In contrast to standard feed-forward networks", pages=(0,))
+    assert "simple feed-forward neural" in source.normal.text
+    assert source.shown(locate_quote(source, "a simple feed-forward neural network")) == "a simple feed-forward neural network"
+    joined = SourceText("models based on well\ufffeknown distribution assumptions", pages=(0,))
+    assert "wellknown" in joined.normal.text, "no other word says the hyphen belongs"
+    assert locate_quote(joined, "models based on well-known distribution").start == 0, "the quote with its hyphen still matches"
