@@ -93,8 +93,13 @@ class Note:
         return self.source.label if self.source.source.publisher.lower() == "unknown" else self.source.source.publisher
 
 
-def passage_link(source: Source, fmt: str | None, quote: str, page: int | None) -> str | None:
-    """Where a reader's click lands on the passage: an HTML page's text fragment (#:~:text=), a PDF's page (#page=)."""
+def passage_link(source: Source, fmt: str | None, quote: str, page: int | None, prefix: str | None = None, suffix: str | None = None) -> str | None:
+    """Where a reader's click lands on the passage: an HTML page's text fragment (#:~:text=), a PDF's page (#page=).
+
+    A quote told apart by its `prefix` or `suffix` (it occurs more than once) carries them as the fragment's
+    context, `#:~:text=prefix-,start,end,-suffix` (URL Fragment Text Directives), so that the browser marks the
+    occurrence cited, not the first.
+    """
     if not source.url:
         return None
     url = source.url.split("#", 1)[0]
@@ -102,10 +107,17 @@ def passage_link(source: Source, fmt: str | None, quote: str, page: int | None) 
         return f"{url}#page={page}"
     if fmt != "html":
         return None
+    return f"{url}#:~:text={text_directive(quote, prefix, suffix)}"
+
+
+def text_directive(quote: str, prefix: str | None = None, suffix: str | None = None) -> str:
+    """The value of `text=`: [prefix-,]textStart[,textEnd][,-suffix], each part percent-encoded; a long quote by its
+    first and last four words, a context by its words with white space folded."""
     words = quote.split()
-    if len(words) > 8:  # textStart,textEnd: a long quote by its first and last words
-        return f"{url}#:~:text={_fragment(' '.join(words[:4]))},{_fragment(' '.join(words[-4:]))}"
-    return f"{url}#:~:text={_fragment(quote)}"
+    long = len(words) > 8  # textStart,textEnd: a long quote by its first and last words
+    directive = f"{_fragment(' '.join(words[:4]))},{_fragment(' '.join(words[-4:]))}" if long else _fragment(" ".join(words))
+    before, after = " ".join((prefix or "").split()), " ".join((suffix or "").split())
+    return f"{_fragment(before) + '-,' if before else ''}{directive}{',-' + _fragment(after) if after else ''}"
 
 
 def _fragment(text: str) -> str:
@@ -297,7 +309,9 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
             notes.append(Note(
                 (fact.id, index), sources[citation.source], quote, citation.attribution,
                 passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
-                passage.place, passage_link(sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page),
+                passage.place, passage_link(
+                    sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page, citation.prefix, citation.suffix,
+                ),
                 citation.translation, numbers[(citation.source, passage.start, passage.end)],
                 in_paragraph(checked.texts[citation.source].text, checked.paragraphs(citation.source), passage.start, passage.end),
             ))

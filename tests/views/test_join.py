@@ -126,3 +126,20 @@ def test_a_newer_source_re_dates_only_the_dossiers_that_cite_it_or_no_dated_sour
     assert "shava.md" in changed and "dated 15 January 2024" in after["shava.md"].decode()
     citing_dated = {"khrenin.md", "lukashenko.md", "mnangagwa.md", "revenko.md", "muchinguri-kashiri.md", "mugabe.md"}
     assert not changed & citing_dated, "a dossier that cites a dated source keeps its date and its bytes"
+
+
+def test_a_quote_told_apart_by_its_context_links_with_it_so_the_browser_lands_on_the_occurrence_cited():
+    from dossiers.registry.model import Source
+    from dossiers.views.join import passage_link, text_directive
+
+    assert text_directive("Belarus and Zimbabwe") == "Belarus%20and%20Zimbabwe"
+    assert text_directive("Belarus and Zimbabwe", "relations between ", ", the press") == "relations%20between-,Belarus%20and%20Zimbabwe,-%2C%20the%20press"
+    assert text_directive("Africa", "German East ") == "German%20East-,Africa", "white space at a context's ends is the directive's own"
+    assert text_directive("a b c d e f g h i", suffix="\nnext-door & co.") == "a%20b%20c%20d,f%20g%20h%20i,-next%2Ddoor%20%26%20co.", "- , & are syntax"
+    source = Source.model_validate({
+        "id": "dw", "file": "dw.html", "title": "t", "publisher": "DW", "url": "https://www.dw.com/en/a-52060881#top",
+        "published": "2020-01-19", "reliability": "B", "language": "en",
+    })
+    assert passage_link(source, "html", "Africa", None, "German East ", None) == "https://www.dw.com/en/a-52060881#:~:text=German%20East-,Africa"
+    assert passage_link(source, "html", "Africa", None) == "https://www.dw.com/en/a-52060881#:~:text=Africa"
+    assert passage_link(source, "pdf", "Africa", 3, "German East ") == "https://www.dw.com/en/a-52060881#page=3"
