@@ -46,7 +46,7 @@ class AddedSource:
     copied: bool  # copied into seeds/, or already there
     inferred: dict[str, Found] = field(default_factory=dict)  # key of the entry → where its value was read
     to_fill: list[str] = field(default_factory=list)  # keys the analyst must still fill in or check
-    skipped: list[str] = field(default_factory=list)  # what of the document's metadata was not read, and why
+    skipped: list[str] = field(default_factory=list)  # notes: an id taken by another source, what of the metadata was not read and why
 
 
 def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
@@ -90,10 +90,18 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
     found, skipped = metadata(raw, fmt, name)
-    source_id = source_id or _slug(Path(relative).stem)
+    taken = {s.id: s for s in sources}
+    renamed = []
+    if source_id is None:  # from the file's name: the next free one when another source has it
+        wanted = source_id = _slug(Path(relative).stem)
+        number = 2
+        while source_id in taken:
+            source_id, number = f"{wanted[: 60 - len(str(number)) - 1].rstrip('-')}-{number}", number + 1
+        if source_id != wanted:
+            renamed.append(f"the id '{wanted}' is taken by {SEEDS_DIR}/{taken[wanted].file}, so this source is '{source_id}' (--id to choose another)")
     if not ID_PATTERN.fullmatch(source_id):
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
-    if any(s.id == source_id for s in sources):
+    if source_id in taken:
         raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
     entry, inferred, to_fill = _entry(source_id, relative, digest, found, url)
     try:
@@ -102,7 +110,7 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
         raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
     text = _appended(layout.sources, entry, inferred, to_fill)
     _write(layout, relative, raw, copied, text)
-    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill, skipped)
+    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill, renamed + skipped)
 
 
 def _read(file: Path) -> tuple[bytes, str]:
