@@ -46,6 +46,7 @@ _BROKEN_WORD = re.compile(_BREAK)
 _WORD_END = re.compile(rf"{_LETTER}+\Z")
 _WORD_START = re.compile(rf"{_LETTER}+")
 _COMPOUND = re.compile(rf"{_LETTER}+-{_LETTER}+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = N
             hyphen = edit.group().find("-")
             if hyphen < 0:
                 pieces.append((begin, " "))
+            elif not fold:  # printed as the source spaces it ("Muchinguri- Kashiri"), white space folded
+                pieces.append((begin, _SPACES.sub(" ", edit.group())))
             else:
                 pieces += [(begin, "")] * (hyphen > 0) + [(begin + hyphen, "-")] + [(begin + hyphen + 1, "")] * (begin + hyphen + 1 < finish)
         if begin > position:
