@@ -11,7 +11,9 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import bounded
 from ..sources.extract import Extracted, blanked, page_at, running_lines
@@ -41,7 +43,9 @@ _EDITS = (
     r"|(?P<run>\s+-\s*|-\s+|\s{2,}|[^\S ])"
 )
 _PLAIN = re.compile(_EDITS)
-_PDF = re.compile(rf"(?P<broken>{_BREAK})|{_EDITS}")
+# A drop cap: a line of one capital letter, the word it begins going on at the next line's start ("J" / "ust a week").
+_DROP_CAP = rf"^{_LETTER}[^\S\n]*\n[^\S\n]*(?={_LETTER})"
+_PDF = re.compile(rf"(?P<broken>{_BREAK})|(?P<drop_cap>{_DROP_CAP})|{_EDITS}", re.MULTILINE)
 _BROKEN_WORD = re.compile(_BREAK)
 _WORD_END = re.compile(rf"{_LETTER}+\Z")
 _WORD_START = re.compile(rf"{_LETTER}+")
@@ -89,8 +93,20 @@ class Lexicon:
     ("experi-⏎ence") or belongs to it ("feed-⏎forward" where the text has "feed-forward" elsewhere and no "feedforward")."""
 
     def __init__(self, text: str):
+        self.text = text
         self.compounds = {m.group().lower() for m in _COMPOUND.finditer(text)}
-        self.words = {m.group().lower() for m in _WORD_START.finditer(text)} if self.compounds else set()
+
+    @cached_property
+    def words(self) -> Counter[str]:
+        return Counter(m.group().lower() for m in _WORD_START.finditer(self.text))
+
+    def drop_cap(self, text: str, begin: int, end: int) -> bool:
+        """Whether the letter at text[begin], alone on its line, begins the word at text[end]: a capital, and the
+        document has the word it makes ("just") or not the rest alone elsewhere ("ust"); "A" / "man" stays two words."""
+        rest = _WORD_START.match(text, end)
+        if not text[begin].isupper() or rest is None or not rest.group()[0].islower():
+            return False
+        return (text[begin] + rest.group()).lower() in self.words or self.words[rest.group().lower()] <= 1
 
     def joins(self, text: str, begin: int, end: int) -> bool:
         """Whether the break text[begin:end] (its mark and the white space after it) joins the two halves of one word."""
@@ -132,6 +148,10 @@ def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = N
             if lexicon is None:
                 lexicon = Lexicon(folded)
             pieces.append((begin, "" if lexicon.joins(folded, begin, finish) else "-"))
+        elif kind == "drop_cap":
+            if lexicon is None:
+                lexicon = Lexicon(folded)
+            pieces += [(begin, folded[begin]), (begin + 1, "" if lexicon.drop_cap(folded, begin, finish) else " ")]
         elif kind in ("invisible", "pdf_hyphen"):
             pieces.append((begin, "" if kind == "invisible" else "-"))
         elif kind == "ellipsis":

@@ -47,3 +47,18 @@ def test_a_hyphen_the_document_writes_elsewhere_is_kept_at_a_line_end_and_a_quot
     joined = SourceText("models based on well\ufffeknown distribution assumptions", pages=(0,))
     assert "wellknown" in joined.normal.text, "no other word says the hyphen belongs"
     assert locate_quote(joined, "models based on well-known distribution").start == 0, "the quote with its hyphen still matches"
+
+
+def test_a_drop_cap_is_joined_to_the_rest_of_its_word():
+    """A drop cap (a floated first letter, as news sites print an article's first word) comes out of PDFium as a
+    line of its own, "J" then "ust a week into the new year": a reader reads "Just". A capital alone on its line
+    followed by a word the document has nowhere else ("ust") is joined; "A" / "man" stays two words."""
+    html = (
+        '<html lang="en"><body style="width:300px;font-size:14px"><p><span style="float:left;font-size:4em;line-height:1">J</span>'
+        "ust a week into the new year, the ministry announced new measures against the companies.</p><p>A</p><p>man came, a man went.</p></body></html>"
+    )
+    source = SourceText.of(extract(weasyprint.HTML(string=html).write_pdf(), "pdf", "seeds/drop-cap.pdf"))
+    assert source.text.startswith("J\nust a week")
+    passage = locate_quote(source, "Just a week into the new year")
+    assert (passage.start, source.shown(passage)) == (0, "Just a week into the new year")
+    assert locate_quote(source, "A man came").text == "A\nman came"
