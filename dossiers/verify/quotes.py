@@ -36,16 +36,20 @@ _LETTER = r"[^\W\d_]"
 # (hyphen-minus, soft hyphen, U+2010, U+2011, or PDFium's U+FFFE with the line break already dropped).
 _BREAK = rf"(?<={_LETTER})(?:[-\u00ad\u2010\u2011][^\S\n]*\n\s*|{PDF_HYPHEN}\s*)(?={_LETTER})"
 # What normalising changes, besides folding one character for another: characters no reader sees (dropped),
-# a PDF's hyphen mark (a hyphen), "…" (three dots), a letter and its combining marks (NFC), spaces around a
-# hyphen, and white space other than one plain space.
+# a PDF's hyphen mark (a hyphen), "…" (three dots), combining marks after a letter (NFC), spaces around a
+# hyphen, and white space other than one plain space. Each begins with one of a few characters, which a
+# lookahead tests first (passing over a lone space between words): a scan of ordinary text then costs about what a
+# scan for white space alone does.
+_FIRST = rf"(?=[\s\-\u00ad\u2010\u2011{PDF_HYPHEN}\u2026{INVISIBLE}{_COMBINING}])(?! [^\s-])"  # not a lone space between words
 _EDITS = (
-    rf"(?P<invisible>[{INVISIBLE}]+)|(?P<pdf_hyphen>{PDF_HYPHEN}\s*)|(?P<ellipsis>\u2026)|(?P<combined>\S[{_COMBINING}]+)"
+    rf"(?P<invisible>[{INVISIBLE}]+)|(?P<pdf_hyphen>{PDF_HYPHEN}\s*)|(?P<ellipsis>\u2026)|(?P<combined>(?<=\S)[{_COMBINING}]+)"
     r"|(?P<run>\s+-\s*|-\s+|\s{2,}|[^\S ])"
 )
-_PLAIN = re.compile(_EDITS)
-# A drop cap: a line of one capital letter, the word it begins going on at the next line's start ("J" / "ust a week").
-_DROP_CAP = rf"^{_LETTER}[^\S\n]*\n[^\S\n]*(?={_LETTER})"
-_PDF = re.compile(rf"(?P<broken>{_BREAK})|(?P<drop_cap>{_DROP_CAP})|{_EDITS}", re.MULTILINE)
+_PLAIN = re.compile(rf"{_FIRST}(?:{_EDITS})")
+# A drop cap: a line of one capital letter, the word it begins going on at the next line's start ("J" / "ust a week");
+# the match is the line break after the letter.
+_DROP_CAP = rf"(?<=^{_LETTER})[^\S\n]*\n[^\S\n]*(?={_LETTER})"
+_PDF = re.compile(rf"{_FIRST}(?:(?P<broken>{_BREAK})|(?P<drop_cap>{_DROP_CAP})|{_EDITS})", re.MULTILINE)
 _BROKEN_WORD = re.compile(_BREAK)
 _WORD_END = re.compile(rf"{_LETTER}+\Z")
 _WORD_START = re.compile(rf"{_LETTER}+")
@@ -151,13 +155,16 @@ def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = N
         elif kind == "drop_cap":
             if lexicon is None:
                 lexicon = Lexicon(folded)
-            pieces += [(begin, folded[begin]), (begin + 1, "" if lexicon.drop_cap(folded, begin, finish) else " ")]
+            pieces.append((begin, "" if lexicon.drop_cap(folded, begin - 1, finish) else " "))
         elif kind in ("invisible", "pdf_hyphen"):
             pieces.append((begin, "" if kind == "invisible" else "-"))
         elif kind == "ellipsis":
             pieces.append((begin, "..." if fold else "\u2026"))
-        elif kind == "combined":
-            pieces.append((begin, unicodedata.normalize("NFC", edit.group())))
+        elif kind == "combined":  # the character before the marks and the marks, composed
+            begin -= 1
+            if begin < position:  # marks after a character already replaced: left as they are
+                continue
+            pieces.append((begin, unicodedata.normalize("NFC", folded[begin:finish])))
         else:  # a run of white space, or spaces around a hyphen: the hyphen keeps its own place
             hyphen = edit.group().find("-")
             if hyphen < 0:
