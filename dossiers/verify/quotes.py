@@ -573,7 +573,7 @@ _WORD_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
 HYPHEN_VARIANTS = 8  # hyphens of a quote tried one by one as a PDF's line-end break
 
 
-def _unhyphenated(source: SourceText, needle: str, before: str, after: str, found: Found) -> tuple[str, Found]:
+def _unhyphenated(source: SourceText, needle: str, before: str, after: str, found: Found, whole: bool = True) -> tuple[str, Found]:
     """A PDF's quote not found as it is, looked for again without the hyphens inside its words that may stand where the
     PDF broke a line and its text was joined ("low-carbon" where the page has "low-⏎carbon"): all of them, then each."""
     hyphens = [m.start() for m in _WORD_HYPHEN.finditer(needle)]
@@ -581,7 +581,7 @@ def _unhyphenated(source: SourceText, needle: str, before: str, after: str, foun
     if len(hyphens) > 1:
         variants += [needle[:at] + needle[at + 1 :] for at in hyphens[:HYPHEN_VARIANTS]]
     for variant in variants:
-        again = source.find(variant, before, after)
+        again = source.find(variant, before, after, whole=whole)
         if again.spans:
             return variant, again
     return needle, found
@@ -641,6 +641,8 @@ def suggest_citations(source: SourceText, words: str) -> tuple[list[Suggestion],
     Raises QuoteError when nothing in the source comes close.
     """
     found = source.find(normalise(words).text, whole=False)
+    if not found.spans and source.pages:  # "low-carbon" where the PDF broke "low-⏎carbon"
+        found = _unhyphenated(source, normalise(words).text, "", "", found, whole=False)[1]
     spans = list(dict.fromkeys(source.widened(span) for span in found.spans))
     if not spans:
         near = source.closest(words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weasyprint
 
 from dossiers.sources.extract import extract
-from dossiers.verify.quotes import SourceText, locate_quote
+from dossiers.verify.quotes import SourceText, locate_quote, suggest_citations
 
 PARAGRAPH = "The internationalisation of governmental responsibilities is notwithstanding extraordinarily complicated."
 
@@ -47,6 +47,8 @@ def test_a_hyphen_the_document_writes_elsewhere_is_kept_at_a_line_end_and_a_quot
     joined = SourceText("models based on well\ufffeknown distribution assumptions", pages=(0,))
     assert "wellknown" in joined.normal.text, "no other word says the hyphen belongs"
     assert locate_quote(joined, "models based on well-known distribution").start == 0, "the quote with its hyphen still matches"
+    [suggestion], _, _ = suggest_citations(joined, "well-known distribution")
+    assert locate_quote(joined, suggestion.quote) == suggestion.passage, "and cite finds it"
 
 
 def test_a_drop_cap_is_joined_to_the_rest_of_its_word():
