@@ -16,6 +16,7 @@ from ..errors import BadRequest, DossiersError, Problem, UserError, bounded
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, project_file, real_path
 from ..safe_text import github_escape, json_text, markdown_escape, one_line, terminal
 from ..sources.extract import page_at
+from ..verify.quotes import PDF_HYPHEN
 
 CHOICES_SHOWN = 20  # valid choices an error lists; a registry may have thousands of ids
 MAX_EXCERPT_FILE = 64 * 2**20  # a file larger than this is not read again to show the line of a problem
@@ -207,7 +208,8 @@ def _count(n: int, word: str) -> str:
 
 def source_text(report) -> str:
     """Each line of the text numbered as notes and errors number it; a PDF's lines also give their page, and its
-    running headers and footers are marked with a ~ after the number (coverage leaves them out)."""
+    running headers and footers are marked with a ~ after the number (coverage leaves them out), and PDFium's mark
+    of a hyphen at a line's end (U+FFFE, which YAML cannot hold) is shown as the hyphen the page prints."""
     extracted = report.extracted
     lines = extracted.text.split("\n")
     width = len(str(len(lines)))
@@ -218,7 +220,7 @@ def source_text(report) -> str:
         page = page_at(extracted.pages, offset)
         prefix = f"p. {page:<3} " if page else ""
         mark = "~" if offset in running else " "
-        out.append(f"{prefix}{number:>{width}} {mark}{terminal(line)}".rstrip())
+        out.append(f"{prefix}{number:>{width}} {mark}{terminal(line.replace(PDF_HYPHEN, '-'))}".rstrip())
         offset += len(line) + 1
     if running:
         out.append(f"# ~ marks the {len(running)} lines of running headers and footers (the same line, digits aside, at the top or bottom of most pages): coverage leaves them out")

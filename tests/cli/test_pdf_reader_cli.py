@@ -62,6 +62,8 @@ def test_running_headers_are_left_out_of_coverage_and_marked_in_text(project: Pa
     assert lines[2].startswith("p. 1     2 ~https://vc.ru/finance/385736-") and lines[2].endswith(" 1/11")
     assert lines[3] == "p. 1     3  Finance ITSOFT 23 Mar"
     assert lines[-1].startswith("# ~ marks the 30 lines of running headers and footers")
+    assert lines[98].startswith("p. 4    98  documentation for the data (see Order of the Federal Tax Service of Russia dated January 18, 2021 N ED-7–14/17@")
+    assert not [line for line in lines if "\ufffe" in line], "PDFium's U+FFFE, which YAML cannot hold, is shown as the page's hyphen"
 
 
 def test_a_file_whose_stem_is_a_source_id_already_takes_the_next_free_id(project: Path):
