@@ -85,3 +85,24 @@ def test_a_file_whose_stem_is_a_source_id_already_takes_the_next_free_id(project
     shutil.copy(REAL / "sg-notice-snr-n01-1.html", chosen)
     refused = run("add-source", str(chosen), "--id", "vc-ru-article", "--root", str(project))
     assert refused.exit_code == 1 and "a source with the id 'vc-ru-article' already exists" in refused.stderr, "an id asked for is never changed"
+
+
+def test_a_note_on_an_occurrence_told_apart_by_its_prefix_links_with_the_prefix(tmp_path: Path):
+    """The DW page (dw.com.colonial.html, from adbar/trafilatura's tests/cache) names Berlin six times; the note
+    on the last links to `#:~:text=infamous-,Berlin`, not to `#:~:text=Berlin`, the first."""
+    from dossiers import check
+    from dossiers.views.join import join
+
+    root = tmp_path / "project"
+    assert run("new", str(root)).exit_code == 0
+    assert run("add-source", str(REAL / "dw.com.colonial.html"), "--root", str(root)).exit_code == 0
+    registry = root / "actors.yaml"
+    fact = (
+        "  - id: berlin-conference\n    actors: [berlin]\n    kind: event\n    text: Hosted the infamous conference, DW reports.\n"
+        "    waive: {citation-padding: \"one word\"}\n"
+        "    citations:\n      - source: dw-com-colonial\n        quote: Berlin\n        prefix: \"infamous \"\n"
+    )
+    actor = "  - id: berlin\n    kind: public-body\n    name: Berlin\n"
+    registry.write_text(registry.read_text("utf-8").replace("\nfacts:\n", "\n" + actor + "\nfacts:\n" + fact, 1), "utf-8")
+    [note] = join(check(root), "2026-01-01").claims["berlin-conference"].notes
+    assert note.link == "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881#:~:text=infamous-,Berlin"
