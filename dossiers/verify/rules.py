@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..registry.countries import country_name
 from ..registry.model import Actor, Citation, Fact, FactKind, Source, Status
 from . import language as lang
 from .independence import SharedText
 from .names import Mention, Names
 from .quotes import Passage, SourceText, normalise
-from .reading import country_name
 from .relays import Relaying
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere

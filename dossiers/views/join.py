@@ -14,15 +14,15 @@ from urllib.parse import quote as quote_url
 
 import pycountry
 
-from ..registry import dates
+from ..registry import countries, dates
 from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 from . import wording
 
 
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return getattr(country, "common_name", None) or getattr(country, "name", code.upper())
+    """A country's name as every output and rule gives it (`registry.countries`), else its code."""
+    return countries.country_name(code) or code.upper()
 
 
 def language_label(tag: str | None) -> str:

@@ -126,3 +126,15 @@ def test_a_newer_source_re_dates_only_the_dossiers_that_cite_it_or_no_dated_sour
     assert "shava.md" in changed and "dated 15 January 2024" in after["shava.md"].decode()
     citing_dated = {"khrenin.md", "lukashenko.md", "mnangagwa.md", "revenko.md", "muchinguri-kashiri.md", "mugabe.md"}
     assert not changed & citing_dated, "a dossier that cites a dated source keeps its date and its bytes"
+
+
+
+def test_a_country_has_one_name_in_a_dossier_and_in_coverage(joined):
+    """'ru' was "Russian Federation" in Putin's dossier (pycountry) and "Russia" in coverage (CLDR): one name now."""
+    from dossiers.verify.reading import mention_patterns
+
+    people = [actor for actor in joined.checked.project.registry.actors if actor.kind.is_person]  # no state: each country is matched by its name
+    coverage = set(mention_patterns(people)) - {actor.id for actor in people}
+    shown = {name for actor in people for name in dossier(joined, actor.id).countries}
+    assert dossier(joined, "putin").countries == ["Russia"]
+    assert shown == coverage and "Russia" in coverage
