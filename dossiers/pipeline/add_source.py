@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..errors import UserError, os_error
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
 from ..registry.load import load_sources
-from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
+from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, UNKNOWN_PUBLISHER, Source
 from ..sources.files import Unreadable, too_large
 from ..sources.metadata import Found, metadata
 from ..sources.read import SourceReader
@@ -168,7 +168,7 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
     entry = {
         "id": source_id, "file": relative, "sha256": digest,
         "title": values["title"] or f"[{Path(relative).stem}]",
-        "publisher": values["publisher"] or "unknown",
+        "publisher": values["publisher"] or UNKNOWN_PUBLISHER,
         "published": values["published"], "url": values["url"],
         "language": values["language"] or "und",
         "reliability": UNGRADED, "notes": None,

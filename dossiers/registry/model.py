@@ -88,6 +88,8 @@ class Reliability(str, Enum):
     F = "F"  # reliability cannot be judged
 
 
+UNKNOWN_PUBLISHER = "unknown"  # what sources.yaml says of a source whose publisher is not known
+
 RELIABILITY_MEANING = {
     "A": "completely reliable",
     "B": "usually reliable",
@@ -107,7 +109,7 @@ class Source(Strict):
         default=None, description="sha256 of the file, lowercase hex; left empty, dossiers check prints the file's."
     )
     title: Label
-    publisher: Label = Field(description="Who published it, or 'unknown'.")
+    publisher: Label = Field(description=f"Who published it, or '{UNKNOWN_PUBLISHER}'.")
     published: PartialDate | None = Field(
         default=None, description="Publication date as the document gives it; empty if it does not."
     )
@@ -117,6 +119,11 @@ class Source(Strict):
     )
     reliability: Reliability
     notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
+
+    @property
+    def known_publisher(self) -> str | None:
+        """Who published it; None if sources.yaml says 'unknown' (in any case)."""
+        return None if self.publisher.lower() == UNKNOWN_PUBLISHER else self.publisher
 
 
 class SourceFile(Strict):

@@ -68,8 +68,8 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
         article.add("language", source.language)
         article.add("publishedAt", source.published)
         article.add("sourceUrl", source.url)
-        if source.publisher.lower() != "unknown":
-            article.add("publisher", source.publisher)
+        if source.known_publisher:
+            article.add("publisher", source.known_publisher)
         article.add("notes", source.notes)
         article.add("summary", f"sha256 {source.sha256}; reliability {source.reliability.value}")
         articles[source.id] = article

@@ -61,10 +61,10 @@ class Sentence:
 class Relaying:
     """Every sentence of one source, read once for every citation of it."""
 
-    def __init__(self, text: str, publisher: str, paragraph_spans: list[tuple[int, int]]):
+    def __init__(self, text: str, publisher: str | None, paragraph_spans: list[tuple[int, int]]):
         self.text = text
         self.sentences: list[Sentence] = []
-        own_names = {_plain(publisher), "unknown"}
+        own_names = {_plain(publisher)} if publisher else set()
         carried: tuple[str, int] | None = None  # the account the last paragraph ended in
         for begin, finish in paragraph_spans or [(0, len(text))]:
             spans = split_sentences(text[begin:finish])

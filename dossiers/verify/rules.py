@@ -103,7 +103,7 @@ class Around:
 
     def relaying(self, source_id: str) -> Relaying:
         if source_id not in self._relaying:
-            self._relaying[source_id] = Relaying(self.texts[source_id].text, self.sources[source_id].publisher, self.paragraphs(source_id))
+            self._relaying[source_id] = Relaying(self.texts[source_id].text, self.sources[source_id].known_publisher, self.paragraphs(source_id))
         return self._relaying[source_id]
 
     def mentions(self, source_id: str) -> list[Mention]:

@@ -49,7 +49,7 @@ class SourceView:
 
     @property
     def publisher(self) -> str:
-        return "publisher unknown" if self.source.publisher.lower() == "unknown" else self.source.publisher
+        return self.source.known_publisher or wording.PUBLISHER_UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Note:
         """Who says it: the party relayed, else the publisher, else the source's label."""
         if self.attribution:
             return self.attribution
-        return self.source.label if self.source.source.publisher.lower() == "unknown" else self.source.source.publisher
+        return self.source.source.known_publisher or self.source.label
 
 
 def passage_link(source: Source, fmt: str | None, quote: str, page: int | None) -> str | None:

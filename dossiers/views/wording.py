@@ -10,6 +10,7 @@ NO_AUTHORITY = "no authority named"  # in place of the authority of a sanction t
 ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the person is not sanctioned."
 PACK_ABSENCE = "Every claim in this pack cites the exact words of a source, checked against the source file. A sanction missing from it means only that no cited source reports one."
 MATRIX_LEAD = "Sanctions reported by the cited sources, person by authority. An empty cell means no cited source reports a sanction, not that there is none."
+PUBLISHER_UNKNOWN = "publisher unknown"  # in place of the publisher of a source that names none
 CURATED = "curated"  # beside another name that no cited source gives
 CURATED_MEANING = "Curated: a name the analyst gives (a full name, a native script, a transliteration) that no cited source uses."
 NO_RESPONSE = "No response from those accused is reported in the cited sources."

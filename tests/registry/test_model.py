@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from dossiers.registry.model import Actor, ActorKind, Fact
+from dossiers.registry.model import Actor, ActorKind, Fact, Source
 
 
 def test_only_people_are_people():
@@ -37,3 +37,17 @@ def test_a_fact_is_dated_by_its_date_then_start_listing_and_end():
 def test_ids_are_file_name_safe(bad: str):
     with pytest.raises(ValidationError):
         Actor.model_validate({"id": bad, "kind": "person", "name": "X"})
+
+
+@pytest.mark.parametrize(("given", "known"), [("unknown", None), ("Unknown", None), ("UNKNOWN", None), ("NewsDay", "NewsDay")])
+def test_a_publisher_is_known_unless_sources_yaml_says_unknown_in_any_case(given: str, known: str | None):
+    """One answer for the notes, the voice of a claim, the FtM export and the relays (four hand-written tests before)."""
+    source = Source(id="s", file="s.txt", title="T", publisher=given, language="en", reliability="F")
+    assert source.known_publisher == known
+
+
+def test_a_note_says_publisher_unknown_for_a_source_that_names_none():
+    from dossiers.views.join import SourceView
+
+    source = Source(id="s", file="s.txt", title="T", publisher="Unknown", language="en", reliability="F")
+    assert SourceView(source, "S1", "cannot be judged", "undated").publisher == "publisher unknown"
