@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..errors import UserError, os_error
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
 from ..registry.load import load_sources
-from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, UNKNOWN_PUBLISHER, Source
+from ..registry.model import ID_PATTERN, UNKNOWN_PUBLISHER, Reliability, Source
 from ..sources.files import Unreadable, too_large
 from ..sources.metadata import Found, metadata
 from ..sources.read import SourceReader
@@ -188,7 +188,7 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
     for key, where in inferred.items():
         item.yaml_add_eol_comment(f"from {where}", key)
     notes = {
-        "reliability": f"grade it: A ({RELIABILITY_MEANING['A']}) to F ({RELIABILITY_MEANING['F']})",
+        "reliability": f"grade it: A ({Reliability.A.meaning}) to F ({Reliability.F.meaning})",
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
     }

@@ -237,9 +237,8 @@ class _Checker:
                         self.error(self.regdoc, here + ("kind",), "relationship-incomplete", f"a relationship needs '{name}': say how the first actor relates to the others")
             if fact.kind == FactKind.denial and not fact.denies:
                 self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
-            for name in ("date", "startDate", "endDate", "listingDate"):
-                if getattr(fact, name):
-                    self.not_in_future(self.regdoc, here + (name,), getattr(fact, name))
+            for name, value in fact.filled_dates():
+                self.not_in_future(self.regdoc, here + (name,), value)
             if fact.startDate and fact.endDate and dates.floor(fact.startDate) > dates.floor(fact.endDate):
                 self.error(self.regdoc, here + ("endDate",), "date-order", f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them")
             if not fact.citations:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..registry.countries import country_name
-from ..registry.model import Actor, Citation, Fact, FactKind, Source, Status
+from ..registry.model import DATE_FIELDS, Actor, Citation, Fact, FactKind, Source, Status
 from . import language as lang
 from .independence import SharedText
 from .names import Mention, Names
@@ -31,7 +31,6 @@ from .quotes import Passage, SourceText, normalise
 from .relays import Relaying
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
-DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
 WAIVER_UNUSED = "waiver-unused"
 Path = tuple[str | int, ...]
 
@@ -450,7 +449,7 @@ def number_unquoted(c: Cited):
             )
 
 
-@rule("date-unquoted", "date, startDate, endDate, listingDate; the months the text names")
+@rule("date-unquoted", f"{', '.join(DATE_FIELDS)}; the months the text names")
 def date_unquoted(c: Cited):
     """Each part of a date (year, month, day) that no quote gives and the dateNote does not derive by naming it: a note
     that explains the year does not vouch for the day ("MILEX 2023 … on 17 May" gives no 18 May)."""
@@ -459,10 +458,7 @@ def date_unquoted(c: Cited):
     given = [str(y) for y in sorted(quoted.years)] + [f"{day} {lang.MONTH_NAMES[month]}" for month, day in sorted(quoted.days)]
     given += [lang.MONTH_NAMES[m] for m in sorted(quoted.months) if not any(month == m for month, _ in quoted.days)]
     they_give = f" (they give: {', '.join(given)})" if given else ""
-    for name in DATE_FIELDS:
-        value = getattr(c.fact, name)
-        if not value:
-            continue
+    for name, value in c.fact.filled_dates():
         parts = [int(p) for p in value.split("-")]
         missing = []
         if parts[0] not in quoted.years | note.years:

@@ -15,7 +15,7 @@ from urllib.parse import quote as quote_url
 import pycountry
 
 from ..registry import countries, dates
-from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
+from ..registry.model import Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 from . import wording
 
@@ -281,7 +281,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
     open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
-        s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated")
+        s.id: SourceView(s, f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated")
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}

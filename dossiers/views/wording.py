@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry.model import RELIABILITY_MEANING
+from ..registry.model import Reliability
 
 NO_SANCTIONS = "Sanctions: none reported in these sources; this is not a check of official lists"  # ordinary weight: no clearance
 SANCTIONS_REPORTED = "Sanctions reported"  # followed by the authorities
@@ -27,14 +27,14 @@ STATUSES = [
     ("Disputed", "sources disagree."),
 ]
 RELIABILITY = (
-    "Reliability is the Admiralty grade of the source, from A (completely reliable) to E (unreliable); "
-    "F means it cannot be judged. A date marked as derived was worked out from a vague date in the source, as its note says."
+    f"Reliability is the Admiralty grade of the source, from A ({Reliability.A.meaning}) to E ({Reliability.E.meaning}); "
+    f"F means it {Reliability.F.meaning}. A date marked as derived was worked out from a vague date in the source, as its note says."
 )
 MATCHING = (
     "Quotes are verified by matching their words against the source text; only white space, typographic quotes, "
     "dashes and spaces around hyphens may differ. A quote that occurs more than once must say which occurrence it means."
 )
-GRADES = list(RELIABILITY_MEANING.items())
+GRADES = [(grade.value, grade.meaning) for grade in Reliability]
 
 
 def draft_banner(unsupported: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from dossiers.registry.model import Actor, ActorKind, Fact, Source
+from dossiers.registry.model import Actor, ActorKind, Fact, Reliability, Source
 
 
 def test_only_people_are_people():
@@ -51,3 +51,22 @@ def test_a_note_says_publisher_unknown_for_a_source_that_names_none():
 
     source = Source(id="s", file="s.txt", title="T", publisher="Unknown", language="en", reliability="F")
     assert SourceView(source, "S1", "cannot be judged", "undated").publisher == "publisher unknown"
+
+
+def test_a_grade_has_one_meaning_in_the_notes_the_method_and_add_source():
+    """The meanings were a table in the model and a sentence written out again in views/wording.py."""
+    from dossiers.views import wording
+
+    assert [meaning for _, meaning in wording.GRADES] == [grade.meaning for grade in Reliability]
+    for grade in (Reliability.A, Reliability.E, Reliability.F):
+        assert grade.meaning in wording.RELIABILITY
+    assert Reliability("B").meaning == "usually reliable"
+
+
+def test_every_partial_date_of_a_fact_is_one_the_date_rules_see():
+    """DATE_FIELDS was written out twice (the future-date check and date-unquoted); now it is every PartialDate field."""
+    from dossiers.registry.model import DATE_FIELDS
+
+    partial = {name for name, info in Fact.model_fields.items() if "_check_partial_date" in str(info.annotation)}
+    assert set(DATE_FIELDS) == partial
+    assert list(fact(date="2023", listingDate="2022-03").filled_dates()) == [("date", "2023"), ("listingDate", "2022-03")]
