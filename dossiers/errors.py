@@ -1,6 +1,6 @@
 """Problems found in the inputs, and the one family of exceptions every stage raises.
 
-The CLI has one handler for the family (`dossiers.cli.app.run`): a `UserError` prints
+The CLI has one handler for the family (`dossiers.cli.app.command`): a `UserError` prints
 each problem at its file, line and column with how to fix it; a `BadRequest` prints the
 valid choices; a `GitError` what git said. Anything else is a bug.
 """

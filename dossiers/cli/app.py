@@ -2,7 +2,7 @@
 
 Heavy imports (WeasyPrint) happen inside the commands that render, so that `check`,
 `export` and `schema` start fast. Errors of the `DossiersError` family are shown by
-`run`, the one handler; anything else is a bug, shown in one line.
+`command`, the one handler; anything else is a bug, shown in one line.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ _MOUNT_POINT = (errno.EBUSY, errno.EXDEV)  # what renaming a mount point (or acr
 _AT_FDCWD = -100
 
 
-def vet(layout: Layout, out: Path | None) -> Path:
+def vet(layout: Layout, given: Path) -> Path:
     """The output folder, resolved; a user error naming the folder and the rule it breaks.
 
     It may not be the project, seeds/ or templates/, lie inside the latter two, or hold
@@ -48,7 +48,6 @@ def vet(layout: Layout, out: Path | None) -> Path:
     outside the project; and an existing folder must be one dossiers built (it holds
     manifest.json) or be empty.
     """
-    given = layout.out(out)
     shown = str(given)
     root = real_path(layout.root)
     target = real_path(given)

@@ -111,7 +111,7 @@ def _array(path: Path, text) -> Iterator[dict]:
         yield item
 
 
-def _matcher():
+def matcher():
     try:
         from followthemoney import model
         from nomenklatura.matching import LogicV2
@@ -133,15 +133,6 @@ def query_entity(model, actor: Actor):
     return query
 
 
-def pair_score(actor: Actor, schema: str, names: list[str]) -> float:
-    """How well an entity of `schema` with these names matches the actor, as screen scores it (for benchmarks)."""
-    model, algorithm, config, _, _ = _matcher()
-    candidate = model.make_entity(schema)
-    candidate.id = f"candidate-{actor.id}"
-    candidate.add("name", names)
-    return algorithm.compare(query_entity(model, actor), candidate, config).score
-
-
 def _why(result) -> tuple[str, ...]:
     """What counted, as nomenklatura explains it: each feature's score and the names it compared."""
     lines = []
@@ -155,7 +146,7 @@ def _why(result) -> tuple[str, ...]:
 
 def screen(actors: list[Actor], path: Path, threshold: float = 0.7, limit: int = 10) -> dict[str, list[Candidate]]:
     """For each actor screened, the best candidates (at most `limit`) scoring at least `threshold`; never one rejected as notSame."""
-    model, algorithm, config, ascii_text, metaphone = _matcher()
+    model, algorithm, config, ascii_text, metaphone = matcher()
     queries, schemata, rejected, confirmed = {}, {}, {}, {}
     by_key: dict[str, set[str]] = defaultdict(set)
     for actor in actors:
