@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -397,7 +397,7 @@ def schema(
     typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
 
 
-USAGE_ERROR = typer.BadParameter.__mro__[1]  # the UsageError of the click that typer vendors, which it does not export
+USAGE_ERROR: Any = typer.BadParameter.__mro__[1]  # the UsageError of the click that typer vendors, which it does not export
 
 
 def run(argv: list[str] | None = None) -> None:

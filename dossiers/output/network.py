@@ -135,11 +135,13 @@ def network_svg(view: Briefing, seed: int = 7) -> str:
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         length = math.hypot(x2 - x1, y2 - y1) or 1
         cx, cy = round(mx - bend * (y2 - y1) / length, 1), round(my + bend * (x2 - x1) / length, 1)
-        colour, _ = LINK_STYLES[claim.fact.link.value]
+        link = claim.fact.link
+        assert link is not None  # the check requires the link of every relationship
+        colour, _ = LINK_STYLES[link.value]
         dash = ' stroke-dasharray="5 3"' if claim.status_shown else ""
         label = f"{actors[a].name} {claim.fact.relationship} {actors[b].name}"
         out.append(
-            f'<g class="edge link-{claim.fact.link.value}" id="edge-{claim.fact.id}-{b}"><title>{escape(visible_controls(label))}</title>'
+            f'<g class="edge link-{link.value}" id="edge-{claim.fact.id}-{b}"><title>{escape(visible_controls(label))}</title>'
             f'<path d="M{x1},{y1} Q{cx},{cy} {x2},{y2}" fill="none" stroke="{colour}" stroke-width="1.8"{dash}/></g>'
         )
     labels = []  # drawn last, over every edge and node, so that no line runs through a name

@@ -37,7 +37,7 @@ def _model():
     return model
 
 
-def _entity(schema: str, *key: str) -> EntityProxy:
+def _entity(schema: str, *key: str | None) -> EntityProxy:
     entity = _model().make_entity(schema)
     entity.make_id(NAMESPACE, schema, *key)
     return entity
@@ -138,7 +138,7 @@ def _relationship(fact: Fact, subject: EntityProxy, others: list[EntityProxy]) -
     """One FtM interval per pair, by kind of link; a meeting is an Event with everyone involved."""
     if fact.link == LinkKind.meeting:
         event = _entity("Event", fact.id)
-        event.add("name", f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') for o in others)}"[:300])
+        event.add("name", f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') or '' for o in others)}"[:300])
         event.add("involved", [subject.id] + [o.id for o in others])
         yield event
         return

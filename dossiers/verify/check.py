@@ -188,7 +188,7 @@ class _Checker:
 
     def independence(self):
         """The same file twice is an error; sources that share long passages are one line of reporting (info)."""
-        seen: dict[str, str] = {}
+        seen: dict[tuple[str, str | None], str] = {}
         for index, source in enumerate(self.project_sources):
             for key, value in (("file", source.file), ("sha256", source.sha256)):
                 if (key, value) in seen:
@@ -265,9 +265,10 @@ class _Checker:
         around.note_citations(facts, out.anchors)
         for index, fact in enumerate(facts):
             passages = [out.anchors.get((fact.id, position)) for position in range(len(fact.citations))]
-            if not passages or not all(passages) or fact.id in out.support:
+            anchored = [passage for passage in passages if passage]
+            if not passages or len(anchored) < len(passages) or fact.id in out.support:
                 continue
-            found = support_warnings(Cited(fact, passages, around))
+            found = support_warnings(Cited(fact, anchored, around))
             out.support[fact.id] = found
             for number, warning in enumerate(found):
                 path = ("facts", index) + warning.field

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import bounded
@@ -109,7 +110,7 @@ class Passage:
 class QuoteError(Exception):
     """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it found."""
 
-    def __init__(self, code: str, message: str, passages: list[Passage] = ()):
+    def __init__(self, code: str, message: str, passages: Iterable[Passage] = ()):
         self.code = code
         self.message = message = bounded(message)
         self.passages = list(passages)

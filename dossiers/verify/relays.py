@@ -122,7 +122,7 @@ class Relaying:
         if not indexes:
             return ""
         near = set(indexes)
-        near |= {self.sentences[i].account_at for i in indexes if self.sentences[i].account_at is not None}
+        near |= {at for i in indexes if (at := self.sentences[i].account_at) is not None}
         named = any(self.sentences[i].relays for i in indexes) and not any(_BACK_REFERENCE.search(self.text[self.sentences[i].start : self.sentences[i].end]) for i in indexes)
         for back in range(indexes[0] - 1, max(indexes[0] - 1 - NEAR_SENTENCES, -1), -1):
             if self.sentences[back].relays and not named:

@@ -49,7 +49,8 @@ class SupportWarning:
     @property
     def citation(self) -> int | None:
         """The index of the citation it is about, if any."""
-        return self.field[1] if self.field[:1] == ("citations",) else None
+        index = self.field[1] if self.field[:1] == ("citations",) else None
+        return index if isinstance(index, int) else None
 
     @property
     def open(self) -> bool:
@@ -193,7 +194,7 @@ class Cited:
         return self.around.names.mentions(self.text, set(self.fact.actors))
 
     @cached_property
-    def claim_stems(self) -> set[str]:
+    def claim_stems(self) -> frozenset[str]:
         """The content words of every field that prints the claim."""
         fact = self.fact
         return lang.content_stems(" ".join(filter(None, [fact.text, fact.reason, fact.program, fact.relationship, *fact.authority])))
@@ -693,7 +694,7 @@ def attribution_inconsistent(c: Cited):
                     continue
                 if bool(theirs.attribution) == bool(citation.attribution):
                     continue
-                attribution = theirs.attribution or citation.attribution
+                attribution = theirs.attribution or citation.attribution or ""  # one of them has one
                 if any(words <= said for words in _parties(attribution)):
                     continue  # the sentence names the party: the attribution is the text's, not a reading
                 how = "as the source's own words" if theirs.attribution is None else f"as relayed by {theirs.attribution}"

@@ -304,7 +304,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         judged = checked.support.get(fact.id, [])
         unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
-        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line"))
+        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line" and w.citation is not None))
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines, unsupported=unsupported, repeated_by=repeated)
     about = defaultdict(list)
     for claim in claims.values():
