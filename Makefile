@@ -61,10 +61,13 @@ pack: $(READY)
 test: $(TESTING)
 	$(BIN)/python -m pytest
 
-# ruff (configured in pyproject.toml) and the import-linter contract: each stage imports only earlier ones.
+# ruff (configured in pyproject.toml), the import-linter contract (each stage imports only earlier ones), and pyright
+# ([tool.pyright]: the types, standard mode). pyright runs on Node (v18 or newer on the PATH, else the pyright package
+# fetches one); PYRIGHT_PYTHON_IGNORE_WARNINGS keeps it from asking npm whether it is the newest, so it works offline.
 lint: $(TESTING)
 	$(BIN)/ruff check dossiers tests benchmarks docs/hooks
 	$(BIN)/lint-imports
+	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright --pythonpath $(BIN)/python
 
 # The documentation site, docs/ laid out by mkdocs.yml, into site/. --strict fails on a broken link or anchor, a page
 # left out of the navigation, or a command without its page (docs/hooks/cli_reference.py). NO_MKDOCS_2_WARNING hides

@@ -18,9 +18,18 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from dossiers.registry.model import Actor  # noqa: E402
-from dossiers.reports.screen import pair_score  # noqa: E402
+from dossiers.reports.screen import matcher, query_entity  # noqa: E402
 
 KINDS = {"Person": "person", "Company": "company", "Organization": "organization", "LegalEntity": "organization"}
+
+
+def pair_score(actor: Actor, schema: str, names: list[str]) -> float:
+    """How well an entity of `schema` with these names matches the actor, as dossiers screen scores it."""
+    model, algorithm, config, _, _ = matcher()
+    candidate = model.make_entity(schema)
+    candidate.id = f"candidate-{actor.id}"
+    candidate.add("name", names)
+    return algorithm.compare(query_entity(model, actor), candidate, config).score
 
 
 def measures(rows: list[tuple[bool, bool]]) -> tuple[float, float, float]:

@@ -1,6 +1,6 @@
 """Problems found in the inputs, and the one family of exceptions every stage raises.
 
-The CLI has one handler for the family (`dossiers.cli.app.run`): a `UserError` prints
+The CLI has one handler for the family (`dossiers.cli.app.command`): a `UserError` prints
 each problem at its file, line and column with how to fix it; a `BadRequest` prints the
 valid choices; a `GitError` what git said. Anything else is a bug.
 """
@@ -8,6 +8,7 @@ valid choices; a `GitError` what git said. Anything else is a bug.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_MESSAGE = 1000  # characters of a message: one that quotes a source or the registry at length is cut in the middle
@@ -51,7 +52,7 @@ class UserError(DossiersError):
     carries only its message.
     """
 
-    def __init__(self, message: str = "", problems: list[Problem] = ()):
+    def __init__(self, message: str = "", problems: Iterable[Problem] = ()):
         self.problems = list(problems)
         self.message = message = bounded(message)
         super().__init__(message or "\n".join(f"{p.file}:{p.line}:{p.col}: {p.message}" for p in self.problems))
@@ -60,7 +61,7 @@ class UserError(DossiersError):
 class BadRequest(DossiersError):
     """The request names something that does not exist; `choices` are the valid ones."""
 
-    def __init__(self, message: str, choices: list[str] = ()):
+    def __init__(self, message: str, choices: Iterable[str] = ()):
         self.message = message = bounded(message)
         self.choices = list(choices)
         super().__init__(message)
@@ -95,6 +96,6 @@ _REASONS = {
 
 def os_error(error: OSError, doing: str) -> UserError:
     """An OSError as a user error: what could not be done, to which path, and why."""
-    reason = _REASONS.get(error.errno, error.strerror or str(error))
+    reason = (_REASONS.get(error.errno) if error.errno is not None else None) or error.strerror or str(error)
     path = error.filename or "a file"
     return UserError(f"could not {doing}: {path}: {reason}")

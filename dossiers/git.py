@@ -35,26 +35,28 @@ def copy_blobs(root: Path, blobs: Iterable[tuple[str, Path]]) -> None:
         process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except FileNotFoundError:
         raise GitError(NOT_INSTALLED) from None
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None  # both are pipes
     with process:
         for oid, target in blobs:
-            process.stdin.write(f"{oid}\n".encode())
-            process.stdin.flush()
-            header = process.stdout.readline().split()
+            stdin.write(f"{oid}\n".encode())
+            stdin.flush()
+            header = stdout.readline().split()
             if len(header) != 3 or header[1] != b"blob":
                 raise GitError(f"git cannot read the blob {oid} ({b' '.join(header[1:]).decode('utf-8', 'replace') or 'no answer'})")
             left = int(header[2])
             try:
                 with target.open("xb") as out:
                     while left:
-                        chunk = process.stdout.read(min(left, CHUNK))
+                        chunk = stdout.read(min(left, CHUNK))
                         if not chunk:
                             raise GitError(f"git stopped in the middle of the blob {oid}")
                         out.write(chunk)
                         left -= len(chunk)
             except OSError as error:
                 raise os_error(error, "write a file of the revision") from None
-            process.stdout.read(1)  # the newline after each blob
-        process.stdin.close()
+            stdout.read(1)  # the newline after each blob
+        stdin.close()
 
 
 def tracked(root: Path, folder: Path) -> bool:

@@ -2,7 +2,7 @@
 
 Heavy imports (WeasyPrint) happen inside the commands that render, so that `check`,
 `export` and `schema` start fast. Errors of the `DossiersError` family are shown by
-`run`, the one handler; anything else is a bug, shown in one line.
+`command`, the one handler; anything else is a bug, shown in one line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -397,7 +397,7 @@ def schema(
     typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
 
 
-USAGE_ERROR = typer.BadParameter.__mro__[1]  # the UsageError of the click that typer vendors, which it does not export
+USAGE_ERROR: Any = typer.BadParameter.__mro__[1]  # the UsageError of the click that typer vendors, which it does not export
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -202,10 +202,6 @@ def _blocks(source_id: str, suggestions) -> list[str]:
     return out
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def source_text(report) -> str:
     """Each line of the text numbered as notes and errors number it; a PDF's lines also give their page, and its
     running headers and footers are marked with a ~ after the number (coverage leaves them out), and PDFium's mark

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from ..registry.layout import real_path
-from ..views.evidence import EVIDENCE_NAME
+from ..views.evidence import EVIDENCE_NAME, Evidence
 from .pack_pdf import Piece, piece_from_document
 
 MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}
@@ -47,7 +48,7 @@ def pdf(dirs: list[Path], html: str) -> bytes:
     """
     with tagged_languages():
         data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
-    return finish(data, dirs[0].as_uri() + "/")
+    return finish(cast(bytes, data), dirs[0].as_uri() + "/")
 
 
 @contextmanager
@@ -97,7 +98,7 @@ def finish(data: bytes, base: str) -> bytes:
 MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
 
 
-def attach_evidence(data: bytes, evidence: dict, files: dict[str, bytes], tool: str) -> tuple[bytes, list[str]]:
+def attach_evidence(data: bytes, evidence: Evidence, files: dict[str, bytes], tool: str) -> tuple[bytes, list[str]]:
     """The PDF with its sources attached (named as in seeds/), the evidence JSON beside them, and metadata naming the tool
     and the sha256 of that evidence, which records each source's sha256; and the claims of the evidence found on no page.
 
@@ -106,22 +107,21 @@ def attach_evidence(data: bytes, evidence: dict, files: dict[str, bytes], tool: 
     anything is attached.
     """
     import hashlib
-    import json
 
     import pikepdf
 
     from .printed import PAGE_READER, normalised, page_records, page_texts, printed_texts
 
-    printed = printed_texts(evidence)
+    printed = printed_texts(evidence.model_dump(mode="json"))
     pages = page_records(page_texts(data), printed)
     found = {mark[0] for page in pages for mark in page["marks"] if mark[3] == 0}
-    unprinted = [claim["fact"] for claim in evidence["claims"] if claim["fact"] not in found or not normalised(claim["text"])]
-    evidence = evidence | {"page_reader": PAGE_READER, "pages": pages}
-    claims = (json.dumps(evidence, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+    unprinted = [claim.fact for claim in evidence.claims if claim.fact not in found or not normalised(claim.text)]
+    paged = Evidence.model_validate(evidence.model_dump() | {"page_reader": PAGE_READER, "pages": pages}, strict=False)
+    claims = paged.to_json()
     with pikepdf.open(BytesIO(data)) as document:
-        for source in evidence["sources"]:
-            document.attachments[source["file"]] = pikepdf.AttachedFileSpec(
-                document, files[source["id"]], description=f"Source {source['id']}: {source['title']}"[:500], mime_type=MIME_TYPES[source["format"]]
+        for source in paged.sources:
+            document.attachments[source.file] = pikepdf.AttachedFileSpec(
+                document, files[source.id], description=f"Source {source.id}: {source.title}"[:500], mime_type=MIME_TYPES[source.format]
             )
         document.attachments[EVIDENCE_NAME] = pikepdf.AttachedFileSpec(
             document, claims, description="The claims of this PDF, their quotes and offsets in the attached sources, and where each page prints them",
@@ -169,7 +169,7 @@ def running_artifacts(document) -> bool:
         for operands, operator in pikepdf.parse_content_stream(page):
             if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and operands[1].get("/MCID") in orphans:
                 operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))  # pyright: ignore[reportCallIssue, reportArgumentType]  # pikepdf's stubs: an operator of a parsed instruction is an Operator
         page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
         for mcid in orphans:
             marked[mcid] = None
@@ -220,7 +220,7 @@ def relative_links(document, base: str) -> bool:
                 annotation.Contents = pikepdf.String(f"Link to {target}")  # WeasyPrint describes a link by its URL
                 if target.lower().endswith(".pdf"):
                     annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String(target), D=pikepdf.Array([0, pikepdf.Name.Fit]), NewWindow=False)
-                else:
+                elif action is not None:
                     action.URI = pikepdf.String(target)
                 changed = True
     return changed

@@ -12,8 +12,12 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import SimpleSigner
 
 SIGNATURE_FIELD = "DossiersSignature"
 DIGEST = "sha256"
@@ -24,7 +28,7 @@ TIMESTAMP_SECONDS = 20
 class SigningKey:
     """A key and certificate to sign with, and where to get timestamps (None: no timestamp, PAdES B-B)."""
 
-    signer: object  # pyhanko SimpleSigner
+    signer: SimpleSigner
     name: str  # the certificate's subject, as people read it
     fingerprint: str  # sha256 of the certificate
     timestamp_url: str | None = None
@@ -119,7 +123,7 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
 def _names_revocation(key: SigningKey) -> bool:
     """Whether the signer's certificate says where its revocation status is published (OCSP or CRL)."""
     cert = key.signer.signing_cert
-    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    return cert is not None and bool(cert.ocsp_urls or cert.crl_distribution_points)
 
 
 def _revocation_context(key: SigningKey):

@@ -22,15 +22,17 @@ from enum import Enum
 from importlib import resources
 from pathlib import Path
 from types import BuiltinMethodType, MappingProxyType, MethodType, ModuleType, SimpleNamespace
+from typing import Any, cast
 
 import jinja2
 import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from pydantic import BaseModel
 
@@ -145,7 +147,7 @@ def _fields(cls: type) -> frozenset[str]:
     elif issubclass(cls, Enum):
         names = {"name", "value"}
     elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
-        names = set(cls._fields)
+        names = set(cast(Any, cls)._fields)  # a named tuple
     else:
         return frozenset()
     return frozenset(names | {attr for owner in cls.__mro__ for attr in vars(owner) if _own_property(cls, attr)})
@@ -247,7 +249,7 @@ class DataSandbox(ImmutableSandboxedEnvironment):
         if not self.is_safe_callable(obj):
             raise SecurityError(f"{_called(obj)} is not something a template may call")
         _bounded_arguments(_called(obj), (*args, *kwargs.values()))
-        return _bounded(_called(obj), context.call(obj, *args, **kwargs))
+        return _bounded(_called(obj), context.call(cast(Callable[..., Any], obj), *args, **kwargs))
 
     code_generator_class = BoundedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+"})
@@ -335,7 +337,9 @@ class Templates:
 
     def css(self) -> markupsafe.Markup:
         """The print stylesheet, from the first template folder that has one."""
-        source, _, _ = self.html.loader.get_source(self.html, "print.css")
+        loader = self.html.loader
+        assert loader is not None  # the environments are made with their loader
+        source, _, _ = loader.get_source(self.html, "print.css")
         return markupsafe.Markup(source.replace("</", "<\\/"))
 
 

@@ -27,10 +27,11 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from ..disk import write_new, write_replacing
 from ..errors import UserError, os_error
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
 from ..registry.load import load_sources
-from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
+from ..registry.model import ID_PATTERN, UNKNOWN_PUBLISHER, Reliability, Source
 from ..sources.files import Unreadable, too_large
 from ..sources.metadata import Found, metadata
 from ..sources.read import SourceReader
@@ -176,7 +177,7 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
     entry = {
         "id": source_id, "file": relative, "sha256": digest,
         "title": values["title"] or f"[{Path(relative).stem}]",
-        "publisher": values["publisher"] or "unknown",
+        "publisher": values["publisher"] or UNKNOWN_PUBLISHER,
         "published": values["published"], "url": values["url"],
         "language": values["language"] or "und",
         "reliability": UNGRADED, "notes": None,
@@ -196,7 +197,7 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
     for key, where in inferred.items():
         item.yaml_add_eol_comment(f"from {where}", key)
     notes = {
-        "reliability": f"grade it: A ({RELIABILITY_MEANING['A']}) to F ({RELIABILITY_MEANING['F']})",
+        "reliability": f"grade it: A ({Reliability.A.meaning}) to F ({Reliability.F.meaning})",
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
     }
@@ -223,14 +224,12 @@ def _write(layout: Layout, relative: str, raw: bytes, copied: bool, text: str) -
         if copied:
             partial = seeds / PARTIAL.format(relative)
             try:
-                _written(partial, raw)
+                write_new(partial, raw, sync=False)  # its folder is synced with sources.yaml's
                 _linked(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
         try:
-            _written(staged, text.encode("utf-8"), stat.S_IMODE(layout.sources.stat().st_mode))
-            os.replace(staged, layout.sources)
-            _synced(seeds)
+            write_replacing(layout.sources, text.encode("utf-8"), stat.S_IMODE(layout.sources.stat().st_mode), staged)
         except BaseException:
             staged.unlink(missing_ok=True)
             if copied:
@@ -250,23 +249,3 @@ def _linked(partial: Path, target: Path) -> None:
         if os.path.lexists(target):
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
         os.rename(partial, target)
-
-
-def _written(path: Path, data: bytes, mode: int | None = None) -> None:
-    """A new file (with `mode`, else as the umask has it), on disk when this returns."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-    with os.fdopen(descriptor, "wb") as out:
-        if mode is not None:
-            os.fchmod(out.fileno(), mode)
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _synced(folder: Path) -> None:
-    """The names in `folder` on disk."""
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..about import TOOL, __version__
+from ..about import TOOL
 from ..errors import BadRequest, UserError, os_error
 from ..output import html, markdown, pdf
 from ..output.pack_pdf import Piece, join_pieces, page_numbers
@@ -374,7 +374,7 @@ def build(
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
             sign_manifest = (lambda data: sign_detached(data, sign)) if sign else None
-            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), __version__, fresh, sign_manifest)
+            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), fresh, sign_manifest)
             if not fresh:
                 left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
                 if left:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..about import TOOL
 from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, is_output_name, real_path
 from ..sources.extract import EXTRACTORS
 from .outdir import replace
@@ -53,7 +54,7 @@ def plain_file(out: Path, name: str) -> Path | None:
 
 
 def write_outputs(
-    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str], version: str,
+    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str],
     fresh: bool = False, sign: Callable[[bytes], bytes] | None = None,
 ) -> list[Path]:
     """Replace the output set in `out` (resolved) by the new outputs (name → (bytes, key)), the kept ones, and a manifest.
@@ -69,7 +70,7 @@ def write_outputs(
     entries = {name: entry for name, entry in previous.items() if name not in removed and plain_file(out, name)}
     entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
-    recorded = {"tool": f"dossiers {version}", "extractors": EXTRACTORS, "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
+    recorded = {"tool": TOOL, "extractors": EXTRACTORS, "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
     files = {name: data for name, (data, _) in outputs.items()} | {MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")}
     if sign is not None:
         files[MANIFEST_SIGNATURE] = sign(files[MANIFEST])

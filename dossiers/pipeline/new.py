@@ -7,6 +7,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from ..disk import write_new
 from ..errors import UserError, os_error
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SETTINGS_FILE, SOURCES_FILE
 from ..registry.model import json_schema
@@ -41,8 +42,7 @@ def new_project(folder: Path) -> list[Path]:
         for name, data in sorted(contents.items()):
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "xb") as out:
-                out.write(data)
+            write_new(path, data)
             written.append(path)
     except OSError as error:
         raise os_error(error, f"create the project in {folder}") from None

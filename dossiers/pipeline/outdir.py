@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..disk import naming, sync_folder, write_new
 from ..errors import UserError, os_error
 from ..git import tracked
 from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, Layout, is_output_name, real_path
@@ -39,7 +40,7 @@ _MOUNT_POINT = (errno.EBUSY, errno.EXDEV)  # what renaming a mount point (or acr
 _AT_FDCWD = -100
 
 
-def vet(layout: Layout, out: Path | None) -> Path:
+def vet(layout: Layout, given: Path) -> Path:
     """The output folder, resolved; a user error naming the folder and the rule it breaks.
 
     It may not be the project, seeds/ or templates/, lie inside the latter two, or hold
@@ -47,7 +48,6 @@ def vet(layout: Layout, out: Path | None) -> Path:
     outside the project; and an existing folder must be one dossiers built (it holds
     manifest.json) or be empty.
     """
-    given = layout.out(out)
     shown = str(given)
     root = real_path(layout.root)
     target = real_path(given)
@@ -124,7 +124,7 @@ def replace(out: Path, files: dict[str, bytes], carried: set[str], keep_others: 
             raise
         _remove(staging)  # the previous set, or a set that could not be swapped in
         if swapped:
-            _sync(out.parent)
+            sync_folder(out.parent)
             return
     staging = out / INNER_STAGING
     try:
@@ -145,7 +145,7 @@ def _assemble(staging: Path, out: Path, files: dict[str, bytes], carried: set[st
             _link(out / name, staging / name)
     for name, data in files.items():
         _write(staging / name, data)
-    _sync(staging)
+    sync_folder(staging)
 
 
 def _move_in(out: Path) -> None:
@@ -172,11 +172,11 @@ def _move_in(out: Path) -> None:
             for leftover in (aside, next_set):
                 _remove(leftover)
             raise
-        _sync(out)
+        sync_folder(out)
         os.rename(aside, gone)
     for entry in os.listdir(next_set):
         os.rename(next_set / entry, out / entry)
-    _sync(out)
+    sync_folder(out)
     next_set.rmdir()
     _remove(gone)
 
@@ -198,17 +198,6 @@ def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, b
                 yield path
 
 
-@contextmanager
-def _naming(path: Path) -> Iterator[None]:
-    """An OSError raised inside names `path` if it names no file (a write or fsync on a full disk does not)."""
-    try:
-        yield
-    except OSError as error:
-        if error.filename is None:
-            raise OSError(error.errno, error.strerror, str(path)) from None
-        raise
-
-
 def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -216,16 +205,13 @@ def _link(source: Path, target: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
             raise
-        with _naming(target):
+        with naming(target):
             shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _naming(path), open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_new(path, data, sync=False)  # the staging folder is synced once, when it is complete
 
 
 def _swap(staging: Path, out: Path) -> bool:
@@ -277,12 +263,3 @@ def _remove(path: Path) -> None:
         path.unlink()
     elif path.is_dir():
         shutil.rmtree(path)
-
-
-def _sync(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        with _naming(folder):
-            os.fsync(handle)
-    finally:
-        os.close(handle)

@@ -21,9 +21,9 @@ def is_valid(value: str) -> bool:
     if not match:
         return False
     year, month, day = (int(part) if part else None for part in match.groups())
-    if year < 1 or (month is not None and not 1 <= month <= 12):
+    if year is None or year < 1 or (month is not None and not 1 <= month <= 12):
         return False
-    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+    return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
 
 
 def floor(value: str) -> dt.date:

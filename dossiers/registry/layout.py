@@ -12,7 +12,6 @@ SETTINGS_FILE = "dossiers.toml"
 SEEDS_DIR = "seeds"
 SOURCES_FILE = f"{SEEDS_DIR}/sources.yaml"
 TEMPLATES_DIR = "templates"
-BUILD_DIR = "build"
 
 # In the output folder
 DOSSIERS_DIR = "dossiers"
@@ -47,10 +46,6 @@ class Layout:
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
-
-    def out(self, out: Path | None = None) -> Path:
-        """The output folder: `out`, or build/ under the root."""
-        return out if out is not None else self.root / BUILD_DIR
 
 
 def real_path(path: Path) -> Path:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 
@@ -50,19 +51,19 @@ def _load(root: Path, files: dict[str, type[BaseModel]]) -> tuple[dict[str, Docu
 def load_project(root: Path) -> Project:
     """Load actors.yaml and seeds/sources.yaml under `root`; raises UserError on any problem."""
     documents, models = _load(root, {REGISTRY_FILE: Registry, SOURCES_FILE: SourceFile})
-    return Project(Layout(root), models[REGISTRY_FILE], models[SOURCES_FILE], documents)
+    return Project(Layout(root), cast(Registry, models[REGISTRY_FILE]), cast(SourceFile, models[SOURCES_FILE]), documents)
 
 
 def load_registry(root: Path) -> Registry:
     """Only actors.yaml, for commands that need names and nothing of the sources."""
     _, models = _load(root, {REGISTRY_FILE: Registry})
-    return models[REGISTRY_FILE]
+    return cast(Registry, models[REGISTRY_FILE])
 
 
 def load_sources(root: Path) -> SourceFile:
     """Only seeds/sources.yaml, for commands that read sources and nothing of the registry."""
     _, models = _load(root, {SOURCES_FILE: SourceFile})
-    return models[SOURCES_FILE]
+    return cast(SourceFile, models[SOURCES_FILE])
 
 
 def build_date(project: Project) -> str:

@@ -8,6 +8,7 @@ FtM export is a mapping rather than a translation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated
 
@@ -80,22 +81,29 @@ class Strict(BaseModel):
 class Reliability(str, Enum):
     """Admiralty (NATO) source reliability grade."""
 
-    A = "A"  # completely reliable
-    B = "B"  # usually reliable
-    C = "C"  # fairly reliable
-    D = "D"  # not usually reliable
-    E = "E"  # unreliable
-    F = "F"  # reliability cannot be judged
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def meaning(self) -> str:
+        """What the grade says of a source, as every output and add-source put it: 'A' → 'completely reliable'."""
+        return _RELIABILITY_MEANING[self]
 
 
-RELIABILITY_MEANING = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "cannot be judged",
+_RELIABILITY_MEANING = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "cannot be judged",
 }
+
+UNKNOWN_PUBLISHER = "unknown"  # what sources.yaml says of a source whose publisher is not known
 
 
 class Source(Strict):
@@ -107,7 +115,7 @@ class Source(Strict):
         default=None, description="sha256 of the file, lowercase hex; left empty, dossiers check prints the file's."
     )
     title: Label
-    publisher: Label = Field(description="Who published it, or 'unknown'.")
+    publisher: Label = Field(description=f"Who published it, or '{UNKNOWN_PUBLISHER}'.")
     published: PartialDate | None = Field(
         default=None, description="Publication date as the document gives it; empty if it does not."
     )
@@ -117,6 +125,11 @@ class Source(Strict):
     )
     reliability: Reliability
     notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
+
+    @property
+    def known_publisher(self) -> str | None:
+        """Who published it; None if sources.yaml says 'unknown' (in any case)."""
+        return None if self.publisher.lower() == UNKNOWN_PUBLISHER else self.publisher
 
 
 class SourceFile(Strict):
@@ -283,6 +296,15 @@ class Fact(Strict):
         """The fact's date as a reader sees it: '17 May 2023', 'from 1994', 'from 2004 to 2008'."""
         return dates.period_label(self.date, self.startDate, self.endDate, self.listingDate)
 
+    def filled_dates(self) -> Iterator[tuple[str, str]]:
+        """Each date field the fact fills in (DATE_FIELDS), with its value: ('date', '2023-05-17')."""
+        for name in DATE_FIELDS:
+            value = getattr(self, name)
+            if value:
+                yield name, value
+
+
+DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")  # every partial date of a Fact, for the rules that check them all
 
 class Waiver(Strict):
     """A source sentence left uncited on purpose, for `dossiers coverage`."""

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..errors import Problem, UserError, fail
 from ..safe_text import LINE_CONTROLS, one_line
@@ -173,7 +173,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _problem(text: str, error: dict) -> Problem:
+def _problem(text: str, error: ErrorDetails) -> Problem:
     """A validation error at the line of its key ([table] then key = ...)."""
     loc = [str(part) for part in error["loc"]]
     line, col = _position(text, loc)
@@ -211,9 +211,11 @@ def _position(text: str, loc: list[str]) -> tuple[int, int]:
             continue
         if header:
             table = path = _parts(header.group(1))
+            col = header.start(1)
         else:
+            assert assignment is not None
             path = table + _parts(assignment.group(1))
-        col = (header or assignment).start(1)
+            col = assignment.start(1)
         if path[: len(loc)] != loc[: len(path)]:
             continue
         depth = min(len(path), len(loc))

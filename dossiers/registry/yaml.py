@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -114,16 +115,17 @@ class _Builder:
         raise fail(self.doc.file, code, message, line, col)
 
     def node(self, event: ev.Event, path: Path_) -> object:
-        if type(event) is ev.AliasEvent or event.anchor:
+        if type(event) is ev.AliasEvent or getattr(event, "anchor", None):
             self.fail(event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed: write the value out in full")
-        if event.tag:
-            self.fail(event, "yaml-tag", f"YAML tags like '{event.tag}' are not allowed: remove the tag and write plain text")
+        tag = getattr(event, "tag", None)
+        if tag:
+            self.fail(event, "yaml-tag", f"YAML tags like '{tag}' are not allowed: remove the tag and write plain text")
         if len(path) > MAX_DEPTH:
             self.fail(event, "yaml-too-deep", f"nesting is deeper than {MAX_DEPTH} levels: the registry never needs that much")
         if self.record:
             self.doc.values[path] = event.start_mark
         kind = type(event)
-        if kind is ev.ScalarEvent:
+        if isinstance(event, ev.ScalarEvent):
             return _scalar(event)
         if kind is ev.SequenceStartEvent:
             items = []
@@ -268,24 +270,25 @@ def read_yaml(root: Path, file: str) -> Document:
 
 def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
     """The pydantic model that describes the mapping at `loc`, if any."""
+    at: type[BaseModel] | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        info = model.model_fields.get(part)
+        info = at.model_fields.get(part) if at else None
         if info is None:
             return None
         candidates = [info.annotation]
-        model = None
+        at = None
         while candidates:
             kind = candidates.pop()
             if isinstance(kind, type) and issubclass(kind, BaseModel):
-                model = kind
+                at = kind
                 break
             if typing.get_origin(kind) in (list, typing.Union, types.UnionType, typing.Annotated):
                 candidates.extend(typing.get_args(kind))
-        if model is None:
+        if at is None:
             return None
-    return model
+    return at
 
 
 def _guess_key(model: type[BaseModel], loc: Path_) -> str | None:
@@ -295,7 +298,7 @@ def _guess_key(model: type[BaseModel], loc: Path_) -> str | None:
     return guess[0] if guess else None
 
 
-def _explain(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+def _explain(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = ".".join(str(part) for part in loc)
@@ -310,7 +313,7 @@ def _explain(doc: Document, model: type[BaseModel], error: dict) -> Problem:
     if kind in ("invalid_id", "invalid_date"):
         return doc.problem(loc, kind.replace("_", "-"), error["msg"])
     if kind == "string_too_long":
-        limit = error["ctx"]["max_length"]
+        limit = error.get("ctx", {})["max_length"]
         return doc.problem(loc, "too-long", f"{where} is {len(error['input']):,} characters long; the limit is {limit:,}: shorten it")
     shown = repr(error.get("input"))[:80]
     return doc.problem(loc, "invalid-value", f"{where} = {shown}: {error['msg']}")

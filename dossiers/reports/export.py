@@ -15,20 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UserError
+from ..registry.ftm import SCHEMA
 from ..registry.layout import SEEDS_DIR
-from ..registry.model import ActorKind, Fact, FactKind, LinkKind
+from ..registry.model import Actor, Fact, FactKind, LinkKind
 from ..safe_text import json_text, visible_controls
 from ..verify.check import Checked, check, require_clean
 
-ACTOR_SCHEMA = {
-    ActorKind.person: "Person",
-    ActorKind.organization: "Organization",
-    ActorKind.company: "Company",
-    ActorKind.public_body: "PublicBody",
-    ActorKind.political_party: "Organization",
-    ActorKind.armed_force: "PublicBody",
-    ActorKind.state: "PublicBody",
-}
 NAMESPACE = "dossiers"
 MISSING = "dossiers export --format ftm needs followthemoney: pip install 'dossiers[ftm]' (or 'dossiers[screen]', which includes it)"
 
@@ -45,9 +37,21 @@ def _model():
     return model
 
 
-def _entity(schema: str, *key: str) -> EntityProxy:
+def _entity(schema: str, *key: str | None) -> EntityProxy:
     entity = _model().make_entity(schema)
     entity.make_id(NAMESPACE, schema, *key)
+    return entity
+
+
+def actor_entity(actor: Actor) -> EntityProxy:
+    """An actor as an FtM entity of its kind's schema (`registry.ftm`): its names, curated ones said so, its countries."""
+    entity = _entity(SCHEMA[actor.kind], actor.id)
+    entity.add("name", actor.name)
+    entity.add("alias", [alias.name for alias in actor.alias])
+    curated = [alias.name for alias in actor.alias if alias.curated]
+    if curated:
+        entity.add("notes", f"Curated names, given by no cited source: {'; '.join(curated)}")
+    entity.add("country", actor.country)
     return entity
 
 
@@ -68,8 +72,8 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
         article.add("language", source.language)
         article.add("publishedAt", source.published)
         article.add("sourceUrl", source.url)
-        if source.publisher.lower() != "unknown":
-            article.add("publisher", source.publisher)
+        if source.known_publisher:
+            article.add("publisher", source.known_publisher)
         article.add("notes", source.notes)
         article.add("summary", f"sha256 {source.sha256}; reliability {source.reliability.value}")
         articles[source.id] = article
@@ -77,13 +81,7 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
     sanctioned = {a for f in project.registry.facts if f.kind == FactKind.sanction and f.authority for a in f.actors}  # named, not "Western"
     actors = {}
     for actor in project.registry.actors:
-        entity = _entity(ACTOR_SCHEMA[actor.kind], actor.id)
-        entity.add("name", actor.name)
-        entity.add("alias", [alias.name for alias in actor.alias])
-        curated = [alias.name for alias in actor.alias if alias.curated]
-        if curated:
-            entity.add("notes", f"Curated names, given by no cited source: {'; '.join(curated)}")
-        entity.add("country", actor.country)
+        entity = actor_entity(actor)
         if actor.id in sanctioned:
             entity.add("topics", "sanction")
         actors[actor.id] = entity
@@ -140,7 +138,7 @@ def _relationship(fact: Fact, subject: EntityProxy, others: list[EntityProxy]) -
     """One FtM interval per pair, by kind of link; a meeting is an Event with everyone involved."""
     if fact.link == LinkKind.meeting:
         event = _entity("Event", fact.id)
-        event.add("name", f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') for o in others)}"[:300])
+        event.add("name", f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') or '' for o in others)}"[:300])
         event.add("involved", [subject.id] + [o.id for o in others])
         yield event
         return
@@ -179,7 +177,7 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
     """The export as JSON lines, one entity each, in a stable order. An actor confirmed as entities of other
     datasets lists them as `referents` ("dataset:id"), as nomenklatura and OpenSanctions record merged entities."""
     referents = {
-        _entity(ACTOR_SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
+        _entity(SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
     }
     for entity in ftm_entities(checked):
         data = entity.to_dict()

@@ -128,7 +128,7 @@ class _Reader:
                 raise GitError(f"{self.revision} holds a path that leaves its folder ({entry.path!r}): dossiers diff refuses it")
             if stat.S_ISLNK(entry.mode):
                 raise GitError(f"{entry.path} at {self.revision} is a symbolic link: dossiers diff follows no link in a revision; commit the file itself")
-            if not stat.S_ISREG(entry.mode):
+            if not stat.S_ISREG(entry.mode) or entry.size is None:
                 continue  # a folder or a submodule where a file was expected: the check says it is missing
             if entry.size > _limit(entry.path):
                 raise GitError(

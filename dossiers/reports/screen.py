@@ -20,19 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from ..registry.ftm import SCHEMA, SCREENED_AGAINST
 from ..registry.load import load_registry
-from ..registry.model import Actor, ActorKind
+from ..registry.model import Actor
 from ..registry.settings import load_settings
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
-QUERY_SCHEMA = {  # actor kind → the FtM schema it is screened as, and the schemata of the candidates
-    ActorKind.person: ("Person", {"Person"}),
-    ActorKind.organization: ("Organization", {"Organization", "Company", "LegalEntity", "PublicBody"}),
-    ActorKind.company: ("Company", {"Organization", "Company", "LegalEntity"}),
-    ActorKind.public_body: ("PublicBody", {"Organization", "PublicBody", "LegalEntity"}),
-    ActorKind.political_party: ("Organization", {"Organization", "LegalEntity"}),
-    ActorKind.armed_force: ("Organization", {"Organization", "PublicBody", "LegalEntity"}),
-}  # states are not screened: lists name them as countries, not entities
 MISSING = "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
 
 
@@ -118,7 +111,7 @@ def _array(path: Path, text) -> Iterator[dict]:
         yield item
 
 
-def _matcher():
+def matcher():
     try:
         from followthemoney import model
         from nomenklatura.matching import LogicV2
@@ -131,22 +124,13 @@ def _matcher():
 
 def query_entity(model, actor: Actor):
     """The actor as an FtM entity to match: its schema, every name it has in every script, its countries."""
-    query = model.make_entity(QUERY_SCHEMA[actor.kind][0])
+    query = model.make_entity(SCHEMA[actor.kind])
     query.id = f"registry-{actor.id}"
     names = list(dict.fromkeys([actor.name] + [alias.name for alias in actor.alias]))
     query.add("name", names[0])
     query.add("alias", names[1:])
     query.add("country", list(actor.country))
     return query
-
-
-def pair_score(actor: Actor, schema: str, names: list[str]) -> float:
-    """How well an entity of `schema` with these names matches the actor, as screen scores it (for benchmarks)."""
-    model, algorithm, config, _, _ = _matcher()
-    candidate = model.make_entity(schema)
-    candidate.id = f"candidate-{actor.id}"
-    candidate.add("name", names)
-    return algorithm.compare(query_entity(model, actor), candidate, config).score
 
 
 def _why(result) -> tuple[str, ...]:
@@ -162,13 +146,13 @@ def _why(result) -> tuple[str, ...]:
 
 def screen(actors: list[Actor], path: Path, threshold: float = 0.7, limit: int = 10) -> dict[str, list[Candidate]]:
     """For each actor screened, the best candidates (at most `limit`) scoring at least `threshold`; never one rejected as notSame."""
-    model, algorithm, config, ascii_text, metaphone = _matcher()
+    model, algorithm, config, ascii_text, metaphone = matcher()
     queries, schemata, rejected, confirmed = {}, {}, {}, {}
     by_key: dict[str, set[str]] = defaultdict(set)
     for actor in actors:
-        if actor.kind not in QUERY_SCHEMA:
+        if actor.kind not in SCREENED_AGAINST:
             continue
-        schemata[actor.id] = QUERY_SCHEMA[actor.kind][1]
+        schemata[actor.id] = SCREENED_AGAINST[actor.kind]
         queries[actor.id] = query = query_entity(model, actor)
         for key in _keys(query.get("name") + query.get("alias"), ascii_text, metaphone):
             by_key[key].add(actor.id)

@@ -20,10 +20,13 @@ import itertools
 import json
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from ..errors import UserError
 from ..output.printed import PAGE_READER, normalised, page_texts, printed_texts, rest_digest
@@ -32,7 +35,7 @@ from ..sources import child
 from ..sources.extract import extract
 from ..sources.files import MAX_SOURCE_BYTES, Unreadable
 from ..sources.formats import sniff
-from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION
+from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION, Evidence
 
 MAX_PDF_BYTES = 1 << 30  # the 2,234-page pack of the benchmark registry is about 60 MB
 MAX_SIGNATURE_BYTES = 1 << 20
@@ -145,7 +148,7 @@ def _check_quotes(path: Path, attached: dict[str, bytes], evidence: dict, result
         except Unreadable as problem:
             result.failures.append(f"source {source['id']}: {problem.message}")
             continue
-        if extracted.extractor != source.get("extractor", extracted.extractor):
+        if extracted.extractor != source["extractor"]:
             result.notes.append(f"source {source['id']} was extracted by {source['extractor']} and is read here by {extracted.extractor}")
         texts[source["id"]] = extracted.text
         result.sources += 1
@@ -285,42 +288,33 @@ def _read(path: Path, raw: bytes, pool: ThreadPoolExecutor) -> tuple[dict[str, b
             raise UserError(f"{path} is not a readable PDF ({value})")
         if number == 0 and EVIDENCE_NAME not in value[0]:  # said before what the other readers found
             raise UserError(f"{path} carries no {EVIDENCE_NAME}: it was not made by dossiers build, or its attachments were removed")
-    attached, digest, texts = outcomes[0][1]
-    parts = [texts] + [outcome[1][2] for outcome in outcomes[1:]]
+    values = [outcome[1] for outcome in outcomes if outcome is not None]  # each one, as the loop above made sure
+    attached, digest, texts = values[0]
+    parts = [texts] + [value[2] for value in values[1:]]
     texts = [text for group in itertools.zip_longest(*parts) for text in group if text is not None]
     try:
-        evidence = json.loads(attached[EVIDENCE_NAME])
-        version = evidence.get("evidence")
-        valid = _valid_evidence(evidence) if version == EVIDENCE_VERSION else False
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        version, valid = None, False
-    if isinstance(version, int) and version < EVIDENCE_VERSION:
-        raise UserError(f"{path}: its {EVIDENCE_NAME} is of version {version}, from an older dossiers that did not record what each page prints: build it again")
-    if not valid:
+        read = Evidence.model_validate_json(attached[EVIDENCE_NAME])  # the model the build writes: strict, no key too many
+    except ValidationError:
+        read = None
+    if read is None or read.pages is None or read.page_reader is None:
+        version = _version(attached[EVIDENCE_NAME])
+        if isinstance(version, int) and not isinstance(version, bool) and version < EVIDENCE_VERSION:
+            raise UserError(f"{path}: its {EVIDENCE_NAME} is of version {version}, from an older dossiers that did not record what each page prints: build it again")
         raise UserError(f"{path}: its {EVIDENCE_NAME} is not the evidence dossiers writes (version {EVIDENCE_VERSION}): it may have been altered")
+    evidence = read.model_dump(mode="json")  # plain data for the checks, its shape vouched for
     return attached, evidence, texts, digest
 
 
-def _valid_evidence(evidence: dict) -> bool:
-    """Whether the evidence has the shape dossiers writes (so that checking it raises nothing)."""
-    valid = isinstance(evidence["claims"], list) and isinstance(evidence["sources"], list) and isinstance(evidence["pages"], list)
-    valid = valid and isinstance(evidence["page_reader"], str)
-    for claim in evidence["claims"]:
-        valid = valid and isinstance(claim["fact"], str) and isinstance(claim["text"], str) and isinstance(claim["citations"], list)
-        for citation in claim["citations"]:
-            valid = valid and isinstance(citation["source"], str) and isinstance(citation["quote"], str)
-            valid = valid and isinstance(citation["start"], int) and isinstance(citation["end"], int)
-    for source in evidence["sources"]:
-        valid = valid and all(isinstance(source[key], str) for key in ("id", "file", "sha256"))
-    for page in evidence["pages"]:
-        valid = valid and isinstance(page["rest"], str) and isinstance(page["marks"], list)
-        for mark in page["marks"]:
-            valid = valid and isinstance(mark, list) and len(mark) == 4 and isinstance(mark[0], str)
-            valid = valid and all(isinstance(number, int) and not isinstance(number, bool) and number >= 0 for number in mark[1:])
-    return valid
+def _version(raw: bytes) -> object:
+    """The "evidence" version an attachment says it is, if it is a JSON object at all."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return data.get("evidence") if isinstance(data, dict) else None
 
 
-def _validation_context(trust: list[bytes] | None, other: list = ()):
+def _validation_context(trust: list[bytes] | None, other: Iterable = ()):
     from asn1crypto import x509
     from pyhanko_certvalidator import ValidationContext
 
@@ -329,7 +323,7 @@ def _validation_context(trust: list[bytes] | None, other: list = ()):
 
 
 def _key_usage():
-    from pyhanko.sign.validation import KeyUsageConstraints
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
 
     return KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 
@@ -483,6 +477,7 @@ def verify_folder(folder: Path, trust: list[bytes] | None = None, require_signat
     if not manifest_file.is_file():
         raise UserError(f"{folder} holds no {MANIFEST}: give a folder that dossiers build wrote, or a PDF")
     data = manifest_file.read_bytes()
+    outputs: dict = {}
     try:
         outputs = json.loads(data)["outputs"]
         valid = isinstance(outputs, dict) and all(isinstance(entry, dict) and isinstance(entry.get("sha256"), str) for entry in outputs.values())

@@ -17,10 +17,10 @@ import json
 import os
 import re
 import stat
-import tempfile
 from functools import cached_property
 from pathlib import Path
 
+from ..disk import write_replacing
 from . import extract as extraction
 from .extract import EXTRACTORS, Extracted
 from .formats import TEXT
@@ -117,12 +117,7 @@ class TextCache:
             "sha256": digest, "extractor": extracted.extractor, "text": extracted.text, "pages": pages,
             "integrity": _integrity(digest, extracted.extractor, extracted.text, pages),
         }
-        temporary = None
         try:
-            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".partial")
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(_encoded(entry))
-            os.replace(temporary, self.folder / self._name(digest, extracted.format))
+            write_replacing(self.folder / self._name(digest, extracted.format), _encoded(entry))
         except OSError:
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
+            pass  # a convenience, not evidence: an entry not kept is read again next time

@@ -47,6 +47,7 @@ def _first(*candidates: tuple[str | None, str]) -> Found | None:
 
 def _html(raw: bytes) -> tuple[str, object]:
     """('metadata', ({...}, [what was skipped])) from <meta>, <link rel=canonical>, JSON-LD and <title>; runs in a child process."""
+    import lxml.etree
     import lxml.html
 
     try:
@@ -147,9 +148,10 @@ def _pdf(raw: bytes) -> tuple[str, object]:
     except Exception:  # a broken XMP packet is the document's problem, not a reason to refuse it
         xmp_title = xmp_created = None
     created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
+    made = pdf_date(created.value) if created else None
     found = {
         "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
-        "published": Found(pdf_date(created.value), f"{created.where}: when the file was made, which may not be the publication date") if created and pdf_date(created.value) else None,
+        "published": Found(made, f"{created.where}: when the file was made, which may not be the publication date") if created and made else None,
         "publisher": _first((info.get("/Author"), "PDF Info /Author")),
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),

@@ -188,7 +188,7 @@ class _Checker:
 
     def independence(self):
         """The same file twice is an error; sources that share long passages are one line of reporting (info)."""
-        seen: dict[str, str] = {}
+        seen: dict[tuple[str, str | None], str] = {}
         for index, source in enumerate(self.project_sources):
             for key, value in (("file", source.file), ("sha256", source.sha256)):
                 if (key, value) in seen:
@@ -237,9 +237,8 @@ class _Checker:
                         self.error(self.regdoc, here + ("kind",), "relationship-incomplete", f"a relationship needs '{name}': say how the first actor relates to the others")
             if fact.kind == FactKind.denial and not fact.denies:
                 self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
-            for name in ("date", "startDate", "endDate", "listingDate"):
-                if getattr(fact, name):
-                    self.not_in_future(self.regdoc, here + (name,), getattr(fact, name))
+            for name, value in fact.filled_dates():
+                self.not_in_future(self.regdoc, here + (name,), value)
             if fact.startDate and fact.endDate and dates.floor(fact.startDate) > dates.floor(fact.endDate):
                 self.error(self.regdoc, here + ("endDate",), "date-order", f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them")
             if not fact.citations:
@@ -266,9 +265,10 @@ class _Checker:
         around.note_citations(facts, out.anchors)
         for index, fact in enumerate(facts):
             passages = [out.anchors.get((fact.id, position)) for position in range(len(fact.citations))]
-            if not passages or not all(passages) or fact.id in out.support:
+            anchored = [passage for passage in passages if passage]
+            if not passages or len(anchored) < len(passages) or fact.id in out.support:
                 continue
-            found = support_warnings(Cited(fact, passages, around))
+            found = support_warnings(Cited(fact, anchored, around))
             out.support[fact.id] = found
             for number, warning in enumerate(found):
                 path = ("facts", index) + warning.field

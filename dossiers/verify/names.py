@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..registry.model import Actor
@@ -54,7 +55,7 @@ class Names:
             for name in names:
                 words = tuple(w for w, _, _ in _words(normalise(name).text))
                 if words:
-                    self.index[words[0] if len(words) == 1 else words[:2]].append((words, actor.id, True))
+                    self.index[words[0] if len(words) == 1 else (words[0], words[1])].append((words, actor.id, True))
             if actor.kind.is_person:
                 self.people.add(actor.id)
                 for name in names:
@@ -70,7 +71,7 @@ class Names:
         # first names that tell apart the people who share a surname
         self.first_names = {(surname, first): next(iter(people)) for surname in self.shared for first, people in given[surname].items() if len(people) == 1}
 
-    def mentions(self, text: str, fallback: set[str] = frozenset()) -> list[Mention]:
+    def mentions(self, text: str, fallback: AbstractSet[str] = frozenset()) -> list[Mention]:
         """Every name in `text` (normalised as quotes are), in order; an unresolved shared surname goes to the one
         person of `fallback` (the fact's actors) who bears it, if there is one."""
         words = _words(text)

@@ -11,7 +11,11 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
+<<<<<<< HEAD
 from collections import Counter
+=======
+from collections.abc import Iterable
+>>>>>>> homes
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -245,7 +249,7 @@ class Passage:
 class QuoteError(Exception):
     """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it found."""
 
-    def __init__(self, code: str, message: str, passages: list[Passage] = ()):
+    def __init__(self, code: str, message: str, passages: Iterable[Passage] = ()):
         self.code = code
         self.message = message = bounded(message)
         self.passages = list(passages)
@@ -390,13 +394,20 @@ class SourceText:
         while end > start and hay[end - 1] == " ":
             end -= 1
         start, end = self.widened((start, end))
-        if len(needle) <= 2000:  # the whole quote's best alignment: words may have been added or dropped
+        if len(needle) <= ALIGNED:  # the whole quote's best alignment: words may have been added or dropped
             score, start, end = _whole_words_alignment(needle, hay, start, end, score)
         return self.passage(*self.normal.span(start, end), round(score, 1))
 
 
 WHOLE_SEARCH = 20_000_000  # quote length × text length up to which a miss is compared with the whole text
 _PROBES, _HITS, _STARTS = 24, 20, 4  # phrases of the quote looked up, hits kept per phrase, places compared
+ALIGNED = 2000  # characters up to which a near match is realigned on whole words (ALIGN_TRIES² ratios, each O(quote²))
+ALIGN_REACH = 12  # characters at least, else a third of the quote, that the realigned start and end may move
+ALIGN_TRIES = 40  # word starts, and word ends, tried in that reach
+SHIFTED = 256  # characters up to which a quote is compared around its likely place, not only at it
+PHRASE_SLACK = 16  # characters, beyond a quarter of the quote, by which hits that vote for one place may disagree
+LONG_WORD = 5  # letters from which a single word is looked up when no phrase of three words is found
+DIFF_SHOWN = 60  # similarity (0-100) from which a miss's message lists the words that differ
 Alignment = tuple[float, int, int]  # similarity (0-100), start and end in the text
 
 
@@ -404,13 +415,13 @@ def _whole_words_alignment(needle: str, hay: str, start: int, end: int, score: f
     """The run of whole words near [start, end) most like the whole quote (rapidfuzz's ratio), as (score, start, end)."""
     from rapidfuzz import fuzz
 
-    reach = max(12, len(needle) // 3)
+    reach = max(ALIGN_REACH, len(needle) // 3)
     starts = [m.start() for m in re.finditer(r"(?<!\S)\S", hay[max(start - reach, 0) : start + reach])]
     ends = [m.end() for m in re.finditer(r"\S(?!\S)", hay[max(end - reach, 0) : end + reach])]
     best = (fuzz.ratio(needle, hay[start:end]), start, end)
-    for a in starts[:40]:
+    for a in starts[:ALIGN_TRIES]:
         a += max(start - reach, 0)
-        for b in ends[:40]:
+        for b in ends[:ALIGN_TRIES]:
             b += max(end - reach, 0)
             if b > a:
                 ratio = fuzz.ratio(needle, hay[a:b])
@@ -453,7 +464,7 @@ def _around(needle: str, hay: str, span: tuple[int, int]) -> Alignment | None:
     from rapidfuzz import fuzz
 
     start, end = span
-    if len(needle) <= 256:
+    if len(needle) <= SHIFTED:
         return _partial(needle, hay, max(start - len(needle), 0), min(end + len(needle), len(hay)))
     return fuzz.ratio(needle, hay[start:end]), start, end
 
@@ -468,11 +479,11 @@ def likely_spans(needle: str, hay: str) -> list[tuple[int, int]]:
     ends, so that words changed, dropped or added inside the quote are allowed for.
     """
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", needle)]
-    slack = len(needle) // 4 + 16
+    slack = len(needle) // 4 + PHRASE_SLACK
     for size in (3, 1):
         phrases = [(words[i][0], " ".join(w for _, w in words[i : i + size])) for i in range(max(len(words) - size + 1, 0))]
         if size == 1:
-            phrases = sorted((p for p in phrases if len(p[1]) >= 5), key=lambda p: -len(p[1]))
+            phrases = sorted((p for p in phrases if len(p[1]) >= LONG_WORD), key=lambda p: -len(p[1]))
         hits: list[tuple[int, int]] = []  # (where the quote would begin, the phrase's place in the quote)
         for at, phrase in phrases[:: max(len(phrases) // _PROBES, 1)][:_PROBES]:
             hit = hay.find(phrase)
@@ -560,7 +571,7 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
     near_passage = source.closest(quote)
     code = "quote-near-match" if near_passage.similarity >= NEAR_MATCH else "quote-not-found"
     what = "differs slightly from the source" if code == "quote-near-match" else "is not in the source"
-    changes = f" ({word_diff(quote, near_passage.text)})" if near_passage.text and near_passage.similarity >= 60 else ""
+    changes = f" ({word_diff(quote, near_passage.text)})" if near_passage.text and near_passage.similarity >= DIFF_SHOWN else ""
     raise QuoteError(
         code,
         f"the quote {what}{changes}; the closest passage ({near_passage.similarity:g}% alike, line {near_passage.line}) is "

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
-
+from ..registry.countries import country_name
 from ..registry.model import Actor, ActorKind
 from .quotes import normalise
 
@@ -52,12 +51,6 @@ def name_pattern(names: set[str], prefix: bool = False) -> re.Pattern:
     alternatives = sorted((re.escape(normalise(name).text) for name in names), key=len, reverse=True)
     end = "" if prefix else r"(?!\w)"
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)}){end}")
-
-
-def country_name(code: str) -> str | None:
-    """A country as English news names it, from CLDR (babel): 'ru' → 'Russia', 'mm' → 'Myanmar'."""
-    name = Locale("en").territories.get(code.upper())
-    return name.split(" (")[0] if name else None
 
 
 def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:

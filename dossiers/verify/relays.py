@@ -61,10 +61,10 @@ class Sentence:
 class Relaying:
     """Every sentence of one source, read once for every citation of it."""
 
-    def __init__(self, text: str, publisher: str, paragraph_spans: list[tuple[int, int]]):
+    def __init__(self, text: str, publisher: str | None, paragraph_spans: list[tuple[int, int]]):
         self.text = text
         self.sentences: list[Sentence] = []
-        own_names = {_plain(publisher), "unknown"}
+        own_names = {_plain(publisher)} if publisher else set()
         carried: tuple[str, int] | None = None  # the account the last paragraph ended in
         for begin, finish in paragraph_spans or [(0, len(text))]:
             spans = split_sentences(text[begin:finish])
@@ -122,7 +122,7 @@ class Relaying:
         if not indexes:
             return ""
         near = set(indexes)
-        near |= {self.sentences[i].account_at for i in indexes if self.sentences[i].account_at is not None}
+        near |= {at for i in indexes if (at := self.sentences[i].account_at) is not None}
         named = any(self.sentences[i].relays for i in indexes) and not any(_BACK_REFERENCE.search(self.text[self.sentences[i].start : self.sentences[i].end]) for i in indexes)
         for back in range(indexes[0] - 1, max(indexes[0] - 1 - NEAR_SENTENCES, -1), -1):
             if self.sentences[back].relays and not named:

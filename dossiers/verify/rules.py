@@ -22,16 +22,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..registry.model import Actor, Citation, Fact, FactKind, Source, Status
+from ..registry.countries import country_name
+from ..registry.model import DATE_FIELDS, Actor, Citation, Fact, FactKind, Source, Status
 from . import language as lang
 from .independence import SharedText
 from .names import Mention, Names
 from .quotes import Passage, SourceText, normalise
-from .reading import country_name
 from .relays import Relaying
 
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
-DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
 WAIVER_UNUSED = "waiver-unused"
 Path = tuple[str | int, ...]
 
@@ -50,7 +49,8 @@ class SupportWarning:
     @property
     def citation(self) -> int | None:
         """The index of the citation it is about, if any."""
-        return self.field[1] if self.field[:1] == ("citations",) else None
+        index = self.field[1] if self.field[:1] == ("citations",) else None
+        return index if isinstance(index, int) else None
 
     @property
     def open(self) -> bool:
@@ -103,7 +103,7 @@ class Around:
 
     def relaying(self, source_id: str) -> Relaying:
         if source_id not in self._relaying:
-            self._relaying[source_id] = Relaying(self.texts[source_id].text, self.sources[source_id].publisher, self.paragraphs(source_id))
+            self._relaying[source_id] = Relaying(self.texts[source_id].text, self.sources[source_id].known_publisher, self.paragraphs(source_id))
         return self._relaying[source_id]
 
     def mentions(self, source_id: str) -> list[Mention]:
@@ -194,7 +194,7 @@ class Cited:
         return self.around.names.mentions(self.text, set(self.fact.actors))
 
     @cached_property
-    def claim_stems(self) -> set[str]:
+    def claim_stems(self) -> frozenset[str]:
         """The content words of every field that prints the claim."""
         fact = self.fact
         return lang.content_stems(" ".join(filter(None, [fact.text, fact.reason, fact.program, fact.relationship, *fact.authority])))
@@ -450,7 +450,7 @@ def number_unquoted(c: Cited):
             )
 
 
-@rule("date-unquoted", "date, startDate, endDate, listingDate; the months the text names")
+@rule("date-unquoted", f"{', '.join(DATE_FIELDS)}; the months the text names")
 def date_unquoted(c: Cited):
     """Each part of a date (year, month, day) that no quote gives and the dateNote does not derive by naming it: a note
     that explains the year does not vouch for the day ("MILEX 2023 … on 17 May" gives no 18 May)."""
@@ -459,10 +459,7 @@ def date_unquoted(c: Cited):
     given = [str(y) for y in sorted(quoted.years)] + [f"{day} {lang.MONTH_NAMES[month]}" for month, day in sorted(quoted.days)]
     given += [lang.MONTH_NAMES[m] for m in sorted(quoted.months) if not any(month == m for month, _ in quoted.days)]
     they_give = f" (they give: {', '.join(given)})" if given else ""
-    for name in DATE_FIELDS:
-        value = getattr(c.fact, name)
-        if not value:
-            continue
+    for name, value in c.fact.filled_dates():
         parts = [int(p) for p in value.split("-")]
         missing = []
         if parts[0] not in quoted.years | note.years:
@@ -697,7 +694,7 @@ def attribution_inconsistent(c: Cited):
                     continue
                 if bool(theirs.attribution) == bool(citation.attribution):
                     continue
-                attribution = theirs.attribution or citation.attribution
+                attribution = theirs.attribution or citation.attribution or ""  # one of them has one
                 if any(words <= said for words in _parties(attribution)):
                     continue  # the sentence names the party: the attribution is the text's, not a reading
                 how = "as the source's own words" if theirs.attribution is None else f"as relayed by {theirs.attribution}"

@@ -6,6 +6,11 @@ file per source, named as in seeds/).
 
 from __future__ import annotations
 
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..sources.extract import EXTRACTORS
 from .briefing import Briefing
 from .dossier import Dossier
@@ -13,6 +18,59 @@ from .join import Claim, Joined
 
 EVIDENCE_NAME = "dossiers-evidence.json"
 EVIDENCE_VERSION = 2  # 2: with "pages", where each claim is printed (dossiers.output.printed)
+
+
+Offset = Annotated[int, Field(ge=0)]
+
+
+class _Record(BaseModel):
+    """Strict: a key too many, a number given as text or a bool, is not the evidence dossiers writes."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class EvidenceCitation(_Record):
+    source: str
+    start: Offset
+    end: Offset
+    quote: str  # the source's text at [start, end)
+
+
+class EvidenceClaim(_Record):
+    fact: str
+    text: str
+    status: str
+    citations: list[EvidenceCitation]
+
+
+class EvidenceSource(_Record):
+    id: str
+    file: str  # its name among the PDF's attachments, as in seeds/
+    sha256: str
+    format: str
+    extractor: str
+    title: str
+
+
+class PageRecord(_Record):
+    marks: list[tuple[str, Offset, Offset, Offset]]  # [id, start, end, offset in its text] (dossiers.output.printed)
+    rest: str  # sha256 of the page's text outside its marks
+
+
+class Evidence(_Record):
+    """The evidence a PDF carries: what the build writes (the pages added by `output.pdf.attach_evidence`) and `verify` reads."""
+
+    evidence: Literal[2]  # EVIDENCE_VERSION
+    tool: str
+    claims: list[EvidenceClaim]
+    sources: list[EvidenceSource]
+    page_reader: str | None = None  # None until the pages are read back
+    pages: list[PageRecord] | None = None
+
+    def to_json(self) -> bytes:
+        """The attachment's bytes: compact, keys sorted, one line."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return (json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
 
 
 def shown_claims(view: Dossier | Briefing) -> list[Claim]:
@@ -37,7 +95,7 @@ def shown_claims(view: Dossier | Briefing) -> list[Claim]:
     return list(claims.values())
 
 
-def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> dict:
+def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> Evidence:
     """The claims of a dossier or pack with each quote as the source's text has it at its offsets, and the sources cited."""
     checked = joined.checked
     claims, cited = [], {}
@@ -46,11 +104,14 @@ def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> dict:
         for note in claim.notes:
             source = note.source.source
             cited[source.id] = source
-            citation = {"source": source.id, "start": note.start, "end": note.end, "quote": checked.texts[source.id].text[note.start : note.end]}
-            citations.append(citation)
-        claims.append({"fact": claim.fact.id, "text": claim.fact.text, "status": claim.status, "citations": citations})
+            quote = checked.texts[source.id].text[note.start : note.end]
+            citations.append(EvidenceCitation(source=source.id, start=note.start, end=note.end, quote=quote))
+        claims.append(EvidenceClaim(fact=claim.fact.id, text=claim.fact.text, status=claim.status, citations=citations))
     sources = [
-        {"id": s.id, "file": s.file, "sha256": s.sha256, "format": checked.formats.get(s.id, "text"), "extractor": EXTRACTORS[checked.formats.get(s.id, "text")], "title": s.title}
+        EvidenceSource(
+            id=s.id, file=s.file, sha256=s.sha256 or "", format=checked.formats.get(s.id, "text"),
+            extractor=EXTRACTORS[checked.formats.get(s.id, "text")], title=s.title,
+        )
         for s in joined.sources_in_order() if s.id in cited
     ]
-    return {"evidence": EVIDENCE_VERSION, "tool": tool, "claims": claims, "sources": sources}
+    return Evidence(evidence=EVIDENCE_VERSION, tool=tool, claims=claims, sources=sources)

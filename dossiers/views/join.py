@@ -14,15 +14,15 @@ from urllib.parse import quote as quote_url
 
 import pycountry
 
-from ..registry import dates
-from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
+from ..registry import countries, dates
+from ..registry.model import Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 from . import wording
 
 
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return getattr(country, "common_name", None) or getattr(country, "name", code.upper())
+    """A country's name as every output and rule gives it (`registry.countries`), else its code."""
+    return countries.country_name(code) or code.upper()
 
 
 def language_label(tag: str | None) -> str:
@@ -49,7 +49,7 @@ class SourceView:
 
     @property
     def publisher(self) -> str:
-        return "publisher unknown" if self.source.publisher.lower() == "unknown" else self.source.publisher
+        return self.source.known_publisher or wording.PUBLISHER_UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Note:
         """Who says it: the party relayed, else the publisher, else the source's label."""
         if self.attribution:
             return self.attribution
-        return self.source.label if self.source.source.publisher.lower() == "unknown" else self.source.source.publisher
+        return self.source.source.known_publisher or self.source.label
 
 
 def passage_link(source: Source, fmt: str | None, quote: str, page: int | None, prefix: str | None = None, suffix: str | None = None) -> str | None:
@@ -293,7 +293,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
     open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
-        s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated")
+        s.id: SourceView(s, f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated")
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
@@ -318,7 +318,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         judged = checked.support.get(fact.id, [])
         unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
-        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line"))
+        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line" and w.citation is not None))
         claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines, unsupported=unsupported, repeated_by=repeated)
     about = defaultdict(list)
     for claim in claims.values():

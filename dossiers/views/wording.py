@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry.model import RELIABILITY_MEANING
+from ..registry.model import Reliability
 
 NO_SANCTIONS = "Sanctions: none reported in these sources; this is not a check of official lists"  # ordinary weight: no clearance
 SANCTIONS_REPORTED = "Sanctions reported"  # followed by the authorities
@@ -10,6 +10,7 @@ NO_AUTHORITY = "no authority named"  # in place of the authority of a sanction t
 ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the person is not sanctioned."
 PACK_ABSENCE = "Every claim in this pack cites the exact words of a source, checked against the source file. A sanction missing from it means only that no cited source reports one."
 MATRIX_LEAD = "Sanctions reported by the cited sources, person by authority. An empty cell means no cited source reports a sanction, not that there is none."
+PUBLISHER_UNKNOWN = "publisher unknown"  # in place of the publisher of a source that names none
 CURATED = "curated"  # beside another name that no cited source gives
 CURATED_MEANING = "Curated: a name the analyst gives (a full name, a native script, a transliteration) that no cited source uses."
 NO_RESPONSE = "No response from those accused is reported in the cited sources."
@@ -26,14 +27,14 @@ STATUSES = [
     ("Disputed", "sources disagree."),
 ]
 RELIABILITY = (
-    "Reliability is the Admiralty grade of the source, from A (completely reliable) to E (unreliable); "
-    "F means it cannot be judged. A date marked as derived was worked out from a vague date in the source, as its note says."
+    f"Reliability is the Admiralty grade of the source, from A ({Reliability.A.meaning}) to E ({Reliability.E.meaning}); "
+    f"F means it {Reliability.F.meaning}. A date marked as derived was worked out from a vague date in the source, as its note says."
 )
 MATCHING = (
     "Quotes are verified by matching their words against the source text; only white space, typographic quotes, "
     "dashes and spaces around hyphens may differ. A quote that occurs more than once must say which occurrence it means."
 )
-GRADES = list(RELIABILITY_MEANING.items())
+GRADES = [(grade.value, grade.meaning) for grade in Reliability]
 
 
 def draft_banner(unsupported: int) -> str:

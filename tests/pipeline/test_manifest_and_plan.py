@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import PROJECT
 from dossiers import check
+from dossiers.about import TOOL
 from dossiers.pipeline.manifest import Manifest, sha256, write_outputs
 from dossiers.pipeline.outdir import replace
 from dossiers.pipeline.plan import outdated, plan, renderers_key
@@ -29,10 +30,11 @@ def test_replace_swaps_the_whole_folder_and_leaves_no_staging(tmp_path: Path):
 
 
 def test_manifest_records_what_was_written_and_detects_a_changed_file(tmp_path: Path):
-    written = write_outputs(tmp_path, Manifest(), {"dossiers/a.md": (b"A", "key-a")}, {}, [], {"actors.yaml": "0" * 64}, "0.1.0")
+    written = write_outputs(tmp_path, Manifest(), {"dossiers/a.md": (b"A", "key-a")}, {}, [], {"actors.yaml": "0" * 64})
     assert written == [tmp_path / "dossiers" / "a.md"]
     recorded = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
     assert recorded["outputs"] == {"dossiers/a.md": {"sha256": sha256(b"A"), "key": "key-a"}}
+    assert recorded["tool"] == TOOL, "the name and version outputs record, from dossiers.about"
     manifest = Manifest.read(tmp_path)
     assert manifest.current(tmp_path, "dossiers/a.md", "key-a")
     assert not manifest.current(tmp_path, "dossiers/a.md", "key-b")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from dossiers.registry.model import Actor, ActorKind, Fact
+from dossiers.registry.model import Actor, ActorKind, Fact, Reliability, Source
 
 
 def test_only_people_are_people():
@@ -37,3 +37,36 @@ def test_a_fact_is_dated_by_its_date_then_start_listing_and_end():
 def test_ids_are_file_name_safe(bad: str):
     with pytest.raises(ValidationError):
         Actor.model_validate({"id": bad, "kind": "person", "name": "X"})
+
+
+@pytest.mark.parametrize(("given", "known"), [("unknown", None), ("Unknown", None), ("UNKNOWN", None), ("NewsDay", "NewsDay")])
+def test_a_publisher_is_known_unless_sources_yaml_says_unknown_in_any_case(given: str, known: str | None):
+    """One answer for the notes, the voice of a claim, the FtM export and the relays (four hand-written tests before)."""
+    source = Source(id="s", file="s.txt", title="T", publisher=given, language="en", reliability="F")
+    assert source.known_publisher == known
+
+
+def test_a_note_says_publisher_unknown_for_a_source_that_names_none():
+    from dossiers.views.join import SourceView
+
+    source = Source(id="s", file="s.txt", title="T", publisher="Unknown", language="en", reliability="F")
+    assert SourceView(source, "S1", "cannot be judged", "undated").publisher == "publisher unknown"
+
+
+def test_a_grade_has_one_meaning_in_the_notes_the_method_and_add_source():
+    """The meanings were a table in the model and a sentence written out again in views/wording.py."""
+    from dossiers.views import wording
+
+    assert [meaning for _, meaning in wording.GRADES] == [grade.meaning for grade in Reliability]
+    for grade in (Reliability.A, Reliability.E, Reliability.F):
+        assert grade.meaning in wording.RELIABILITY
+    assert Reliability("B").meaning == "usually reliable"
+
+
+def test_every_partial_date_of_a_fact_is_one_the_date_rules_see():
+    """DATE_FIELDS was written out twice (the future-date check and date-unquoted); now it is every PartialDate field."""
+    from dossiers.registry.model import DATE_FIELDS
+
+    partial = {name for name, info in Fact.model_fields.items() if "_check_partial_date" in str(info.annotation)}
+    assert set(DATE_FIELDS) == partial
+    assert list(fact(date="2023", listingDate="2022-03").filled_dates()) == [("date", "2023"), ("listingDate", "2022-03")]

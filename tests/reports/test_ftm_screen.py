@@ -16,6 +16,7 @@ from followthemoney import model
 
 from conftest import PROJECT, run
 from dossiers.registry.load import load_project
+from dossiers.registry.model import Actor, ActorKind
 from dossiers.verify.quotes import normalise
 
 
@@ -147,3 +148,17 @@ def test_without_followthemoney_the_ftm_export_says_how_to_install_it_and_json_s
     done = run("export", "--root", str(PROJECT), "--format", "ftm")
     assert done.exit_code == 1 and "pip install 'dossiers[ftm]'" in done.stderr
     assert run("export", "--root", str(PROJECT), "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("kind", list(ActorKind))
+def test_an_actor_is_exported_as_the_schema_it_is_screened_as(kind: ActorKind):
+    """Export made an armed force a PublicBody and screen an Organization: one table (registry/ftm.py) now."""
+    from dossiers.reports.export import actor_entity
+    from dossiers.reports.screen import query_entity
+
+    actor = Actor(id="a", kind=kind, name="Armed Forces of Belarus", country=["by"])
+    exported = actor_entity(actor).schema.name
+    assert model.get(exported) is not None
+    if kind is ActorKind.state:
+        return  # states are exported, not screened
+    assert query_entity(model, actor).schema.name == exported

@@ -53,9 +53,10 @@ def test_check_reports_the_slow_page_at_its_entry(project: Path, one_second):
 
 def test_verify_stops_reading_a_slow_attached_page(tmp_path: Path, one_second):
     from dossiers.output.printed import PAGE_READER
+    from dossiers.sources.extract import EXTRACTORS
 
-    source = {"id": "spans", "file": "spans.html", "sha256": hashlib.sha256(SPANS).hexdigest()}
-    evidence = {"evidence": EVIDENCE_VERSION, "claims": [], "sources": [source], "pages": [{"marks": [], "rest": ""}], "page_reader": PAGE_READER}
+    source = {"id": "spans", "file": "spans.html", "sha256": hashlib.sha256(SPANS).hexdigest(), "format": "html", "extractor": EXTRACTORS["html"], "title": "Spans"}
+    evidence = {"evidence": EVIDENCE_VERSION, "tool": "dossiers", "claims": [], "sources": [source], "pages": [{"marks": [], "rest": ""}], "page_reader": PAGE_READER}
     pdf = tmp_path / "dossier.pdf"
     with pikepdf.new() as document:
         document.add_blank_page()

@@ -143,3 +143,14 @@ def test_a_quote_told_apart_by_its_context_links_with_it_so_the_browser_lands_on
     assert passage_link(source, "html", "Africa", None, "German East ", None) == "https://www.dw.com/en/a-52060881#:~:text=German%20East-,Africa"
     assert passage_link(source, "html", "Africa", None) == "https://www.dw.com/en/a-52060881#:~:text=Africa"
     assert passage_link(source, "pdf", "Africa", 3, "German East ") == "https://www.dw.com/en/a-52060881#page=3"
+
+
+def test_a_country_has_one_name_in_a_dossier_and_in_coverage(joined):
+    """'ru' was "Russian Federation" in Putin's dossier (pycountry) and "Russia" in coverage (CLDR): one name now."""
+    from dossiers.verify.reading import mention_patterns
+
+    people = [actor for actor in joined.checked.project.registry.actors if actor.kind.is_person]  # no state: each country is matched by its name
+    coverage = set(mention_patterns(people)) - {actor.id for actor in people}
+    shown = {name for actor in people for name in dossier(joined, actor.id).countries}
+    assert dossier(joined, "putin").countries == ["Russia"]
+    assert shown == coverage and "Russia" in coverage
