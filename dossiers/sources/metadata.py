@@ -21,7 +21,8 @@ class Found:
 
 
 def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[str]]:
-    """title, published, publisher, url, language and pages as far as the document carries them, and what was skipped.
+    """title, published, modified, publisher, url, language and pages as far as the document carries them (of a PDF, `created`: when
+    its file was made, never its publication date), and what was skipped.
 
     HTML and PDF are read in a child process limited in time and memory, as for their text.
     """
@@ -66,6 +67,8 @@ def _html(raw: bytes) -> tuple[str, object]:
     found = {
         "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>")),
         "published": _first((meta.get("article:published_time"), "article:published_time"), (article.get("datePublished"), "JSON-LD datePublished")),
+        "modified": _first((meta.get("article:modified_time"), "article:modified_time"), (article.get("dateModified"), "JSON-LD dateModified"),
+                           (meta.get("og:updated_time"), "og:updated_time")),
         "publisher": _first((publisher, "JSON-LD publisher"), (meta.get("og:site_name"), "og:site_name"), (meta.get("publisher"), "<meta name=publisher>")),
         "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
         "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
@@ -149,7 +152,8 @@ def _pdf(raw: bytes) -> tuple[str, object]:
     created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
     found = {
         "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
-        "published": Found(pdf_date(created.value), f"{created.where}: when the file was made, which may not be the publication date") if created and pdf_date(created.value) else None,
+        # when the file was made (printed, exported), never taken for when the document was published
+        "created": Found(pdf_date(created.value), created.where) if created and pdf_date(created.value) else None,
         "publisher": _first((info.get("/Author"), "PDF Info /Author")),
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),

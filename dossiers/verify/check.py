@@ -154,6 +154,21 @@ class _Checker:
                 else:  # an HTML or PDF file has no lines to point at: its extracted text has, as `dossiers text` shows
                     self.error(self.srcdoc, ("sources", index, "file"), code, f"line {line}, column {col} of its extracted text (dossiers text {source.id}): {message}", "warning")
 
+    def capture(self, index, source, page):
+        """What an entry says of its capture (when, whether signed, by whom) is what the web archive says: the dossier prints it."""
+        if page is None:
+            for key in ("signed", "signer"):
+                if getattr(source, key) is not None:
+                    self.error(self.srcdoc, ("sources", index, key), "source-capture-mismatch",
+                               f"'{key}' belongs to a source that is a web archive (WARC, WACZ), and {SEEDS_DIR}/{source.file} is not one: remove it")
+            return
+        for key in ("url", "retrieved", "signed", "signer"):
+            recorded, actual = getattr(source, key), getattr(page, key)
+            if recorded != actual:
+                say = f"{key}: {actual!r}" if actual is not None else f"no '{key}'"
+                self.error(self.srcdoc, ("sources", index, key if recorded is not None else "file"), "source-capture-mismatch",
+                           f"{SEEDS_DIR}/{source.file} is a web archive whose page {page.url} says otherwise: record {say}")
+
     def duplicate_ids(self, doc, section, ids):
         first = {}
         for index, id_ in enumerate(ids):
@@ -181,6 +196,7 @@ class _Checker:
                 self.out.texts[source.id] = SourceText.of(document.extracted)
                 self.out.formats[source.id] = document.extracted.format
                 self.out.files[source.id] = document.raw
+                self.capture(index, source, document.capture)
             except Unreadable as problem:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
             if source.published:

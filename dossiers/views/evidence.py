@@ -50,7 +50,8 @@ def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> dict:
             citations.append(citation)
         claims.append({"fact": claim.fact.id, "text": claim.fact.text, "status": claim.status, "citations": citations})
     sources = [
-        {"id": s.id, "file": s.file, "sha256": s.sha256, "format": checked.formats.get(s.id, "text"), "extractor": EXTRACTORS[checked.formats.get(s.id, "text")], "title": s.title}
+        {"id": s.id, "file": s.file, "sha256": s.sha256, "format": checked.formats.get(s.id, "text"), "extractor": EXTRACTORS[checked.formats.get(s.id, "text")], "title": s.title,
+         **({"page": s.url} if s.retrieved else {})}  # of a web archive, the page whose text the quotes are from
         for s in joined.sources_in_order() if s.id in cited
     ]
     return {"evidence": EVIDENCE_VERSION, "tool": tool, "claims": claims, "sources": sources}
