@@ -33,7 +33,7 @@ from ..registry.load import load_sources
 from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
 from ..sources.archive import Capture
 from ..sources.files import Unreadable, too_large
-from ..sources.metadata import Found, metadata
+from ..sources.metadata import Found, guessed_language, metadata
 from ..sources.read import SourceDocument, SourceReader
 
 UNGRADED = "F"
@@ -93,6 +93,9 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
     found, skipped = metadata(page.body if page else raw, fmt, f"{name}, its page {page.url}" if page else name)
+    if not _language(found.get("language")):
+        guessed = guessed_language(document.extracted.text)
+        found = {**found, **({"language": guessed} if guessed else {})}
     source_id = source_id or _slug(Path(relative).stem.removesuffix(".warc") if page else Path(relative).stem)  # capture.warc.gz: 'capture'
     if not ID_PATTERN.fullmatch(source_id):
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
@@ -103,7 +106,9 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
         source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
     except ValidationError as error:
         raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
-    text = _appended(layout.sources, entry, inferred, to_fill, found.get("created"))
+    said = _text_notes(document.extracted)
+    skipped = [*skipped, *(f"{name}: {line}" for line in said)]
+    text = _appended(layout.sources, entry, inferred, to_fill, found.get("created"), said)
     _write(layout, relative, raw, copied, text)
     return AddedSource(source, fmt, copied, {key: Found(str(getattr(source, key)), where) for key, where in inferred.items()}, to_fill, skipped)
 
@@ -190,7 +195,17 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
     return entry, inferred, [*to_fill, "reliability", "notes"]
 
 
-def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None) -> str:
+def _text_notes(extracted) -> list[str]:
+    """What the analyst must know of the text that quotes will match: taken from JSON-LD, or much shorter than the page."""
+    said = []
+    if extracted.origin:
+        said.append(f"its text is the page's {extracted.origin} ({extracted.words[0]:,} words): the body the page shows is a stub of it")
+    if extracted.incomplete:
+        said.append(f"source-text-incomplete: {extracted.incomplete}: see what was kept with dossiers text")
+    return said
+
+
+def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None, said: list[str] = ()) -> str:
     """seeds/sources.yaml with the entry added at the end of `sources:`; refused if any earlier byte would change."""
     original = path.read_text("utf-8")
     yaml = YAML()
@@ -206,6 +221,8 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
     }
+    if said:
+        notes["notes"] += "; " + "; ".join(said)
     if created:
         notes["published"] = f"the PDF says only when its file was made ({created.value}, {created.where}), which is not when it was published: give the date the document prints, or leave it empty"
     for key in to_fill:

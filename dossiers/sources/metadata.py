@@ -12,6 +12,23 @@ from .formats import HTML, PDF
 
 MAX_JSON_LD_BYTES = 2**20  # a JSON-LD block larger than this is skipped: an article's takes a few kilobytes
 MAX_JSON_LD_DEPTH = 32  # nor is one nested deeper read, as no YAML is
+MAX_TITLE = 300  # characters of a heading taken as a title, as a title may hold
+MIN_LANGUAGE_WORDS = 20  # a text shorter than this is not guessed a language
+MIN_LANGUAGE_CONFIDENCE = 0.9  # nor one that py3langid is less sure of
+
+
+def guessed_language(text: str) -> Found | None:
+    """The language of `text` (its first 20,000 characters) as py3langid tells it, flagged as inferred; None if too short or unsure."""
+    if len(text.split()) < MIN_LANGUAGE_WORDS:
+        return None
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        return None
+    code, confidence = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True).classify(text[:20_000])
+    if confidence < MIN_LANGUAGE_CONFIDENCE:
+        return None
+    return Found(code, f"its text, inferred by py3langid (confidence {confidence:.2f}): the document does not say")
 
 
 @dataclass(frozen=True)
@@ -64,8 +81,10 @@ def _html(raw: bytes) -> tuple[str, object]:
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
     title = page.find(".//title")
+    heading = page.find(".//h1")
     found = {
-        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>")),
+        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>"),
+                        (heading.text_content()[:MAX_TITLE] if heading is not None else None, "its first <h1>, inferred: the page gives no title")),
         "published": _first((meta.get("article:published_time"), "article:published_time"), (article.get("datePublished"), "JSON-LD datePublished")),
         "modified": _first((meta.get("article:modified_time"), "article:modified_time"), (article.get("dateModified"), "JSON-LD dateModified"),
                            (meta.get("og:updated_time"), "og:updated_time")),
