@@ -165,10 +165,12 @@ def test_a_signed_wacz_has_its_digests_and_signature_checked_and_the_dossier_say
     assert "signed: verified  (from signed by an anonymous key (sha256 " in added.stdout
     cite(fresh, "capture")
     assert run("check", "--root", str(fresh)).exit_code == 0
-    built = run("build", "--root", str(fresh), "--format", "md")
+    built = run("build", "--root", str(fresh), "--format", "md,pdf")
     assert built.exit_code == 0, built.output
     dossier = " ".join((fresh / "build" / "dossiers" / "carl-peters.md").read_text("utf-8").split()).replace("\\", "")
     assert f"Captured from {DW} at {DW_DATE}, signed by an anonymous key (sha256 " in dossier and ", signature verified." in dossier
+    verified = run("verify", str(fresh / "build" / "dossiers" / "carl-peters.pdf"))  # the PDF carries the archive, and its quote is read again from it
+    assert verified.exit_code == 0 and "1 quote verified against 1 embedded source" in verified.stdout, verified.output
 
     listing = fresh / "seeds" / "sources.yaml"  # what the dossier prints of the capture is held to the archive
     listing.write_text(listing.read_text("utf-8").replace("signed: verified", "signed: no").replace(DW_DATE, "2020-01-21T00:00:00Z"), "utf-8")
