@@ -33,7 +33,7 @@ from ..registry.load import load_sources
 from ..registry.model import ID_PATTERN, RELIABILITY_MEANING, Source
 from ..sources.archive import Capture
 from ..sources.files import Unreadable, too_large
-from ..sources.metadata import Found, guessed_language, metadata
+from ..sources.metadata import Found, guessed_language, metadata, printed_date
 from ..sources.read import SourceDocument, SourceReader
 
 UNGRADED = "F"
@@ -93,6 +93,9 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
     found, skipped = metadata(page.body if page else raw, fmt, f"{name}, its page {page.url}" if page else name)
+    if fmt == "pdf" and "published" not in found:
+        printed = printed_date(document.extracted.text)
+        found = {**found, **({"published": printed} if printed else {})}
     if not _language(found.get("language")):
         guessed = guessed_language(document.extracted.text)
         found = {**found, **({"language": guessed} if guessed else {})}
@@ -178,6 +181,8 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
         if page.signed != "no":
             inferred["signed"] = f"signed by {page.signer}" + ("" if page.signed == "verified" else ": dossiers cannot verify such a signature")
     to_fill = [key for key in ("title", "publisher", "published", "language") if values[key] is None]
+    if "published" in inferred and "printed on page" in inferred["published"]:
+        to_fill.append("published")  # read from the text: to check
     entry = {
         "id": source_id, "file": relative, "sha256": digest,
         "title": values["title"] or f"[{Path(relative).stem}]",

@@ -17,6 +17,32 @@ MIN_LANGUAGE_WORDS = 20  # a text shorter than this is not guessed a language
 MIN_LANGUAGE_CONFIDENCE = 0.9  # nor one that py3langid is less sure of
 
 
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
+    ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_PRINTED_DATES = (  # '10 January 2020', 'January 10, 2020', 'Jan. 10, 2020': a month in words and a four-digit year, never 03/06/2022
+    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+)
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}|^https?://\S+ \d+/\d+$")  # what a browser prints at a page's top and foot
+PRINTED_DATE_LINES = 40  # lines of the first page searched for a printed date: a dateline is at the top
+
+
+def printed_date(text: str) -> Found | None:
+    """A date printed near the top of a document's first page (of its text), with where; never a browser's print header."""
+    for number, line in enumerate(text.split("\n\n", 1)[0].split("\n")[:PRINTED_DATE_LINES], 1):
+        if _PRINT_HEADER.match(line.strip()):
+            continue
+        for pattern in _PRINTED_DATES:
+            found = pattern.search(line)
+            if found:
+                year, month, day = int(found["year"]), _MONTHS[found["month"].lower()], int(found["day"])
+                if 1 <= day <= 31:
+                    return Found(f"{year:04d}-{month:02d}-{day:02d}", f"the date printed on page 1, line {number} (\"{found.group()}\"): check that it is when the document was published")
+    return None
+
+
 def guessed_language(text: str) -> Found | None:
     """The language of `text` (its first 20,000 characters) as py3langid tells it, flagged as inferred; None if too short or unsure."""
     if len(text.split()) < MIN_LANGUAGE_WORDS:

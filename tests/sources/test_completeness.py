@@ -113,3 +113,15 @@ def test_a_fragment_without_metadata_takes_its_title_from_its_heading_and_its_la
     assert "language: en  (from its text, inferred by py3langid (confidence " in added.stdout
     listing = (root / "seeds" / "sources.yaml").read_text("utf-8")
     assert "[fragment]" not in listing and "language: und" not in listing
+
+
+def test_a_pdf_is_dated_only_by_a_date_it_prints_never_by_its_file_or_its_print_header():
+    """vc-ru-article.pdf (opensanctions/opensanctions @ f33cff23): Chrome printed it on 03/06/2022 (its header, and its file's creation
+    date); the article's own dateline, '23 Mar', has no year. Nothing there is its publication date."""
+    from dossiers.sources.metadata import printed_date
+
+    text = extract((REAL / "vc-ru-article.pdf").read_bytes(), "pdf", "vc-ru-article.pdf").text
+    assert text.startswith("03/06/2022, 08:30 ") and printed_date(text) is None
+    dated = "Brussels, 10 January 2020\n" + text  # the same page with a dateline, as an Official Journal act prints one
+    found = printed_date(dated)
+    assert found.value == "2020-01-10" and found.where.startswith('the date printed on page 1, line 1 ("10 January 2020")')
