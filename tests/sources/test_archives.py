@@ -22,6 +22,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from pypdf import PdfReader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -169,6 +170,8 @@ def test_a_signed_wacz_has_its_digests_and_signature_checked_and_the_dossier_say
     assert built.exit_code == 0, built.output
     dossier = " ".join((fresh / "build" / "dossiers" / "carl-peters.md").read_text("utf-8").split()).replace("\\", "")
     assert f"Captured from {DW} at {DW_DATE}, signed by an anonymous key (sha256 " in dossier and ", signature verified." in dossier
+    printed = " ".join(" ".join(page.extract_text() for page in PdfReader(fresh / "build" / "dossiers" / "carl-peters.pdf").pages).split())
+    assert "Captured from" in printed and f"at {DW_DATE}, signed by an anonymous key" in printed and "signature verified" in printed
     verified = run("verify", str(fresh / "build" / "dossiers" / "carl-peters.pdf"))  # the PDF carries the archive, and its quote is read again from it
     assert verified.exit_code == 0 and "1 quote verified against 1 embedded source" in verified.stdout, verified.output
 
