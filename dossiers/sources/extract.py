@@ -220,11 +220,16 @@ def _with_credits(blocks: list[str], page, visible: str) -> list[str]:
     """`blocks` with the page's credit and syndication lines that they lack, each where the page shows it."""
     have = _squeezed(" ".join(blocks))
     credits = []
-    for element in page.iter("p", "div", "span", "em", "small", "section", "aside", "footer", "h5", "h6"):
-        line = " ".join(element.text_content().split())
-        if (line and len(line.split()) <= MAX_CREDIT_WORDS and _CREDIT.search(line) and _squeezed(line) not in have
-                and not any(line in other or other in line for other in credits)):
-            credits.append(line)
+    for element in page.iter():  # each text node looked at once; only an element whose own text names a credit is read whole
+        if not isinstance(element.tag, str):
+            continue
+        for piece, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not piece or owner is None or not _CREDIT.search(piece):
+                continue
+            line = " ".join(owner.text_content().split())
+            if (len(line.split()) <= MAX_CREDIT_WORDS and _squeezed(line) not in have
+                    and not any(line in other or other in line for other in credits)):
+                credits.append(line)
     if not credits:
         return blocks
     return _union([blocks, credits], visible)
