@@ -100,6 +100,8 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/name_bench.py
 	$(BIN)/python benchmarks/screen_scale.py
 	$(BIN)/python benchmarks/evidence.py
+	@if [ -d "$(TRAFILATURA)/tests/eval" ]; then $(BIN)/python benchmarks/extraction.py $(TRAFILATURA); \
+	else echo "benchmarks/extraction.py skipped: TRAFILATURA=path to a checkout of github.com/adbar/trafilatura"; fi
 	$(BIN)/python benchmarks/signing.py
 
 golden: $(TESTING)

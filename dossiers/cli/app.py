@@ -250,7 +250,7 @@ def verify(
 @command
 def add_source(
     file: Annotated[Path, typer.Argument(help="The document: an HTML page, a PDF or a UTF-8 text file. Copied into seeds/ unchanged unless it is there already.")],
-    url: Annotated[str | None, typer.Option(help="Where the document was published; else the page's canonical URL, if it gives one.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document was published; else its canonical URL, if it gives one. Of a web archive (WARC, WACZ): its page to add.")] = None,
     source_id: Annotated[str | None, typer.Option("--id", help="The new source's id; else one made from the file name.")] = None,
     root: Root = Path("."),
 ) -> None:

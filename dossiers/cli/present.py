@@ -210,7 +210,8 @@ def source_text(report) -> str:
     lines = extracted.text.split("\n")
     width = len(str(len(lines)))
     running = {start for start, _ in report.running}
-    out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"]
+    out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"
+           + (f", from the page's {extracted.origin}" if extracted.origin else "")]
     offset = 0
     for number, line in enumerate(lines, 1):
         page = page_at(extracted.pages, offset)

@@ -32,9 +32,10 @@ from ..errors import UserError, os_error
 from ..registry.layout import SEEDS_DIR, SOURCES_FILE, Layout
 from ..registry.load import load_sources
 from ..registry.model import ID_PATTERN, UNKNOWN_PUBLISHER, Reliability, Source
+from ..sources.archive import Capture
 from ..sources.files import Unreadable, too_large
-from ..sources.metadata import Found, metadata
-from ..sources.read import SourceReader
+from ..sources.metadata import Found, guessed_language, metadata, printed_date
+from ..sources.read import SourceDocument, SourceReader
 
 UNGRADED = "F"
 PARTIAL = ".{}.dossiers-adding"  # a file of seeds/ while it is being written
@@ -51,17 +52,18 @@ class AddedSource:
 
 
 def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
+    """Register `file`; of a web archive, its page at `url` (needed when it holds several), with the capture's URL, time and signature."""
     layout = Layout(root)
     load_sources(root)  # a missing or broken sources.yaml is named before the document is read
     raw, name = _read(file)
     try:
-        document = SourceReader(layout).document(raw, name)  # its text is read, so it is usable, and cached
+        document = SourceReader(layout).document(raw, name, url)  # its text is read, so it is usable, and cached
     except Unreadable as problem:
         raise UserError(f"{problem.code}: {problem.message}") from None
     if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
         raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
     with _locked(layout.seeds):
-        return _add(layout, file, raw, name, document.sha256, document.extracted.format, url, source_id)
+        return _add(layout, file, raw, name, document, url, source_id)
 
 
 @contextmanager
@@ -83,18 +85,26 @@ def _locked(seeds: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: str, url: str | None, source_id: str | None) -> AddedSource:
+def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocument, url: str | None, source_id: str | None) -> AddedSource:
     """The entry added and the document placed, with seeds/ locked."""
+    digest, fmt, page = document.sha256, document.extracted.format, document.capture
     sources = load_sources(layout.root).sources  # read under the lock: another run may just have added one
     for known in sources:
         if known.sha256 == digest:
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
+    found, skipped = metadata(page.body if page else raw, fmt, f"{name}, its page {page.url}" if page else name)
+    if fmt == "pdf" and "published" not in found:
+        printed = printed_date(document.extracted.text)
+        found = {**found, **({"published": printed} if printed else {})}
+    if not _language(found.get("language")):
+        guessed = guessed_language(document.extracted.text)
+        found = {**found, **({"language": guessed} if guessed else {})}
     found, skipped = metadata(raw, fmt, name)
     taken = {s.id: s for s in sources}
     renamed = []
     if source_id is None:  # from the file's name: the next free one when another source has it
-        wanted = source_id = _slug(Path(relative).stem)
+        wanted = source_id = _slug(Path(relative).stem.removesuffix(".warc") if page else Path(relative).stem)  # capture.warc.gz: 'capture'
         number = 2
         while source_id in taken:
             source_id, number = f"{wanted[: 60 - len(str(number)) - 1].rstrip('-')}-{number}", number + 1
@@ -104,14 +114,16 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
     if source_id in taken:
         raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
-    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url)
+    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url, page)
     try:
         source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
     except ValidationError as error:
         raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
-    text = _appended(layout.sources, entry, inferred, to_fill)
+    said = _text_notes(document.extracted)
+    skipped = [*skipped, *(f"{name}: {line}" for line in said)]
+    text = _appended(layout.sources, entry, inferred, to_fill, found.get("created"), said)
     _write(layout, relative, raw, copied, text)
-    return AddedSource(source, fmt, copied, {k: v for k, v in found.items() if k in inferred}, to_fill, renamed + skipped)
+    return AddedSource(source, fmt, copied, {key: Found(str(getattr(source, key)), where) for key, where in inferred.items()}, to_fill, renamed + skipped)
 
 
 def _read(file: Path) -> tuple[bytes, str]:
@@ -161,31 +173,54 @@ def _date(found: Found | None) -> dt.date | str | None:
     return partial.group() if partial else None
 
 
-def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None):
+def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None, page: Capture | None = None):
     """The new entry (in the order of the other entries), what was inferred, and what is left to fill."""
     values = {
         "title": found["title"].value if "title" in found else None,
         "publisher": found["publisher"].value if "publisher" in found else None,
         "published": _date(found.get("published")),
+        "modified": _date(found.get("modified")),
         "url": url or (found["url"].value if "url" in found and re.match(r"https?://\S+$", found["url"].value) else None),
         "language": _language(found.get("language")),
     }
     inferred = {key: found[key].where for key, value in values.items() if value is not None and key in found and not (key == "url" and url)}
+    if page:  # the page's address is the archive's record of it, whatever the page says its canonical URL is
+        values["url"] = page.url
+        inferred["url"] = "the WARC-Target-URI of its record"
+        inferred["retrieved"] = "the WARC-Date of its record"
+        if page.signed != "no":
+            inferred["signed"] = f"signed by {page.signer}" + ("" if page.signed == "verified" else ": dossiers cannot verify such a signature")
     to_fill = [key for key in ("title", "publisher", "published", "language") if values[key] is None]
-    if "published" in inferred and "may not be" in inferred["published"]:
-        to_fill.append("published")
+    if "published" in inferred and "printed on page" in inferred["published"]:
+        to_fill.append("published")  # read from the text: to check
     entry = {
         "id": source_id, "file": relative, "sha256": digest,
         "title": values["title"] or f"[{Path(relative).stem}]",
         "publisher": values["publisher"] or UNKNOWN_PUBLISHER,
-        "published": values["published"], "url": values["url"],
+        "published": values["published"], "modified": values["modified"], "url": values["url"],
+        "retrieved": page.retrieved if page else None,
+        "signed": page.signed if page else None,
+        "signer": page.signer if page and page.signer else None,
         "language": values["language"] or "und",
         "reliability": UNGRADED, "notes": None,
     }
+    for key in ("modified", "retrieved", "signed", "signer"):  # written only when known: most sources have none of them
+        if entry[key] is None:
+            del entry[key]
     return entry, inferred, [*to_fill, "reliability", "notes"]
 
 
-def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str]) -> str:
+def _text_notes(extracted) -> list[str]:
+    """What the analyst must know of the text that quotes will match: taken from JSON-LD, or much shorter than the page."""
+    said = []
+    if extracted.origin:
+        said.append(f"its text is the page's {extracted.origin} ({extracted.words[0]:,} words): the body the page shows is a stub of it")
+    if extracted.incomplete:
+        said.append(f"source-text-incomplete: {extracted.incomplete}: see what was kept with dossiers text")
+    return said
+
+
+def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None, said: list[str] = ()) -> str:
     """seeds/sources.yaml with the entry added at the end of `sources:`; refused if any earlier byte would change."""
     original = path.read_text("utf-8")
     yaml = YAML()
@@ -201,6 +236,10 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
     }
+    if said:
+        notes["notes"] += "; " + "; ".join(said)
+    if created:
+        notes["published"] = f"the PDF says only when its file was made ({created.value}, {created.where}), which is not when it was published: give the date the document prints, or leave it empty"
     for key in to_fill:
         if key in notes and key not in inferred:
             item.yaml_add_eol_comment(f"to fill in: {notes[key]}", key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -119,7 +119,19 @@ class Source(Strict):
     published: PartialDate | None = Field(
         default=None, description="Publication date as the document gives it; empty if it does not."
     )
-    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = None
+    modified: PartialDate | None = Field(
+        default=None, description="When the document says it was last updated (dateModified, article:modified_time); empty if it does not."
+    )
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = Field(
+        default=None, description="Where the document was published; of a web archive (WARC, WACZ), the page of it that is the source."
+    )
+    retrieved: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$")] | None = Field(
+        default=None, description="When the page was captured, in UTC: a web archive's WARC-Date, which dossiers check compares."
+    )
+    signed: Literal["no", "verified", "not verified"] | None = Field(
+        default=None, description="Whether a web archive (WACZ) is signed and its signature verified, as dossiers check finds it."
+    )
+    signer: Label | None = Field(default=None, description="Who signed the web archive: a domain, or an anonymous key.")
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = Field(
         description="ISO 639 code of the document's language."
     )

@@ -32,9 +32,8 @@ from ..errors import UserError
 from ..output.printed import PAGE_READER, normalised, page_texts, printed_texts, rest_digest
 from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, PIECES_DIR, is_output_name
 from ..sources import child
-from ..sources.extract import extract
 from ..sources.files import MAX_SOURCE_BYTES, Unreadable
-from ..sources.formats import sniff
+from ..sources.read import read_document
 from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION, Evidence
 
 MAX_PDF_BYTES = 1 << 30  # the 2,234-page pack of the benchmark registry is about 60 MB
@@ -144,7 +143,7 @@ def _check_quotes(path: Path, attached: dict[str, bytes], evidence: dict, result
             result.failures.append(f"source {source['id']}: the attached {source['file']} has sha256 {digest}, but the evidence records {source['sha256']}")
             continue
         try:
-            extracted = extract(data, sniff(data, name), name)
+            extracted = read_document(data, name, source.get("page")).extracted
         except Unreadable as problem:
             result.failures.append(f"source {source['id']}: {problem.message}")
             continue

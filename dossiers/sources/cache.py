@@ -48,8 +48,8 @@ def _fingerprint() -> str:
         return ""
 
 
-def _integrity(digest: str, extractor: str, text: str, pages: list[int]) -> str:
-    return hashlib.sha256(_encoded([digest, extractor, text, pages])).hexdigest()
+def _integrity(digest: str, extractor: str, text: str, pages: list[int], words=None, origin=None) -> str:
+    return hashlib.sha256(_encoded([digest, extractor, text, pages, words, origin])).hexdigest()
 
 
 def _encoded(value) -> bytes:
@@ -98,24 +98,26 @@ class TextCache:
             descriptor = os.open(self.folder / self._name(digest, fmt), os.O_RDONLY | os.O_NOFOLLOW)
             with os.fdopen(descriptor, "rb") as file:
                 entry = json.loads(file.read().decode("utf-8", "surrogatepass"))
-            text, pages, extractor = entry["text"], entry["pages"], entry["extractor"]
+            text, pages, extractor, words, origin = entry["text"], entry["pages"], entry["extractor"], entry["words"], entry["origin"]
             whole = (
                 entry["sha256"] == digest and extractor == EXTRACTORS[fmt] and isinstance(text, str) and isinstance(pages, list)
                 and all(type(p) is int and 0 <= p <= len(text) for p in pages) and pages == sorted(pages)
-                and entry["integrity"] == _integrity(digest, extractor, text, pages)
+                and (words is None or (isinstance(words, list) and len(words) == 3 and all(type(w) is int and w >= 0 for w in words)))
+                and (origin is None or (isinstance(origin, str) and len(origin) < 100))
+                and entry["integrity"] == _integrity(digest, extractor, text, pages, words, origin)
             )
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
-        return Extracted(fmt, text, tuple(pages)) if whole else None
+        return Extracted(fmt, text, tuple(pages), tuple(words) if words else None, origin) if whole else None
 
     def put(self, digest: str, extracted: Extracted) -> None:
         """Keep `extracted` for the bytes of sha256 `digest`: written whole under a temporary name, then renamed."""
         if extracted.format == TEXT or self.folder is None:
             return
-        pages = list(extracted.pages)
+        pages, words = list(extracted.pages), list(extracted.words) if extracted.words else None
         entry = {
-            "sha256": digest, "extractor": extracted.extractor, "text": extracted.text, "pages": pages,
-            "integrity": _integrity(digest, extracted.extractor, extracted.text, pages),
+            "sha256": digest, "extractor": extracted.extractor, "text": extracted.text, "pages": pages, "words": words, "origin": extracted.origin,
+            "integrity": _integrity(digest, extracted.extractor, extracted.text, pages, words, extracted.origin),
         }
         try:
             write_replacing(self.folder / self._name(digest, extracted.format), _encoded(entry))

@@ -6,6 +6,7 @@ where each page begins in it.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_right
@@ -16,8 +17,20 @@ from .child import in_child
 from .files import MAX_SOURCE_BYTES, Unreadable
 from .formats import HTML, PDF, TEXT
 
-SHAPING = 1  # the version of what dossiers does to an extractor's output; raise it when that changes
+SHAPING = 2  # the version of what dossiers does to an extractor's output; raise it when that changes
 MAX_TEXT_CHARS = MAX_SOURCE_BYTES  # an HTML page or PDF whose text is longer is refused, as a text source that large is
+# Completeness of an HTML page's text (measured in benchmarks/extraction.py and docs/data.md):
+STUB = 0.5  # the visible body kept is a stub when it has fewer words than this share of the JSON-LD articleBody: the articleBody is taken
+MIN_ARTICLE_BODY = 100  # words an articleBody needs to be taken or compared: a shorter one is a summary
+COMPLETE = 0.8  # the text kept is incomplete when it has fewer words than this share of the articleBody...
+VISIBLE_SHARE = 0.05  # ...or, with no articleBody, than this share of the words the page shows (a weak sign: docs/data.md)
+MIN_VISIBLE = 400  # words a page must show for the second comparison: a short page is mostly menus
+_CREDIT = re.compile(
+    r"(originally (appeared|published|ran)|first (appeared|published)|(re)?published (here )?(with|by) (kind )?permission|"
+    r"republished (from|under|with)|reprinted (from|with)|appears courtesy of|is republished|this (article|story|post) (is|was) (produced|published) (by|in partnership))",
+    re.IGNORECASE,
+)
+MAX_CREDIT_WORDS = 40  # a credit line is a sentence, not a paragraph
 
 
 def _version(distribution: str) -> str:
@@ -41,6 +54,21 @@ class Extracted:
     format: str
     text: str
     pages: tuple[int, ...] = ()  # offset where each page begins, for a PDF
+    # of an HTML page: the words of the text kept, of the page's visible text, and of its JSON-LD articleBody (0: none)
+    words: tuple[int, int, int] | None = None
+    origin: str | None = None  # where the text is from, when not the page's visible body: 'JSON-LD articleBody'
+
+    @property
+    def incomplete(self) -> str | None:
+        """Why the text kept looks much shorter than the page's, with the figures; None when it does not."""
+        if not self.words:
+            return None
+        kept, visible, body = self.words
+        if body >= MIN_ARTICLE_BODY and kept < COMPLETE * body:
+            return f"the text kept has {kept:,} words, the article's JSON-LD articleBody {body:,}"
+        if visible >= MIN_VISIBLE and kept < VISIBLE_SHARE * visible:
+            return f"the text kept has {kept:,} words of the {visible:,} the page shows"
+        return None
 
     @property
     def extractor(self) -> str:
@@ -131,7 +159,8 @@ def extract(raw: bytes, fmt: str, name: str) -> Extracted:
             "or store the passage as a text source",
         )
     if fmt == HTML:
-        return Extracted(HTML, value)
+        text, words, origin = value
+        return Extracted(HTML, text, (), words, origin)
     return _paged(value, name)
 
 
@@ -142,19 +171,143 @@ _RESAVE = {
 
 
 def _html_text(raw: bytes) -> tuple[str, object]:
-    """('text', the article's main text, one paragraph per block, blank lines between), or why not; runs in a child process."""
+    """('text', (the article's text, words, origin)) or why not; runs in a child process.
+
+    The text is one paragraph per block, blank lines between: the union, in the page's
+    order, of what trafilatura keeps by default and with favor_recall (each loses what the
+    other keeps: a notice's operative paragraph, a list, its headings), with the credit and
+    syndication lines ("This post originally appeared on Grist.") it leaves out; or, when
+    that is a stub beside a much longer JSON-LD articleBody, the articleBody.
+    """
+    import lxml.html
     import trafilatura
 
-    text = trafilatura.extract(
-        raw, output_format="txt", include_comments=False, include_tables=True, include_images=False,
-        include_links=False, include_formatting=False, deduplicate=False, with_metadata=False,
-    )
-    blocks = [" ".join(line.split()) for line in (text or "").splitlines()]
-    blocks = [block for block in blocks if block]
+    options = dict(output_format="txt", include_comments=False, include_tables=True, include_images=False, include_links=False,
+                   include_formatting=False, deduplicate=False, with_metadata=False)
+    runs = [_blocks(trafilatura.extract(raw, **options)), _blocks(trafilatura.extract(raw, favor_recall=True, **options))]
+    try:
+        page = lxml.html.document_fromstring(raw)
+    except (ValueError, lxml.etree.ParserError):
+        page = None
+    body = _article_body(page) if page is not None else []
+    visible = _visible(page) if page is not None else ""  # (takes the scripts out of `page`)
+    blocks = _union(runs, visible)
+    blocks = _with_credits(blocks, page, visible) if page is not None else blocks
+    kept, shown, body_words = _words(blocks), len(visible.split()), _words(body)
+    origin = None
+    if body_words >= MIN_ARTICLE_BODY and kept < STUB * body_words:
+        blocks, origin, kept = body, "JSON-LD articleBody", body_words
     if not blocks:
         return "no-main-text", None
     text = "\n\n".join(blocks) + "\n"
-    return ("too-long", None) if len(text) > MAX_TEXT_CHARS else ("text", text)
+    return ("too-long", None) if len(text) > MAX_TEXT_CHARS else ("text", (text, (kept, shown, body_words), origin))
+
+
+def _blocks(text: str | None) -> list[str]:
+    """Non-empty lines, white space folded; a list item that is only its dash is none."""
+    blocks = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return [block for block in blocks if block and block != "-"]
+
+
+def _words(blocks: list[str]) -> int:
+    return sum(len(block.split()) for block in blocks)
+
+
+def _squeezed(text: str) -> str:
+    """Text without white space or list dashes: how a block is found in the page's visible text whatever the spacing."""
+    return re.sub(r"\s+", "", text.removeprefix("- "))
+
+
+def _visible(page) -> str:
+    """The text a reader sees on the page: its body without scripts, styles, templates and hidden elements."""
+    body = page.find("body")
+    root = body if body is not None else page
+    for element in list(root.iter("script", "style", "noscript", "template", "svg", "head")):
+        element.drop_tree() if element.getparent() is not None else None
+    for element in list(root.xpath("//*[@hidden or @aria-hidden='true']")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def _union(runs: list[list[str]], visible: str) -> list[str]:
+    """The blocks of every run, each once, in the order the page shows them (a block not found keeps its place after the one before)."""
+    squeezed = _squeezed(visible)
+    placed = []
+    for rank, blocks in enumerate(runs):
+        cursor = position = 0
+        for index, block in enumerate(blocks):
+            key = _squeezed(block)[:200]
+            found = squeezed.find(key, cursor)
+            found = found if found >= 0 else squeezed.find(key)
+            if found >= 0:
+                position = found
+                cursor = found + len(key)
+            placed.append((position, rank, index, block))
+    placed.sort()
+    others = {rank: "\x00".join(_squeezed(block) for block in blocks) for rank, blocks in enumerate(runs)}
+    exact = {rank: {_squeezed(block) for block in blocks} for rank, blocks in enumerate(runs)}
+    kept: list[str] = []
+    for _, rank, _, block in placed:
+        key = _squeezed(block)
+        earlier = [other for other in range(rank)]  # a block of a later run that an earlier run holds, whole or within a block, is there already
+        if any(key in exact[other] or key in others[other] for other in earlier):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _with_credits(blocks: list[str], page, visible: str) -> list[str]:
+    """`blocks` with the page's credit and syndication lines that they lack, each where the page shows it."""
+    have = _squeezed(" ".join(blocks))
+    credits = []
+    for element in page.iter():  # each text node looked at once; only an element whose own text names a credit is read whole
+        if not isinstance(element.tag, str):
+            continue
+        for piece, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not piece or owner is None or not _CREDIT.search(piece):
+                continue
+            line = " ".join(owner.text_content().split())
+            if (len(line.split()) <= MAX_CREDIT_WORDS and _squeezed(line) not in have
+                    and not any(line in other or other in line for other in credits)):
+                credits.append(line)
+    if not credits:
+        return blocks
+    return _union([blocks, credits], visible)
+
+
+def _article_body(page) -> list[str]:
+    """The paragraphs of the page's JSON-LD articleBody (of the first object that has one), tags stripped; [] if none."""
+    from .metadata import MAX_JSON_LD_BYTES, MAX_JSON_LD_DEPTH, _nesting
+
+    for script in page.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        text = script.text or ""
+        if "articleBody" not in text or len(text) > MAX_JSON_LD_BYTES or (_nesting(text) or MAX_JSON_LD_DEPTH + 1) > MAX_JSON_LD_DEPTH:
+            continue
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        queue = [data]
+        while queue:
+            item = queue.pop(0)
+            if isinstance(item, list):
+                queue.extend(item)
+            elif isinstance(item, dict):
+                body = item.get("articleBody")
+                if isinstance(body, str) and body.strip():
+                    if "<" in body:
+                        import lxml.html
+
+                        try:
+                            body = "\n".join(p.text_content() for p in lxml.html.fragment_fromstring(body, create_parent="div").iter("p")) or body
+                        except (ValueError, lxml.etree.ParserError):
+                            pass
+                    return _blocks(body)
+                queue.extend(value for value in item.values() if isinstance(value, (dict, list)))
+    return []
 
 
 def _paged(pages: list[str], name: str) -> Extracted:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from .archive import is_wacz, is_warc
 from .files import Unreadable
 
 HTML, PDF, TEXT = "html", "pdf", "text"
+WARC, WACZ = "warc", "wacz"  # web archives: the source's text is the body of one page they hold (sources/archive.py)
+ARCHIVES = (WARC, WACZ)
 
 # WHATWG MIME sniffing's HTML signatures, and the HTML5 sectioning elements a saved fragment starts with
 _HTML_TAGS = tuple(
@@ -15,26 +18,30 @@ _HTML_TAGS = tuple(
 _WHITESPACE = b"\t\n\x0b\x0c\r "
 _TAG_ENDS = {b">", *(bytes([byte]) for byte in _WHITESPACE)}  # what may follow the tag's name
 _OTHER = {  # what a file that is none of the three most often is, to say in the error
-    b"PK\x03\x04": "a ZIP archive (a .docx, .xlsx or .odt? save it as PDF)",
+    b"PK\x03\x04": "a ZIP archive that is not a WACZ (a .docx, .xlsx or .odt? save it as PDF)",
     b"\x89PNG": "a PNG image (run OCR on it and save a PDF, or type the passage as a text source)",
     b"\xff\xd8\xff": "a JPEG image (run OCR on it and save a PDF, or type the passage as a text source)",
     b"GIF8": "a GIF image",
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (save it as PDF)",
     b"{\\rtf": "an RTF file (save it as PDF or text)",
-    b"\x1f\x8b": "a gzip archive (unpack it first)",
+    b"\x1f\x8b": "a gzip archive that is not a .warc.gz (unpack it first)",
 }
 
 
 def sniff(raw: bytes, name: str) -> str:
-    """'pdf', 'html' or 'text' from the content; anything else is Unreadable (source-format-unknown)."""
+    """'pdf', 'html', 'text', 'warc' or 'wacz' from the content; anything else is Unreadable (source-format-unknown)."""
     head = raw[:4096]
     if b"%PDF-" in raw[:1024]:
         return PDF
     if _starts_with_a_tag(head.removeprefix(b"\xef\xbb\xbf")):
         return HTML
+    if is_warc(raw):
+        return WARC
+    if is_wacz(raw):
+        return WACZ
     for magic, what in _OTHER.items():
         if head.startswith(magic):
-            raise Unreadable("file", "source-format-unknown", f"{name} is {what}: dossiers reads HTML pages, PDFs and UTF-8 text")
+            raise Unreadable("file", "source-format-unknown", f"{name} is {what}: dossiers reads HTML pages, PDFs, UTF-8 text and web archives (WARC, WACZ)")
     if b"\x00" in head:
         raise Unreadable("file", "source-format-unknown", f"{name} is neither HTML, PDF nor text (it holds NUL bytes): save the document as PDF, HTML or UTF-8 text")
     return TEXT

@@ -12,6 +12,49 @@ from .formats import HTML, PDF
 
 MAX_JSON_LD_BYTES = 2**20  # a JSON-LD block larger than this is skipped: an article's takes a few kilobytes
 MAX_JSON_LD_DEPTH = 32  # nor is one nested deeper read, as no YAML is
+MAX_TITLE = 300  # characters of a heading taken as a title, as a title may hold
+MIN_LANGUAGE_WORDS = 20  # a text shorter than this is not guessed a language
+MIN_LANGUAGE_CONFIDENCE = 0.9  # nor one that py3langid is less sure of
+
+
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
+    ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_PRINTED_DATES = (  # '10 January 2020', 'January 10, 2020', 'Jan. 10, 2020': a month in words and a four-digit year, never 03/06/2022
+    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+)
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}|^https?://\S+ \d+/\d+$")  # what a browser prints at a page's top and foot
+PRINTED_DATE_LINES = 40  # lines of the first page searched for a printed date: a dateline is at the top
+
+
+def printed_date(text: str) -> Found | None:
+    """A date printed near the top of a document's first page (of its text), with where; never a browser's print header."""
+    for number, line in enumerate(text.split("\n\n", 1)[0].split("\n")[:PRINTED_DATE_LINES], 1):
+        if _PRINT_HEADER.match(line.strip()):
+            continue
+        for pattern in _PRINTED_DATES:
+            found = pattern.search(line)
+            if found:
+                year, month, day = int(found["year"]), _MONTHS[found["month"].lower()], int(found["day"])
+                if 1 <= day <= 31:
+                    return Found(f"{year:04d}-{month:02d}-{day:02d}", f"the date printed on page 1, line {number} (\"{found.group()}\"): check that it is when the document was published")
+    return None
+
+
+def guessed_language(text: str) -> Found | None:
+    """The language of `text` (its first 20,000 characters) as py3langid tells it, flagged as inferred; None if too short or unsure."""
+    if len(text.split()) < MIN_LANGUAGE_WORDS:
+        return None
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        return None
+    code, confidence = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True).classify(text[:20_000])
+    if confidence < MIN_LANGUAGE_CONFIDENCE:
+        return None
+    return Found(code, f"its text, inferred by py3langid (confidence {confidence:.2f}): the document does not say")
 
 
 @dataclass(frozen=True)
@@ -21,7 +64,8 @@ class Found:
 
 
 def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[str]]:
-    """title, published, publisher, url, language and pages as far as the document carries them, and what was skipped.
+    """title, published, modified, publisher, url, language and pages as far as the document carries them (of a PDF, `created`: when
+    its file was made, never its publication date), and what was skipped.
 
     HTML and PDF are read in a child process limited in time and memory, as for their text.
     """
@@ -64,9 +108,13 @@ def _html(raw: bytes) -> tuple[str, object]:
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
     title = page.find(".//title")
+    heading = page.find(".//h1")
     found = {
-        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>")),
+        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>"),
+                        (heading.text_content()[:MAX_TITLE] if heading is not None else None, "its first <h1>, inferred: the page gives no title")),
         "published": _first((meta.get("article:published_time"), "article:published_time"), (article.get("datePublished"), "JSON-LD datePublished")),
+        "modified": _first((meta.get("article:modified_time"), "article:modified_time"), (article.get("dateModified"), "JSON-LD dateModified"),
+                           (meta.get("og:updated_time"), "og:updated_time")),
         "publisher": _first((publisher, "JSON-LD publisher"), (meta.get("og:site_name"), "og:site_name"), (meta.get("publisher"), "<meta name=publisher>")),
         "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
         "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
@@ -148,10 +196,10 @@ def _pdf(raw: bytes) -> tuple[str, object]:
     except Exception:  # a broken XMP packet is the document's problem, not a reason to refuse it
         xmp_title = xmp_created = None
     created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
-    made = pdf_date(created.value) if created else None
     found = {
         "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
-        "published": Found(made, f"{created.where}: when the file was made, which may not be the publication date") if created and made else None,
+        # when the file was made (printed, exported), never taken for when the document was published
+        "created": Found(pdf_date(created.value), created.where) if created and pdf_date(created.value) else None,
         "publisher": _first((info.get("/Author"), "PDF Info /Author")),
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from ..registry.layout import SEEDS_DIR, Layout
 from ..registry.model import Source
+from .archive import Capture, capture
 from .cache import TextCache
 from .extract import Extracted, extract
 from .files import Unreadable, source_path
-from .formats import sniff
+from .formats import ARCHIVES, sniff
 
 MAX_SOURCES_TEXT = 128 * 2**20  # characters of text all of a project's sources may hold together: what bounds a check's time and memory
 
@@ -20,6 +21,7 @@ class SourceDocument:
     raw: bytes
     sha256: str
     extracted: Extracted
+    capture: Capture | None = None  # the page read, when the file is a web archive
 
 
 class SourceReader:
@@ -33,7 +35,7 @@ class SourceReader:
     def read(self, source: Source) -> SourceDocument:
         """The source's bytes and text; raises Unreadable, also when it takes the sources read so far past MAX_SOURCES_TEXT."""
         name = f"{SEEDS_DIR}/{source.file}"
-        document = self.document(source_path(self.layout.seeds, source).read_bytes(), name)
+        document = self.document(source_path(self.layout.seeds, source).read_bytes(), name, source.url)
         self.text_read += len(document.extracted.text)
         if self.text_read > MAX_SOURCES_TEXT:
             raise Unreadable(
@@ -43,11 +45,30 @@ class SourceReader:
             )
         return document
 
-    def document(self, raw: bytes, name: str) -> SourceDocument:
-        digest = hashlib.sha256(raw).hexdigest()
-        fmt = sniff(raw, name)
-        extracted = self.cache.get(digest, fmt)
-        if extracted is None:
-            extracted = extract(raw, fmt, name)
-            self.cache.put(digest, extracted)
-        return SourceDocument(raw, digest, extracted)
+    def document(self, raw: bytes, name: str, url: str | None = None) -> SourceDocument:
+        """The document's bytes, sha256 and text; of a web archive, the text of its page at `url` (or of its only page)."""
+        return read_document(raw, name, url, self.cache)
+
+
+def read_document(raw: bytes, name: str, url: str | None = None, cache: TextCache | None = None) -> SourceDocument:
+    """A document's bytes, sha256 and text (through `cache` if given); of a web archive, of its page at `url` or its only page."""
+    digest = hashlib.sha256(raw).hexdigest()
+    fmt = sniff(raw, name)
+    if fmt not in ARCHIVES:
+        return SourceDocument(raw, digest, _text(raw, digest, fmt, name, cache))
+    page = capture(raw, fmt, name, url)
+    page_name = f"{name}, its page {page.url}"
+    page_format = sniff(page.body, page_name)
+    if page_format in ARCHIVES:
+        raise Unreadable("file", "source-archive-nested", f"{page_name} is itself a web archive: add the page, not an archive of an archive")
+    return SourceDocument(raw, digest, _text(page.body, hashlib.sha256(page.body).hexdigest(), page_format, page_name, cache), page)
+
+
+def _text(raw: bytes, digest: str, fmt: str, name: str, cache: TextCache | None) -> Extracted:
+    """The text of a document that is not an archive, from the cache (by the sha256 of its own bytes) or extracted."""
+    extracted = cache.get(digest, fmt) if cache else None
+    if extracted is None:
+        extracted = extract(raw, fmt, name)
+        if cache:
+            cache.put(digest, extracted)
+    return extracted

@@ -154,6 +154,34 @@ class _Checker:
                 else:  # an HTML or PDF file has no lines to point at: its extracted text has, as `dossiers text` shows
                     self.error(self.srcdoc, ("sources", index, "file"), code, f"line {line}, column {col} of its extracted text (dossiers text {source.id}): {message}", "warning")
 
+    def completeness(self, index, source, extracted):
+        """A page whose text kept is much shorter than what it shows is a warning, with the figures; text from JSON-LD is said (info)."""
+        shortfall = extracted.incomplete
+        if shortfall:
+            self.error(self.srcdoc, ("sources", index, "file"), "source-text-incomplete",
+                       f"{SEEDS_DIR}/{source.file}: {shortfall}: a passage left out cannot be quoted (dossiers text {source.id} shows what was kept); "
+                       "save the article's own page again, or store the missing passage as a text source", "warning")
+        if extracted.origin:
+            kept, visible, _ = extracted.words or (0, 0, 0)
+            self.error(self.srcdoc, ("sources", index, "file"), "source-text-article-body",
+                       f"{SEEDS_DIR}/{source.file}: its text is the page's {extracted.origin} ({kept:,} words): the body the page shows kept fewer than half of them "
+                       f"(the page shows {visible:,} words in all)", "info")
+
+    def capture(self, index, source, page):
+        """What an entry says of its capture (when, whether signed, by whom) is what the web archive says: the dossier prints it."""
+        if page is None:
+            for key in ("signed", "signer"):
+                if getattr(source, key) is not None:
+                    self.error(self.srcdoc, ("sources", index, key), "source-capture-mismatch",
+                               f"'{key}' belongs to a source that is a web archive (WARC, WACZ), and {SEEDS_DIR}/{source.file} is not one: remove it")
+            return
+        for key in ("url", "retrieved", "signed", "signer"):
+            recorded, actual = getattr(source, key), getattr(page, key)
+            if recorded != actual:
+                say = f"{key}: {actual!r}" if actual is not None else f"no '{key}'"
+                self.error(self.srcdoc, ("sources", index, key if recorded is not None else "file"), "source-capture-mismatch",
+                           f"{SEEDS_DIR}/{source.file} is a web archive whose page {page.url} says otherwise: record {say}")
+
     def duplicate_ids(self, doc, section, ids):
         first = {}
         for index, id_ in enumerate(ids):
@@ -181,6 +209,8 @@ class _Checker:
                 self.out.texts[source.id] = SourceText.of(document.extracted)
                 self.out.formats[source.id] = document.extracted.format
                 self.out.files[source.id] = document.raw
+                self.capture(index, source, document.capture)
+                self.completeness(index, source, document.extracted)
             except Unreadable as problem:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
             if source.published:

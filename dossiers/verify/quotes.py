@@ -11,11 +11,8 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-<<<<<<< HEAD
 from collections import Counter
-=======
 from collections.abc import Iterable
->>>>>>> homes
 from dataclasses import dataclass, field
 from functools import cached_property
 

@@ -50,6 +50,7 @@ class EvidenceSource(_Record):
     format: str
     extractor: str
     title: str
+    page: str | None = None  # of a web archive: the captured page the quotes are from
 
 
 class PageRecord(_Record):
@@ -111,6 +112,7 @@ def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> Evidence:
         EvidenceSource(
             id=s.id, file=s.file, sha256=s.sha256 or "", format=checked.formats.get(s.id, "text"),
             extractor=EXTRACTORS[checked.formats.get(s.id, "text")], title=s.title,
+            page=s.url if s.retrieved else None,  # of a web archive, the page whose text the quotes are from
         )
         for s in joined.sources_in_order() if s.id in cited
     ]

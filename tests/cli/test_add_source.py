@@ -109,7 +109,10 @@ def test_each_real_document_is_recorded_with_what_it_says_about_itself(fresh: Pa
     for name in DOCUMENTS:
         assert (fresh / "seeds" / name).read_bytes() == (REAL / name).read_bytes()
         assert f"file: {name}" in after
-    assert "# from PDF Info /CreationDate: when the file was made, which may not be the publication date" in after
+    # a PDF's creation date is when its file was made (printed to PDF here), never taken as published
+    vc_ru = after[after.index("file: vc-ru-article.pdf"):].split("\n  - ")[0]
+    assert "    published:  # to fill in: the PDF says only" in vc_ru
+    assert "the PDF says only when its file was made (2022-06-03, PDF Info /CreationDate), which is not when it was published" in after
     checked = run("check", "--root", str(fresh), "--format", "json")
     assert '"errors": 0' in checked.stdout or checked.exit_code == 0, checked.stdout
 
