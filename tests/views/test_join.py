@@ -5,6 +5,8 @@ On the project's own registry, joined without rendering anything.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conftest import PROJECT
@@ -12,7 +14,7 @@ from dossiers import check
 from dossiers.registry import dates
 from dossiers.views import wording
 from dossiers.views.briefing import briefing, parts
-from dossiers.views.dossier import SECTIONS, dossier
+from dossiers.views.dossier import SECTIONS, dossier, numbered, reading_order
 from dossiers.views.join import join
 
 
@@ -23,13 +25,15 @@ def joined():
 
 def test_a_claim_is_worded_with_who_says_each_part_and_when(joined):
     view = dossier(joined, "lukashenko")
-    welcome = view.worded(joined.claims["lukashenko-welcomed-by-mnangagwa"], dated=True)
+    welcome = view.dated["lukashenko-welcomed-by-mnangagwa"]
     assert welcome.text.endswith("Robert Mugabe International Airport") and welcome.end == "."
     assert [voice for voice, _ in welcome.voices] == ["the Belarusian president's office", "S3"], "the part only the office says is the office's"
-    assert welcome.when == "2023" and welcome.numbers == []
-    putin = dossier(joined, "putin").worded(joined.claims["putin-president-of-russia"])
-    assert (putin.text, putin.voices, putin.when, putin.end) == ("President of Russia.", [], "", "")
-    assert putin.numbers == [1]
+    assert welcome.when == "2023" and welcome.numbers == ()
+    assert all(numbers for _, numbers in welcome.voices), "each voice's notes are numbered"
+    putin = dossier(joined, "putin")
+    president = putin.worded["putin-president-of-russia"]
+    assert (president.text, president.voices, president.when, president.end) == ("President of Russia.", (), "", "")
+    assert [putin.notes[n - 1].ref for n in president.numbers] == [n.ref for n in joined.claims["putin-president-of-russia"].notes]
 
 
 def test_a_note_in_text_two_sources_share_says_which_repeats_which(joined):
@@ -47,13 +51,13 @@ def test_status_is_shown_only_when_not_plainly_reported(joined):
 def test_a_sanction_the_source_reports_without_an_authority_is_shown_as_such(joined):
     """ "Western sanctions" names no authority: the status line, the sanctions list and the matrix say "no authority named"."""
     western = joined.claims["lukashenko-mnangagwa-western-sanctions"]
-    assert western.fact.authority == [] and western.authorities == [wording.NO_AUTHORITY]
+    assert western.fact.authority == [] and western.authorities == (wording.NO_AUTHORITY,)
     mnangagwa = dossier(joined, "mnangagwa")
-    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, [wording.NO_AUTHORITY])
+    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, (wording.NO_AUTHORITY,))
     pack = briefing(joined)
-    assert pack.authorities == ["EU", "US", wording.NO_AUTHORITY]
+    assert pack.authorities == ("EU", "US", wording.NO_AUTHORITY)
     assert [(ref.id, authorities) for ref, authorities in pack.sanctioned] == [
-        ("lukashenko", [wording.NO_AUTHORITY]), ("mnangagwa", [wording.NO_AUTHORITY]), ("sheiman", ["EU", "US"])]
+        ("lukashenko", (wording.NO_AUTHORITY,)), ("mnangagwa", (wording.NO_AUTHORITY,)), ("sheiman", ("EU", "US"))]
 
 
 def test_denials_join_the_facts_they_deny(joined):
@@ -73,22 +77,43 @@ def test_a_claims_sources_are_listed_once_each(joined):
         assert len(ids) == len(set(ids)) and set(ids) == {n.source.id for n in claim.notes}
 
 
-def test_a_dossier_has_every_section_in_order_and_numbers_notes_as_they_are_asked_for(joined):
+def test_a_dossier_has_every_section_in_order_and_numbers_its_notes_in_reading_order(joined):
     view = dossier(joined, "mnangagwa")
     assert [s.key for s in view.sections] == [key for key, _ in SECTIONS]
-    assert view.notes == [], "nothing is numbered before a template asks"
-    claims = [c for s in reversed(view.sections) for c in s.claims]  # any reading order
-    numbers = [n for c in claims for n in view.numbers(c)]
-    assert numbers[0] == 1 and max(numbers) == len(view.notes)
+    numbers = [n for ref in reading_order(view) for n in [view.note_numbers[ref]]]
     firsts = list(dict.fromkeys(numbers))
-    assert firsts == sorted(firsts), "a note's number is the order in which it was first reached"
-    assert view.renumber().notes == []
+    assert firsts == list(range(1, len(view.notes) + 1)), "numbered 1, 2, 3 as the packaged templates reach them"
+    assert [view.note_numbers[note.ref] for note in view.notes] == firsts, "listed in the order of their numbers"
+
+
+def test_notes_are_numbered_again_in_the_order_a_template_reaches_them(joined):
+    view = dossier(joined, "mnangagwa")
+    backwards = numbered(view, reversed(list(dict.fromkeys(reading_order(view)))))
+    assert backwards.notes == view.notes[::-1]
+    assert [backwards.note_numbers[note.ref] for note in backwards.notes] == list(range(1, len(view.notes) + 1))
+    claim = view.sections[0].claims[0]
+    assert backwards.worded[claim.fact.id].numbers != view.worded[claim.fact.id].numbers
+    assert view.notes != backwards.notes, "the first view is left as it was"
+    reached = numbered(view, [view.notes[2].ref, view.notes[0].ref])
+    assert [n.ref for n in reached.notes] == [view.notes[2].ref, view.notes[0].ref], "a note no template reaches is not listed"
+
+
+def test_a_view_is_frozen(joined):
+    view = dossier(joined, "mnangagwa")
+    for target, name, value in [
+        (view, "notes", ()), (view.sections[0], "claims", ()), (view.sections[0].claims[0], "date", "1999"),
+        (view.worded[view.sections[0].claims[0].fact.id], "numbers", (9,)), (briefing(joined), "title", "x"), (parts(briefing(joined))[0], "name", "x"),
+    ]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(target, name, value)
+    with pytest.raises(TypeError):
+        view.note_numbers["x"] = 1  # type: ignore[index]
 
 
 def test_status_label_and_sources_of_a_dossier(joined):
     sheiman, khrenin = dossier(joined, "sheiman"), dossier(joined, "khrenin")
-    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ["EU", "US"])
-    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == []
+    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ("EU", "US"))
+    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == ()
     cited = {n.source.id for s in khrenin.sections for c in s.claims for n in c.notes}
     assert {s.id for s in khrenin.sources} >= cited
 
