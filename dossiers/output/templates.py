@@ -132,6 +132,12 @@ JINJA_CALLABLES = (Macro, BlockReference, LoopContext, Joiner)
 OPEN_OBJECTS = (Namespace, SimpleNamespace, TemplateModule, LoopContext, Cycler, Joiner, BlockReference)
 
 
+def _not_a_field(obj: object, attr: str) -> bool:
+    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` none of its fields."""
+    data = (dataclasses.is_dataclass(obj) or isinstance(obj, BaseModel)) and not isinstance(obj, type)
+    return data and attr not in _fields(type(obj))
+
+
 def _is_field(obj: object, attr: str) -> bool:
     """Whether `attr` of `obj` is data: a field of a data object, or an entry of a namespace."""
     return isinstance(obj, OPEN_OBJECTS) or attr in _fields(type(obj))
@@ -219,10 +225,17 @@ class DataSandbox(ImmutableSandboxedEnvironment):
     """
 
     def getattr(self, obj: object, attribute: str) -> object:
-        """`obj.attribute` for a template; a private or special name is refused before it is looked up."""
-        if attribute.startswith("_"):
+        """`obj.attribute` for a template; a private or special name, or a name that is not a field of a view or model,
+        is refused before it is looked up."""
+        if attribute.startswith("_") or _not_a_field(obj, attribute):
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        """`obj[argument]`; on a view or model, a name that is not a field is refused like `obj.name`."""
+        if isinstance(argument, str) and _not_a_field(obj, argument):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
 
     def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
         """A field of a data object, or a callable a template may call; never an attribute of a class."""
@@ -277,6 +290,12 @@ class DataSandbox(ImmutableSandboxedEnvironment):
         return _bounded(operator, super().call_binop(context, operator, left, right))
 
 
+@jinja2.pass_environment
+def _attr_filter(environment: DataSandbox, obj: object, name: str) -> object:
+    """`obj | attr(name)`: as `obj.name`, through the sandbox's own look-up."""
+    return environment.getattr(obj, name)
+
+
 def _bounded_arguments(what: str, arguments: tuple[object, ...]) -> None:
     """A number given to a filter or method (a width, a count) is refused before it can make a value too large."""
     if any(isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE for value in arguments):
@@ -320,6 +339,7 @@ class Templates:
         self.html = DataSandbox(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals.update(version=__version__, wording=WORDING)
+            env.filters["attr"] = _attr_filter  # Jinja's own reads the attribute before asking the sandbox
             env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
             env.filters["bounded_loop"] = _bounded_loop
         self.spent = 0.0  # seconds the templates have rendered for: MAX_SECONDS at most, in all

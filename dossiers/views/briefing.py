@@ -13,6 +13,7 @@ from ..registry.model import Actor, FactKind
 from . import wording
 from .dossier import Dossier, dossier
 from .join import ActorRef, Claim, Joined, SourceView, by_date
+from .plain import plain
 
 CHAPTERS_PER_PIECE = 40  # about 100 pages
 CLAIMS_PER_PIECE = 1_500  # claims in one piece's chapters, at most (unless one chapter has more): a piece renders in 2 GiB
@@ -83,7 +84,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         built_label=dates.label(joined.built),
         people=people,
         contents=tuple(refs[view.actor.id] for view in people),
-        actors=tuple(joined.actors.values()),
+        actors=tuple(plain(actor) for actor in joined.actors.values()),
         facts=len(joined.claims),
         sources=tuple(joined.sources.values()),
         lines=len({joined.checked.lines.get(s, s) for s in joined.sources}),

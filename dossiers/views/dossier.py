@@ -12,6 +12,7 @@ from ..registry.model import Actor, FactKind
 from . import wording
 from .fingerprint import memoised
 from .join import Claim, Joined, Note, SourceView, country_name, language_label
+from .plain import plain
 
 # The sections of a dossier in reading order: (key, title). Templates show them in this order.
 SECTIONS = [
@@ -177,7 +178,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     unsupported = sum(bool(c.unsupported) for c in shown.values())
     status_label = wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS
     return numbered(Dossier(
-        actor=actor,
+        actor=plain(actor),
         kind=actor.kind.label,
         countries=tuple(country_name(code) for code in actor.country),
         aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),

@@ -15,10 +15,12 @@ from urllib.parse import quote as quote_url
 import pycountry
 
 from ..registry import dates
+from ..registry.layout import seeds_file
 from ..registry.model import RELIABILITY_MEANING, Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 from . import wording
 from .fingerprint import memoised
+from .plain import plain
 
 
 def country_name(code: str) -> str:
@@ -43,6 +45,7 @@ class SourceView:
     label: str  # S1, S2, ... in the order of seeds/sources.yaml, the same in every output
     reliability_meaning: str
     published_label: str
+    file_label: str = ""  # 'seeds/NAME': where the project keeps its file
 
     @property
     def id(self) -> str:
@@ -283,7 +286,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
     open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
-        s.id: SourceView(s, f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated")
+        s.id: SourceView(plain(s), f"S{number}", RELIABILITY_MEANING[s.reliability.value], dates.label(s.published) or "undated", seeds_file(s.file))
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
@@ -307,7 +310,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
         judged = checked.support.get(fact.id, [])
         unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
         repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line"))
-        claims[fact.id] = Claim(fact, tuple(notes), tuple(refs[a] for a in fact.actors), fact.period, lines, unsupported=unsupported, repeated_by=repeated)
+        claims[fact.id] = Claim(plain(fact), tuple(notes), tuple(refs[a] for a in fact.actors), fact.period, lines, unsupported=unsupported, repeated_by=repeated)
     denials = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:

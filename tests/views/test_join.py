@@ -6,6 +6,7 @@ On the project's own registry, joined without rendering anything.
 from __future__ import annotations
 
 import dataclasses
+from types import MappingProxyType
 
 import pytest
 
@@ -16,6 +17,7 @@ from dossiers.views import wording
 from dossiers.views.briefing import briefing, parts
 from dossiers.views.dossier import SECTIONS, dossier, numbered, reading_order
 from dossiers.views.join import join
+from dossiers.views.site import site
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,7 @@ def test_status_is_shown_only_when_not_plainly_reported(joined):
 def test_a_sanction_the_source_reports_without_an_authority_is_shown_as_such(joined):
     """ "Western sanctions" names no authority: the status line, the sanctions list and the matrix say "no authority named"."""
     western = joined.claims["lukashenko-mnangagwa-western-sanctions"]
-    assert western.fact.authority == [] and western.authorities == (wording.NO_AUTHORITY,)
+    assert western.fact.authority == () and western.authorities == (wording.NO_AUTHORITY,)
     mnangagwa = dossier(joined, "mnangagwa")
     assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, (wording.NO_AUTHORITY,))
     pack = briefing(joined)
@@ -151,3 +153,31 @@ def test_a_newer_source_re_dates_only_the_dossiers_that_cite_it_or_no_dated_sour
     assert "shava.md" in changed and "dated 15 January 2024" in after["shava.md"].decode()
     citing_dated = {"khrenin.md", "lukashenko.md", "mnangagwa.md", "revenko.md", "muchinguri-kashiri.md", "mugabe.md"}
     assert not changed & citing_dated, "a dossier that cites a dated source keeps its date and its bytes"
+
+
+def plain_data(value: object, path: str = "view", seen: set[int] | None = None) -> list[str]:
+    """Where `value` holds anything but text, numbers, None, tuples, read-only mappings and frozen dataclasses."""
+    seen = set() if seen is None else seen
+    if isinstance(value, str | int | float | bool | type(None)):
+        return []
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, tuple | frozenset):
+        return [bad for index, item in enumerate(value) for bad in plain_data(item, f"{path}[{index}]", seen)]
+    if isinstance(value, MappingProxyType):
+        return [bad for key, item in value.items() for bad in plain_data(key, f"{path} key", seen) + plain_data(item, f"{path}[{key!r}]", seen)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__dataclass_params__.frozen:
+        return [bad for f in dataclasses.fields(value) for bad in plain_data(getattr(value, f.name), f"{path}.{f.name}", seen)]
+    return [f"{path}: {type(value).__module__}.{type(value).__name__}"]
+
+
+def test_templates_get_plain_immutable_data_with_nothing_to_call(joined):
+    """Every view a template is given holds only text, numbers, tuples, read-only mappings and frozen dataclasses:
+    no model, no list, nothing callable (the pydantic methods a template once reached are not there)."""
+    people = [dossier(joined, a.id) for a in joined.people]
+    pack = briefing(joined)
+    views = [*people, pack, *parts(pack), *site(joined, people, "Title")]
+    assert [bad for view in views for bad in plain_data(view)] == []
+    assert plain_data(dossier(joined, "sheiman").actor) == []
+    assert plain_data([1]) == ["view: builtins.list"] and plain_data({"a": 1}) == ["view: builtins.dict"], "the walk can fail"
