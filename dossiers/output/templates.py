@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from ..about import __version__
 from ..errors import UserError
-from ..registry.layout import TEMPLATES_DIR, Layout, real_path
+from ..registry.layout import TEMPLATES_DIR, Layout, markdown_anchor, real_path
 from ..safe_text import markdown_escape, visible_controls
 from ..views import wording
 from ..views.dossier import Dossier, note_refs, numbered
@@ -56,9 +56,7 @@ def _finalize(value: object) -> object:
     return value
 
 
-def github_anchor(text: str) -> str:
-    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
-    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+github_anchor = markdown_anchor  # the `anchor` filter
 
 
 def default_templates() -> Path:

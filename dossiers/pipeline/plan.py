@@ -13,8 +13,8 @@ from pathlib import Path
 from ..output.session import renderers_key, template_hashes
 from ..output.templates import template_files
 from ..registry.layout import FONTS_DIR, NETWORK_SVG, SITE_INDEX, dossier_name, is_output_name, pack_name, piece_name, source_page_name
-from ..views.briefing import Briefing, PackPart, parts
-from ..views.dossier import Dossier
+from ..views.briefing import Briefing, PackPart, linked_pack, parts
+from ..views.dossier import Dossier, linked
 from ..views.fingerprint import fingerprint, memo
 from ..views.site import SiteIndex, SourcePage
 from .manifest import Manifest
@@ -69,23 +69,27 @@ def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sh
     def signed(fmt: str, key: str) -> str:
         return fingerprint(key, signed_by) if fmt == "pdf" and signed_by else key
 
-    outputs = [
-        Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, view)), fmt, view)
-        for view in dossiers
-        for fmt in formats
-    ]
+    outputs = []
+    for view in dossiers:
+        for fmt in formats:
+            shown = linked(view, dossier_name(view.actor.id, fmt), fmt)  # with the links of its own file
+            outputs.append(Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, shown)), fmt, shown))
     if pack is None:
         return outputs
-    key = fingerprint(shared, "pack", pack)
-    pieces = parts(pack) if "pdf" in formats else []
+    html = linked_pack(pack, "html")  # the HTML the PDF is printed from too
+    key = fingerprint(shared, "pack", html)
+    pieces = parts(html) if "pdf" in formats else []
     for fmt in formats:
         if fmt == "pdf" and len(pieces) > 1:
-            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", part), "piece", pack, part) for part in pieces]
+            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", part), "piece", html, part) for part in pieces]
             outputs += planned
-            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, html))
+        elif fmt == "md":
+            markdown = linked_pack(pack, "md")
+            outputs.append(Output(pack_name(fmt), fingerprint(shared, "pack", markdown), fmt, markdown))
         else:
-            outputs.append(Output(pack_name(fmt), signed(fmt, key), fmt, pack))
-    outputs.append(Output(NETWORK_SVG, key, "svg", pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, key), fmt, html))
+    outputs.append(Output(NETWORK_SVG, key, "svg", html))
     return outputs
 
 

@@ -76,6 +76,11 @@ def href(page: str, target: str, anchor: str = "") -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
+def markdown_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
 def seeds_file(file: str) -> str:
     """A source's file as the project names it: 'seeds/NAME'."""
     return f"{SEEDS_DIR}/{file}"

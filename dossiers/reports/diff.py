@@ -15,11 +15,11 @@ from ..errors import UserError
 from ..output.markdown import diff_markdown, dossier_markdown
 from ..output.session import Session, open_session
 from ..output.templates import Templates
-from ..registry.layout import REGISTRY_FILE
+from ..registry.layout import REGISTRY_FILE, dossier_name
 from ..registry.model import FactKind
 from ..verify.check import Checked
 from ..views import wording
-from ..views.dossier import dossier
+from ..views.dossier import dossier, linked
 from .git import WORKING_TREE, default_base, materialise, require_repository, short
 
 FLAGGED_KINDS = {FactKind.sanction, FactKind.allegation, FactKind.denial}
@@ -290,7 +290,7 @@ def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str,
         for side in (base, head):
             joined = side.joined
             shown = person in joined.actors and joined.actors[person].kind.is_person
-            texts.append(dossier_markdown(side.templates, dossier(joined, person)) if shown else "")
+            texts.append(dossier_markdown(side.templates, linked(dossier(joined, person), dossier_name(person, "md"), "md")) if shown else "")
         lines = difflib.unified_diff(
             texts[0].splitlines(keepends=True), texts[1].splitlines(keepends=True),
             f"{report.base}/dossiers/{person}.md", f"{report.head}/dossiers/{person}.md",

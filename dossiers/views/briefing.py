@@ -6,12 +6,15 @@ slices of the chapters, back matter, each small enough for one WeasyPrint docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
 
 from ..registry import dates
+from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
 from ..registry.model import Actor, FactKind
 from . import wording
-from .dossier import Dossier, dossier
+from .dossier import EMPTY, Dossier, dossier, linked
 from .join import ActorRef, Claim, Joined, SourceView, by_date
 from .plain import plain
 
@@ -58,6 +61,8 @@ class Briefing:
     allegations: tuple[Claim, ...]
     relationships: tuple[Claim, ...]
     timeline: tuple[Claim, ...]
+    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → the link to their chapter (`linked_pack`)
+    network_href: str = ""  # the link to the network's drawing, beside the pack
     waivers: str = ""  # the note on method's count of waived support warnings
     draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
     draft_mark: str = ""
@@ -100,6 +105,17 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
+    )
+
+
+def linked_pack(view: Briefing, fmt: str) -> Briefing:
+    """The pack with the links of its file in format `fmt` (md, or html for HTML and PDF): to each person's chapter
+    (its heading's anchor in Markdown), to the network's drawing, and its chapters' own (`linked`)."""
+    page = pack_name(fmt)
+    links = {ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}") for ref in view.contents}
+    return replace(
+        view, people=tuple(linked(chapter, page, fmt) for chapter in view.people), links=MappingProxyType(links),
+        network_href=href(page, NETWORK_SVG),
     )
 
 

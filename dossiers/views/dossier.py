@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ..registry import dates
+from ..registry.layout import SITE_INDEX, dossier_name, href, markdown_anchor, pack_name, source_page_name
 from ..registry.model import Actor, FactKind
 from . import wording
 from .fingerprint import memoised
@@ -82,6 +83,12 @@ class Dossier:
     notes: tuple[Note, ...] = ()  # in the order of their numbers
     note_numbers: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # note ref → number
     passages: tuple[tuple[SourceView, tuple[tuple[int, tuple[Note, ...]], ...]], ...] = ()  # by source, then in the text's order
+    # The links of one output (`linked`): to the dossier or chapter of each person it names, to each note's passage
+    # in its context (in HTML), to the site's index (on the site); and whether it ends with the source appendix (a PDF).
+    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → link
+    contexts: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # note ref → link
+    index_href: str = ""
+    appendix: bool = False
 
     @property
     def sanctions(self) -> tuple[Claim, ...]:
@@ -146,6 +153,30 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
         notes=listed,
         note_numbers=MappingProxyType({} if marked else numbers),
         passages=passages,
+    )
+
+
+def linked(view: Dossier, page: str, fmt: str) -> Dossier:
+    """The dossier with the links of the output `page` (its name in the output folder) in format `fmt` (md, pdf, html):
+    a dossier's own file, whose links lead to the other dossiers' files (and, on the site, to the sources' pages and
+    the index), or the pack, whose links lead to its chapters and to the passages of its appendix."""
+    people = {ref.id: ref.name for claim in view.shown for ref in claim.actors if ref.has_dossier}
+    in_pack = page == pack_name(fmt)
+    if in_pack:
+        links = {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items()}
+    else:
+        links = {p: href(page, dossier_name(p, fmt)) for p in people}
+    contexts = {}
+    if fmt != "md":
+        for note in (note for claim in view.shown for note in claim.notes):
+            if fmt == "html" and not in_pack:
+                contexts[note.ref] = href(page, source_page_name(note.source.id), f"passage-{note.passage}")
+            else:
+                contexts[note.ref] = href(page, page, f"{view.actor.id}-passage-{note.source.label}-{note.passage}")
+    site = fmt == "html" and not in_pack
+    return replace(
+        view, links=MappingProxyType(links), contexts=MappingProxyType(contexts),
+        index_href=href(page, SITE_INDEX) if site else "", appendix=fmt == "pdf" and not in_pack,
     )
 
 

@@ -13,9 +13,10 @@ import pytest
 from conftest import PROJECT
 from dossiers import check
 from dossiers.registry import dates
+from dossiers.registry.layout import dossier_name
 from dossiers.views import wording
-from dossiers.views.briefing import briefing, parts
-from dossiers.views.dossier import SECTIONS, dossier, numbered, reading_order
+from dossiers.views.briefing import briefing, linked_pack, parts
+from dossiers.views.dossier import SECTIONS, dossier, linked, numbered, reading_order
 from dossiers.views.join import join
 from dossiers.views.site import site
 
@@ -181,3 +182,22 @@ def test_templates_get_plain_immutable_data_with_nothing_to_call(joined):
     assert [bad for view in views for bad in plain_data(view)] == []
     assert plain_data(dossier(joined, "sheiman").actor) == []
     assert plain_data([1]) == ["view: builtins.list"] and plain_data({"a": 1}) == ["view: builtins.dict"], "the walk can fail"
+
+
+def test_links_come_from_the_view_computed_from_the_layout(joined):
+    """A template builds no path: each output's view carries its links, relative to its own file."""
+    view = dossier(joined, "lukashenko")
+    others = {ref.id for c in view.shown for ref in c.actors if ref.has_dossier} - {"lukashenko"}
+    note = view.notes[0]
+    site_page = linked(view, dossier_name("lukashenko", "html"), "html")
+    assert {site_page.links[p] for p in others} == {f"{p}.html" for p in others}
+    assert site_page.contexts[note.ref] == f"../sources/{note.source.id}.html#passage-{note.passage}"
+    assert site_page.index_href == "../index.html" and not site_page.appendix
+    printed = linked(view, dossier_name("lukashenko", "pdf"), "pdf")
+    assert printed.contexts[note.ref] == f"#lukashenko-passage-{note.source.label}-{note.passage}" and printed.appendix
+    assert printed.index_href == "" and {printed.links[p] for p in others} == {f"{p}.pdf" for p in others}
+    pack = linked_pack(briefing(joined), "md")
+    assert pack.links["mnangagwa"] == "#emmerson-mnangagwa" and pack.network_href == "briefing-pack-network.svg"
+    index, *pages = site(joined, [dossier(joined, a.id) for a in joined.people], "T")
+    assert index.people[0][3] == f"dossiers/{index.people[0][0]}.html" and index.sources[0][2] == f"sources/{index.sources[0][0].id}.html"
+    assert pages[0].index_href == "../index.html" and pages[0].source.file_label == f"seeds/{pages[0].source.source.file}"
