@@ -130,10 +130,14 @@ JINJA_CALLABLES = (Macro, BlockReference, LoopContext, Joiner)
 OPEN_OBJECTS = (Namespace, SimpleNamespace, TemplateModule, LoopContext, Cycler, Joiner, BlockReference)
 
 
+MODEL_NAMES = frozenset(dir(BaseModel))  # pydantic's methods: reached for on a view, refused even where a view has none
+
+
 def _not_a_field(obj: object, attr: str) -> bool:
-    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` none of its fields."""
+    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` one of its methods, or a model's,
+    rather than one of its fields. A name it does not have at all is left to fail as undefined (a typo, said as such)."""
     data = (dataclasses.is_dataclass(obj) or isinstance(obj, BaseModel)) and not isinstance(obj, type)
-    return data and attr not in _fields(type(obj))
+    return data and attr not in _fields(type(obj)) and (attr in MODEL_NAMES or hasattr(obj, attr))
 
 
 def _is_field(obj: object, attr: str) -> bool:
