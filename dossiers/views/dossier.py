@@ -82,7 +82,8 @@ class Dossier:
     dated: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)  # fact id → the claim as printed with its date
     notes: tuple[Note, ...] = ()  # in the order of their numbers
     note_numbers: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # note ref → number
-    passages: tuple[tuple[SourceView, tuple[tuple[int, tuple[Note, ...]], ...]], ...] = ()  # by source, then in the text's order
+    # The passages the notes cite, by source, then in the text's order: (number, its notes, 'Cited in notes').
+    passages: tuple[tuple[SourceView, tuple[tuple[int, tuple[Note, ...], str], ...]], ...] = ()
     # The links of one output (`linked`): to the dossier or chapter of each person it names, to each note's passage
     # in its context (in HTML), to the site's index (on the site); and whether it ends with the source appendix (a PDF).
     links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → link
@@ -130,7 +131,7 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
     def of(notes_: Iterable[Note]) -> tuple:
         return tuple(numbers[note.ref] for note in notes_ if note.ref in numbers)
 
-    def wording(claim: Claim, dated: bool) -> Worded:
+    def worded(claim: Claim, dated: bool) -> Worded:
         voices = tuple((voice, of(voice_notes)) for voice, voice_notes in claim.voices)
         when = claim.date if dated else ""
         shown = () if voices else of(claim.notes)
@@ -143,13 +144,13 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
     for note in listed:
         grouped.setdefault(note.source.id, {}).setdefault(note.passage, []).append(note)
     passages = tuple(
-        (source, tuple((number, tuple(cited)) for number, cited in sorted(grouped[source.id].items())))
+        (source, tuple((number, tuple(cited), wording.cited_in(len(cited))) for number, cited in sorted(grouped[source.id].items())))
         for source in view.sources if source.id in grouped
     )
     return replace(
         view,
-        worded=MappingProxyType({c.fact.id: wording(c, False) for c in view.shown}),
-        dated=MappingProxyType({c.fact.id: wording(c, True) for c in view.shown}),
+        worded=MappingProxyType({c.fact.id: worded(c, False) for c in view.shown}),
+        dated=MappingProxyType({c.fact.id: worded(c, True) for c in view.shown}),
         notes=listed,
         note_numbers=MappingProxyType({} if marked else numbers),
         passages=passages,

@@ -56,6 +56,11 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
+def cited_in(notes: int) -> str:
+    """Before the numbers of the notes that cite a passage, in the source appendix."""
+    return f"Cited in note{'s' * (notes > 1)}"
+
+
 def diff_summary(counts: dict[tuple[str, str], int], unverified: int) -> str:
     """The head line of a diff report: (what, change) → how many, and whether every new or changed quote verifies."""
     def of(what: str, *changes: str) -> str:
