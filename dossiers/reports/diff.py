@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import UserError
@@ -64,7 +64,7 @@ def _item(value: object) -> str:
     return str(value)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CitationCheck:
     source: str
     quote: str
@@ -72,7 +72,7 @@ class CitationCheck:
     problem: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
     """One actor, fact or source that was added, removed or changed."""
 
@@ -87,7 +87,7 @@ class Change:
     warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code (file:line:col, field): message')
 
 
-@dataclass
+@dataclass(frozen=True)
 class DiffReport:
     base: str
     head: str
@@ -316,9 +316,9 @@ def diff_registry(root: Path, base: str | None = None, head: str | None = None, 
         if dossiers:
             broken = [label for label, side in ((base_label, base_side), (head_label, head_side)) if side.joined is None]
             if broken:
-                report.dossiers_note = f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check."
+                report = replace(report, dossiers_note=f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check.")
             else:
-                report.dossiers = dossier_diffs(report, base_side, head_side)
+                report = replace(report, dossiers=dossier_diffs(report, base_side, head_side))
     return report
 
 
