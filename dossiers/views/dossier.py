@@ -32,6 +32,7 @@ SECTIONS = [
 EMPTY: Mapping = MappingProxyType({})
 
 
+@memoised
 @dataclass(frozen=True)
 class Section:
     key: str

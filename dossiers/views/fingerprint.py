@@ -7,11 +7,13 @@ in the key of every output that shows it, and no list says which fields count.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
+from types import MappingProxyType
 
 from pydantic import BaseModel
 
@@ -26,7 +28,7 @@ def sha256(data: bytes) -> str:
 def fingerprint(*parts: object) -> str:
     """sha256 of plain data, frozen dataclass views (every field) and pydantic models, in a stable form.
 
-    Within `memo()`, a dossier or a claim stands for its own fingerprint, computed once:
+    Within `memo()`, a dossier, a claim, a note or a source stands for its own fingerprint, computed once:
     the pack and its pieces show them again, and serialising each of them once per key
     cost seconds at 700 people.
     """
@@ -52,19 +54,25 @@ def memo() -> Iterator[None]:
 
 
 def _fields(value: object) -> dict[str, object]:
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return {name: getattr(value, name) for name in _names(type(value))}
+
+
+@functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _digest(value: object) -> str:
     known = _MEMO.get(id(value))
     if known is None or known[0] is not value:
-        known = (value, fingerprint({type(value).__name__: _fields(value)}))
+        plain = dict(value) if isinstance(value, MappingProxyType) else {type(value).__name__: _fields(value)}
+        known = (value, fingerprint(plain))
         _MEMO[id(value)] = known
     return known[1]
 
 
 def _plain(value: object) -> object:
-    if _MEMO is not None and isinstance(value, _MEMOISED):
+    if _MEMO is not None and isinstance(value, (*_MEMOISED, MappingProxyType)):  # a view's mappings are shared by its variants
         return {type(value).__name__: _digest(value)}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")

@@ -39,6 +39,7 @@ def language_label(tag: str | None) -> str:
     return f"{label}, {script.name} script" if script else label
 
 
+@memoised
 @dataclass(frozen=True)
 class SourceView:
     source: Source
@@ -56,6 +57,7 @@ class SourceView:
         return "publisher unknown" if self.source.publisher.lower() == "unknown" else self.source.publisher
 
 
+@memoised
 @dataclass(frozen=True)
 class Note:
     """One citation as the reader sees it: its source and exact words, and whose words they are."""
