@@ -139,8 +139,9 @@ def _weasyprint_alone(root: Path, ids: list[str], work: Path) -> float:
     import dossiers
     from dossiers.output.html import dossier_html
     from dossiers.output.templates import Templates
+    from dossiers.registry.layout import dossier_name
     from dossiers.registry.load import build_date
-    from dossiers.views.dossier import dossier
+    from dossiers.views.dossier import dossier, linked
     from dossiers.views.join import join
 
     checked = dossiers.check(root)
@@ -149,7 +150,7 @@ def _weasyprint_alone(root: Path, ids: list[str], work: Path) -> float:
     folder = work / "html"
     folder.mkdir(exist_ok=True)
     for actor_id in ids:
-        (folder / f"{actor_id}.html").write_text(dossier_html(templates, dossier(joined, actor_id), "pdf"), "utf-8")
+        (folder / f"{actor_id}.html").write_text(dossier_html(templates, linked(dossier(joined, actor_id), dossier_name(actor_id, "pdf"), "pdf"), "pdf"), "utf-8")
     base = templates.dirs[0].as_uri() + "/"
     seconds, _, _ = measure([sys.executable, "-c", WEASYPRINT_ALONE, base, str(folder)], root)
     return seconds

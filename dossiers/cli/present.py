@@ -319,7 +319,7 @@ def diff_text(report) -> str:
         mark = "! " if change.flagged else "  "
         out.append(f"{mark}{change.change} {change.what} {change.id}: {one_line(change.label)}")
         for f in change.fields:
-            old, new = (one_line(value) for value in f.shown())
+            old, new = (one_line(value) for value in f.shown)
             if f.items:
                 parts = ([f"removed {old}"] if f.old else []) + ([f"added {new}"] if f.new else [])
                 out.append(f"      {one_line(f.field)}: {'; '.join(parts)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 import markupsafe
 
@@ -18,8 +19,9 @@ RELATIVE_URL = re.compile(r"""url\(\s*(["']?)(?![a-z][a-z0-9+.-]*:|/|#)""", re.I
 
 def dossier_html(templates: Templates, view: Dossier, link_suffix: str = "pdf") -> str:
     """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html: a page of the site, one folder down)."""
-    css = templates.css() if link_suffix == "pdf" else site_css(templates, 1)
-    return templates.render(templates.html, "dossier.html.j2", d=view.renumber(), css=css, link_suffix=link_suffix)
+    context = dict(css=templates.css() if link_suffix == "pdf" else site_css(templates, 1), link_suffix=link_suffix)
+    (view,) = templates.in_reading_order(templates.html, "dossier.html.j2", (view,), lambda people: dict(d=people[0], **context))
+    return templates.render(templates.html, "dossier.html.j2", d=view, **context)
 
 
 def site_css(templates: Templates, depth: int) -> markupsafe.Markup:
@@ -37,12 +39,13 @@ def pack_html(
     `pages` gives the contents' page numbers (anchor → number) when the pack is rendered in pieces.
     """
     part = part or whole_pack(view)
-    for person in part.people:
-        person.renumber()
-    return templates.render(
-        templates.html, "pack.html.j2",
-        b=view, css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, part=part, pages=pages,
-    )
+    context = dict(css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, pages=pages)
+
+    def chapters(people: tuple[Dossier, ...]) -> PackPart:
+        return replace(part, people=people, shows=replace(part.shows, people=people) if part.shows.people else part.shows)
+
+    people = templates.in_reading_order(templates.html, "pack.html.j2", part.people, lambda people: dict(b=chapters(people).shows, part=chapters(people), **context))
+    return templates.render(templates.html, "pack.html.j2", b=chapters(people).shows, part=chapters(people), **context)
 
 
 def site_page_html(templates: Templates, view: Dossier | SiteIndex | SourcePage) -> str:

@@ -38,13 +38,16 @@ from pydantic import BaseModel
 
 from ..about import __version__
 from ..errors import UserError
-from ..registry.layout import TEMPLATES_DIR, Layout, real_path
+from ..registry.layout import TEMPLATES_DIR, Layout, markdown_anchor, real_path
 from ..safe_text import markdown_escape, visible_controls
-from ..views import TEMPLATE_METHODS, wording
+from ..views import wording
+from ..views.dossier import Dossier, note_refs, numbered
 
 PACKAGED = "templates"
 MAX_VALUE = 4_000_000  # characters or items a value made in a template may have: a dossier's text is far smaller
 MAX_SECONDS = 60  # the templates' rendering, in all, for one command (one `Templates`)
+PROBE = ("\ue000", "\ue001")  # around the mark that stands for a note's number while the reading order is probed
+PROBE_MARK = re.compile(f"{PROBE[0]}(\\d+)\\.(\\d+){PROBE[1]}")
 WORDING = SimpleNamespace(**{name: value for name, value in vars(wording).items() if name.isupper()})
 
 
@@ -55,9 +58,7 @@ def _finalize(value: object) -> object:
     return value
 
 
-def github_anchor(text: str) -> str:
-    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
-    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+github_anchor = markdown_anchor  # the `anchor` filter
 
 
 def default_templates() -> Path:
@@ -129,6 +130,16 @@ JINJA_CALLABLES = (Macro, BlockReference, LoopContext, Joiner)
 # Objects whose public attributes are their contents: a template's namespaces and imported macros, the wording,
 # and Jinja's helpers (loop.index, cycler.current).
 OPEN_OBJECTS = (Namespace, SimpleNamespace, TemplateModule, LoopContext, Cycler, Joiner, BlockReference)
+
+
+MODEL_NAMES = frozenset(dir(BaseModel))  # pydantic's methods: reached for on a view, refused even where a view has none
+
+
+def _not_a_field(obj: object, attr: str) -> bool:
+    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` one of its methods, or a model's,
+    rather than one of its fields. A name it does not have at all is left to fail as undefined (a typo, said as such)."""
+    data = (dataclasses.is_dataclass(obj) or isinstance(obj, BaseModel)) and not isinstance(obj, type)
+    return data and attr not in _fields(type(obj)) and (attr in MODEL_NAMES or hasattr(obj, attr))
 
 
 def _is_field(obj: object, attr: str) -> bool:
@@ -213,15 +224,22 @@ class DataSandbox(ImmutableSandboxedEnvironment):
 
     An attribute is readable when it is data (see `_is_field`) or a callable the template may call; a
     template may call its macros and blocks, `loop` and the other helpers of Jinja, the environment's
-    global functions, the read-only methods of text, lists and mappings, and a view's methods marked
-    with `views.callable_from_templates`. Every other method, a model's classmethods first, is refused.
+    global functions, and the read-only methods of text, lists and mappings. Every other method, a view's
+    or a model's (its classmethods first), is refused: a view is data, with nothing to call.
     """
 
     def getattr(self, obj: object, attribute: str) -> object:
-        """`obj.attribute` for a template; a private or special name is refused before it is looked up."""
-        if attribute.startswith("_"):
+        """`obj.attribute` for a template; a private or special name, or a name that is not a field of a view or model,
+        is refused before it is looked up."""
+        if attribute.startswith("_") or _not_a_field(obj, attribute):
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        """`obj[argument]`; on a view or model, a name that is not a field is refused like `obj.name`."""
+        if isinstance(argument, str) and _not_a_field(obj, argument):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
 
     def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
         """A field of a data object, or a callable a template may call; never an attribute of a class."""
@@ -232,13 +250,13 @@ class DataSandbox(ImmutableSandboxedEnvironment):
         return _is_field(obj, attr)
 
     def is_safe_callable(self, obj: object) -> bool:
-        """Jinja's own callables, the global functions, the methods listed above and the views' marked methods."""
+        """Jinja's own callables, the global functions and the methods listed above."""
         if isinstance(obj, (jinja2.Undefined, *JINJA_CALLABLES)):  # an Undefined raises its own error when called
             return True
         if any(obj is function for function in self.globals.values()):
             return True
         function = obj.__func__ if isinstance(obj, MethodType) and not isinstance(obj.__self__, type) else None
-        return function in JINJA_METHODS or function in TEMPLATE_METHODS or _is_data_method(obj)
+        return function in JINJA_METHODS or _is_data_method(obj)
 
     def wrap_str_format(self, value: object) -> None:
         """No str.format: the attribute is refused like any method not listed (the `format` filter remains)."""
@@ -274,6 +292,12 @@ class DataSandbox(ImmutableSandboxedEnvironment):
                 if isinstance(value, str | list | tuple) and isinstance(times, int) and len(value) * times > MAX_VALUE:
                     raise SecurityError(f"a value of {len(value) * times:,} items is more than a template may make")
         return _bounded(operator, super().call_binop(context, operator, left, right))
+
+
+@jinja2.pass_environment
+def _attr_filter(environment: DataSandbox, obj: object, name: str) -> object:
+    """`obj | attr(name)`: as `obj.name`, through the sandbox's own look-up."""
+    return environment.getattr(obj, name)
 
 
 def _bounded_arguments(what: str, arguments: tuple[object, ...]) -> None:
@@ -319,9 +343,28 @@ class Templates:
         self.html = DataSandbox(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals.update(version=__version__, wording=WORDING)
+            env.filters["attr"] = _attr_filter  # Jinja's own reads the attribute before asking the sandbox
             env.filters = {name: _bounded_filter(name, function) for name, function in env.filters.items()}
             env.filters["bounded_loop"] = _bounded_loop
         self.spent = 0.0  # seconds the templates have rendered for: MAX_SECONDS at most, in all
+        # Whether a template of the project's own is among them: its notes may be reached in an order of its own.
+        self.own = len(self.dirs) > 1 and any(name.endswith(".j2") for name, _ in template_files(self.dirs[0]))
+
+    def in_reading_order(
+        self, env: jinja2.Environment, name: str, people: tuple[Dossier, ...], context: Callable[[tuple[Dossier, ...]], dict],
+    ) -> tuple[Dossier, ...]:
+        """The dossiers (`people`) with their notes numbered 1, 2, 3 in the order template `name` reaches them, rendered
+        with `context(people)`. The packaged templates reach them in the order the views number them; a set with a
+        project's own template is rendered once with a mark in place of each number, and the marks are read back."""
+        if not self.own:
+            return people
+        probes = tuple(numbered(view, token=lambda i, k=k: f"{PROBE[0]}{k}.{i}{PROBE[1]}") for k, view in enumerate(people))
+        reached: list[list[str]] = [[] for _ in people]
+        refs = [note_refs(view) for view in people]
+        for person, index in PROBE_MARK.findall(self.render(env, name, **context(probes))):
+            if int(person) < len(people) and int(index) < len(refs[int(person)]):
+                reached[int(person)].append(refs[int(person)][int(index)])
+        return tuple(numbered(view, order) for view, order in zip(people, reached))
 
     def render(self, env: jinja2.Environment, name: str, **context) -> str:
         """Render template `name`; a template that fails is a user error naming its file and line."""

@@ -14,20 +14,20 @@ from ..about import TOOL
 from ..errors import BadRequest, UserError, os_error
 from ..output import html, markdown, pdf
 from ..output.pack_pdf import Piece, join_pieces, page_numbers
+from ..output.session import open_session
 from ..output.signing import SigningKey, sign_detached, sign_pdf
 from ..output.templates import Templates
 from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR, SOURCES_DIR, SOURCES_FILE, piece_name
-from ..registry.load import build_date, load_project
-from ..registry.settings import load_settings, output_folder
-from ..verify.check import Checked, check_project, require_printable
+from ..registry.settings import output_folder
+from ..verify.check import Checked
 from ..views.briefing import Briefing, PackOptions, briefing, parts
 from ..views.dossier import dossier
 from ..views.evidence import evidence
-from ..views.join import Joined, join
+from ..views.join import Joined
 from ..views.site import site
 from .manifest import Manifest, sha256, write_outputs
 from .outdir import clear_leftovers, locked, tracked_by_git, vet
-from .plan import FORMATS, Output, fingerprint, fonts, outdated, plan, renderers_key, template_hashes
+from .plan import FORMATS, Output, fingerprint, fonts, outdated, plan
 from .pool import interruptible, run_tasks
 
 Progress = Callable[[str, int], Callable[[], None]]
@@ -327,23 +327,21 @@ def build(
     waits. Ctrl-C stops the build and writes nothing. With `sign`, every PDF is signed (PAdES)
     and manifest.json gets a detached signature. Returns the paths written.
     """
-    settings = load_settings(root)
-    formats = _formats(settings.build.formats if formats is None else formats)
+    if formats is not None:
+        formats = _formats(formats)  # an unknown format is said before the registry is read
     ids = list(dict.fromkeys(ids))
     notice = notice or (lambda text: None)
-    checked = require_printable(check_project(load_project(root)), draft)
-    layout = checked.project.layout
+    session = open_session(root, project_templates=project_templates, draft=draft)
+    settings, checked, joined, templates, shared = session.settings, session.checked, session.joined, session.templates, session.shared
+    formats = _formats(settings.build.formats if formats is None else formats)
+    layout = session.layout
     where = output_folder(layout.root, out, settings)  # as the user named it, for messages
     out = vet(layout, where)
     if pack is not None:
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
         notice(f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with --fresh to render everything anew")
-    joined = join(checked, build_date(checked.project), draft)
     people = _people(joined, ids)
-    templates = Templates(layout, project=project_templates)
-    hashes = template_hashes(templates.dirs)
-    shared = renderers_key(hashes)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
     title = (pack.title if pack else None) or settings.pack.title
@@ -374,7 +372,7 @@ def build(
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
                 removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
             sign_manifest = (lambda data: sign_detached(data, sign)) if sign else None
-            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, hashes), fresh, sign_manifest)
+            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, session.template_hashes), fresh, sign_manifest)
             if not fresh:
                 left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
                 if left:

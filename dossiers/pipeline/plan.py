@@ -7,28 +7,21 @@ key is the one in the manifest, and whose file is as it was written, is current.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
-from importlib import metadata
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from ..output.session import renderers_key, template_hashes
 from ..output.templates import template_files
-from ..registry.layout import FONTS_DIR, NETWORK_SVG, SITE_INDEX, TEMPLATES_DIR, dossier_name, is_output_name, pack_name, piece_name, source_page_name
-from ..sources.extract import EXTRACTORS
-from ..views.briefing import Briefing, PackPart, parts, shown_by
-from ..views.dossier import Dossier
-from ..views.join import Claim
+from ..registry.layout import FONTS_DIR, NETWORK_SVG, SITE_INDEX, dossier_name, is_output_name, pack_name, piece_name, source_page_name
+from ..views.briefing import Briefing, PackPart, linked_pack, parts
+from ..views.dossier import Dossier, linked
+from ..views.fingerprint import fingerprint, memo
 from ..views.site import SiteIndex, SourcePage
-from .manifest import Manifest, sha256
+from .manifest import Manifest
+
+__all__ = ["FORMATS", "Output", "fingerprint", "fonts", "outdated", "plan", "renderers_key", "template_hashes"]
 
 FORMATS = ("md", "pdf", "html")
-RENDERERS = {name: metadata.version(name) for name in ("dossiers", "jinja2", "weasyprint", "networkx", "pikepdf")}
 
 
 @dataclass(frozen=True)
@@ -40,66 +33,6 @@ class Output:
     fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages; 'font' for a copy
     view: Dossier | Briefing | SiteIndex | SourcePage | Path  # a font's file in a template folder
     part: PackPart | None = None  # for a piece
-
-
-def fingerprint(*parts: object) -> str:
-    """sha256 of plain data, dataclass views and pydantic models, in a stable form.
-
-    Within `memo()`, a dossier or a claim stands for its own fingerprint, computed
-    once: the pack and its pieces show them again, and serialising each of them once
-    per key cost seconds at 700 people.
-    """
-    return sha256(json.dumps(parts, default=_plain, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-
-
-_MEMO: dict[int, tuple[object, str]] | None = None
-
-
-@contextmanager
-def memo() -> Iterator[None]:
-    """Fingerprint each dossier and claim once while planning."""
-    global _MEMO
-    _MEMO = {}
-    try:
-        yield
-    finally:
-        _MEMO = None
-
-
-def _digest(value: Dossier | Claim) -> str:
-    known = _MEMO.get(id(value))
-    if known is None or known[0] is not value:
-        known = (value, fingerprint({f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.compare}))
-        _MEMO[id(value)] = known
-    return known[1]
-
-
-def _plain(value: object) -> object:
-    if _MEMO is not None and isinstance(value, (Dossier, Claim)):
-        return {type(value).__name__: _digest(value)}
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.compare}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")
-
-
-def template_hashes(dirs: list[Path]) -> dict[str, str]:
-    """sha256 of every template file, the project's own winning over the packaged ones."""
-    hashes = {}
-    for folder in reversed(dirs):
-        for name, path in template_files(folder):
-            hashes[f"{TEMPLATES_DIR}/{name}"] = sha256(path.read_bytes())
-    return hashes
-
-
-def renderers_key(templates: dict[str, str]) -> str:
-    """What every output's key shares: the versions of the tool, its text extractors and renderers, and the templates."""
-    return fingerprint(RENDERERS, EXTRACTORS, templates)
 
 
 def plan(
@@ -136,23 +69,27 @@ def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sh
     def signed(fmt: str, key: str) -> str:
         return fingerprint(key, signed_by) if fmt == "pdf" and signed_by else key
 
-    outputs = [
-        Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, view)), fmt, view)
-        for view in dossiers
-        for fmt in formats
-    ]
+    outputs = []
+    for view in dossiers:
+        for fmt in formats:
+            shown = linked(view, dossier_name(view.actor.id, fmt), fmt)  # with the links of its own file
+            outputs.append(Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, shown)), fmt, shown))
     if pack is None:
         return outputs
-    key = fingerprint(shared, "pack", pack)
-    pieces = parts(pack) if "pdf" in formats else []
+    html = linked_pack(pack, "html")  # the HTML the PDF is printed from too
+    key = fingerprint(shared, "pack", html)
+    pieces = parts(html) if "pdf" in formats else []
     for fmt in formats:
         if fmt == "pdf" and len(pieces) > 1:
-            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", shown_by(pack, part)), "piece", pack, part) for part in pieces]
+            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", part), "piece", html, part) for part in pieces]
             outputs += planned
-            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, html))
+        elif fmt == "md":
+            markdown = linked_pack(pack, "md")
+            outputs.append(Output(pack_name(fmt), fingerprint(shared, "pack", markdown), fmt, markdown))
         else:
-            outputs.append(Output(pack_name(fmt), signed(fmt, key), fmt, pack))
-    outputs.append(Output(NETWORK_SVG, key, "svg", pack))
+            outputs.append(Output(pack_name(fmt), signed(fmt, key), fmt, html))
+    outputs.append(Output(NETWORK_SVG, key, "svg", html))
     return outputs
 
 

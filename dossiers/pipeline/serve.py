@@ -29,15 +29,11 @@ from pathlib import Path
 
 from ..errors import DossiersError
 from ..output import html
-from ..output.templates import Templates
+from ..output.session import open_session
 from ..registry.layout import REGISTRY_FILE, SETTINGS_FILE, SITE_INDEX, Layout
-from ..registry.load import build_date, load_project
-from ..registry.settings import load_settings
-from ..verify.check import check_project, require_printable
 from ..views.dossier import dossier
-from ..views.join import join
 from ..views.site import site
-from .plan import plan, renderers_key, template_hashes
+from .plan import plan
 
 POLL_SECONDS = 0.1  # how often the project's files are looked at
 TIMEOUT = 10.0  # seconds a connection has to deliver its whole request, and a response to be taken
@@ -88,12 +84,10 @@ class Site:
 
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
         """Every page of the site (name → key, and how to render it), planned as build plans them."""
-        checked = require_printable(check_project(load_project(self.root)), self.draft)
-        joined = join(checked, build_date(checked.project), self.draft)
-        templates = Templates(checked.project.layout, project=self.project_templates)
-        views = [dossier(joined, actor.id) for actor in joined.people]
-        outputs = plan(views, None, ["html"], renderers_key(template_hashes(templates.dirs)), site(joined, views, load_settings(self.root).pack.title))
-        return {o.name: (o.key, lambda view=o.view: html.site_page_html(templates, view)) for o in outputs}
+        session = open_session(self.root, project_templates=self.project_templates, draft=self.draft)
+        views = [dossier(session.joined, actor.id) for actor in session.joined.people]
+        outputs = plan(views, None, ["html"], session.shared, site(session.joined, views, session.settings.pack.title))
+        return {o.name: (o.key, lambda view=o.view: html.site_page_html(session.templates, view)) for o in outputs}
 
     def _rendered(self, pages: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, tuple[str, bytes | None]]:
         """Each page's key, and its HTML if the key changed since it was served (None if it did not)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,22 @@ def project_file(root: Path, name: str) -> Path | None:
 def dossier_name(actor_id: str, fmt: str) -> str:
     """A dossier's name in the output folder."""
     return f"{DOSSIERS_DIR}/{actor_id}.{fmt}"
+
+
+def href(page: str, target: str, anchor: str = "") -> str:
+    """The link from output `page` to output `target` (both names in the output folder), relative, to `anchor` if given."""
+    path = posixpath.relpath(target, posixpath.dirname(page) or ".") if target != page else ""
+    return f"{path}#{anchor}" if anchor else path
+
+
+def markdown_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def seeds_file(file: str) -> str:
+    """A source's file as the project names it: 'seeds/NAME'."""
+    return f"{SEEDS_DIR}/{file}"
 
 
 def source_page_name(source_id: str) -> str:

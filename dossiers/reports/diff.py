@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import difflib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import UserError
 from ..output.markdown import diff_markdown, dossier_markdown
+from ..output.session import Session, open_session
 from ..output.templates import Templates
-from ..registry.layout import REGISTRY_FILE
-from ..registry.load import build_date, load_project
+from ..registry.layout import REGISTRY_FILE, dossier_name
 from ..registry.model import FactKind
-from ..verify.check import Checked, check_project
-from ..views import callable_from_templates
-from ..views.dossier import dossier
-from ..views.join import join
+from ..verify.check import Checked
+from ..views import wording
+from ..views.dossier import dossier, linked
 from .git import WORKING_TREE, default_base, materialise, require_repository, short
 
 FLAGGED_KINDS = {FactKind.sanction, FactKind.allegation, FactKind.denial}
 
 
-@dataclass
+@dataclass(frozen=True)
 class FieldChange:
     """A field's old and new value; for a list, the items removed (old) and added (new)."""
 
@@ -35,7 +34,7 @@ class FieldChange:
     new: object
     items: bool = False
 
-    @callable_from_templates
+    @property
     def shown(self) -> tuple[str, str]:
         """Old and new as short text."""
         if self.items:
@@ -65,7 +64,7 @@ def _item(value: object) -> str:
     return str(value)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CitationCheck:
     source: str
     quote: str
@@ -73,7 +72,7 @@ class CitationCheck:
     problem: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
     """One actor, fact or source that was added, removed or changed."""
 
@@ -88,7 +87,7 @@ class Change:
     warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code (file:line:col, field): message')
 
 
-@dataclass
+@dataclass(frozen=True)
 class DiffReport:
     base: str
     head: str
@@ -101,9 +100,14 @@ class DiffReport:
     def unverified(self) -> int:
         return sum(not c.verified for change in self.changes for c in change.citations)
 
-    @callable_from_templates
-    def count(self, what: str, change: str) -> int:
+    def _count(self, what: str, change: str) -> int:
         return sum(c.what == what and c.change == change for c in self.changes)
+
+    @property
+    def summary(self) -> str:
+        """The counts of the report's head line, and whether every new quote verifies."""
+        counts = {(c.what, c.change): self._count(c.what, c.change) for c in self.changes}
+        return wording.diff_summary(counts, self.unverified)
 
     @property
     def by_actor(self) -> dict[str, list[Change]]:
@@ -115,16 +119,37 @@ class DiffReport:
         return groups
 
     @property
+    def actor_groups(self) -> tuple[ActorChanges, ...]:
+        """The changes that concern each actor, as the report heads them."""
+        return tuple(
+            ActorChanges(actor_id, self.names.get(actor_id, actor_id), wording.counted(len(changes), "change"), tuple(changes))
+            for actor_id, changes in self.by_actor.items()
+        )
+
+    @property
     def source_changes(self) -> list[Change]:
         return [c for c in self.changes if c.what == "source"]
 
+    @property
+    def source_changes_label(self) -> str:
+        return wording.counted(len(self.source_changes), "change")
 
-def _side(root: Path, revision: str | None, into: Path, templates: bool) -> tuple[str, Checked]:
-    """A side checked: the working tree, or what a revision's check needs (and its templates, if they are to render)."""
+
+@dataclass(frozen=True)
+class ActorChanges:
+    actor_id: str
+    name: str
+    label: str  # '3 changes'
+    changes: tuple[Change, ...]
+
+
+def _side(root: Path, revision: str | None, into: Path, templates: bool) -> tuple[str, Session]:
+    """A side opened, errors allowed: the working tree, or what a revision's check needs; with its own templates if
+    they are to render (else the packaged ones)."""
     label = revision or WORKING_TREE
     where = root if revision is None else materialise(root, revision, into, templates)
     try:
-        return label, check_project(load_project(where))
+        return label, open_session(where, project_templates=templates, printable=False)
     except UserError as error:
         raise UserError(f"the registry at {label} does not load", error.problems) from None
 
@@ -257,15 +282,15 @@ def affected_people(report: DiffReport, base: Checked, head: Checked) -> list[st
     return sorted(touched & people)
 
 
-def dossier_diffs(report: DiffReport, base: Checked, head: Checked, project_templates: bool = True) -> dict[str, str]:
-    """A unified diff of each affected person's Markdown dossier, base against head."""
-    sides = [(join(checked, build_date(checked.project)), Templates(checked.project.layout, project_templates)) for checked in (base, head)]
+def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str, str]:
+    """A unified diff of each affected person's Markdown dossier, base against head (sessions whose checks found no error)."""
     diffs = {}
-    for person in affected_people(report, base, head):
+    for person in affected_people(report, base.checked, head.checked):
         texts = []
-        for joined, templates in sides:
+        for side in (base, head):
+            joined = side.joined
             shown = person in joined.actors and joined.actors[person].kind.is_person
-            texts.append(dossier_markdown(templates, dossier(joined, person)) if shown else "")
+            texts.append(dossier_markdown(side.templates, linked(dossier(joined, person), dossier_name(person, "md"), "md")) if shown else "")
         lines = difflib.unified_diff(
             texts[0].splitlines(keepends=True), texts[1].splitlines(keepends=True),
             f"{report.base}/dossiers/{person}.md", f"{report.head}/dossiers/{person}.md",
@@ -285,15 +310,15 @@ def diff_registry(root: Path, base: str | None = None, head: str | None = None, 
     with tempfile.TemporaryDirectory(prefix="dossiers-diff-") as scratch:
         base = base or default_base(root)
         templates = dossiers and project_templates
-        base_label, base_checked = _side(root, base, Path(scratch) / "base", templates)
-        head_label, head_checked = _side(root, head, Path(scratch) / "head", templates)
-        report = compare(base_checked, head_checked, short(root, base_label), short(root, head_label))
+        base_label, base_side = _side(root, base, Path(scratch) / "base", templates)
+        head_label, head_side = _side(root, head, Path(scratch) / "head", templates)
+        report = compare(base_side.checked, head_side.checked, short(root, base_label), short(root, head_label))
         if dossiers:
-            broken = [label for label, side in ((base_label, base_checked), (head_label, head_checked)) if side.errors]
+            broken = [label for label, side in ((base_label, base_side), (head_label, head_side)) if side.joined is None]
             if broken:
-                report.dossiers_note = f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check."
+                report = replace(report, dossiers_note=f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check.")
             else:
-                report.dossiers = dossier_diffs(report, base_checked, head_checked, project_templates)
+                report = replace(report, dossiers=dossier_diffs(report, base_side, head_side))
     return report
 
 

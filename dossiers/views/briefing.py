@@ -6,13 +6,17 @@ slices of the chapters, back matter, each small enough for one WeasyPrint docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
 
 from ..registry import dates
+from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
 from ..registry.model import Actor, FactKind
 from . import wording
-from .dossier import Dossier, dossier
+from .dossier import EMPTY, Dossier, dossier, linked
 from .join import ActorRef, Claim, Joined, SourceView, by_date
+from .plain import plain
 
 CHAPTERS_PER_PIECE = 40  # about 100 pages
 CLAIMS_PER_PIECE = 1_500  # claims in one piece's chapters, at most (unless one chapter has more): a piece renders in 2 GiB
@@ -28,33 +32,37 @@ class PackOptions:
     handling: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class MatrixRow:
     person: ActorRef
-    cells: list[list[Claim]]  # one list of sanction claims per authority
+    cells: tuple[tuple[Claim, ...], ...]  # one list of sanction claims per authority
 
 
-@dataclass
+@dataclass(frozen=True)
 class Briefing:
-    """Everything the briefing pack shows."""
+    """Everything the briefing pack shows (or, for a piece of a large pack, everything that piece shows)."""
 
     title: str
     handling: str
     built: str
     built_label: str
-    people: list[Dossier]
-    actors: list[Actor]
+    people: tuple[Dossier, ...]  # the chapters
+    contents: tuple[ActorRef, ...]  # the people as the contents and the cover list and count them
+    actors: tuple[Actor, ...]
     facts: int
-    sources: list[SourceView]
+    sources: tuple[SourceView, ...]
     lines: int  # independent lines of reporting among the sources: sources that share text count once
-    authorities: list[str]
-    matrix: list[MatrixRow]
-    sanctioned: list[tuple[ActorRef, list[str]]]  # person, authorities
+    authorities: tuple[str, ...]
+    matrix: tuple[MatrixRow, ...]
+    sanctioned: tuple[tuple[ActorRef, tuple[str, ...]], ...]  # person, authorities
     unsanctioned: int  # people no cited source reports sanctioned
-    corroborated: list[Claim]
-    allegations: list[Claim]
-    relationships: list[Claim]
-    timeline: list[Claim]
+    sanctions_summary: str  # who else no cited source reports sanctioned, as the summary says it
+    corroborated: tuple[Claim, ...]
+    allegations: tuple[Claim, ...]
+    relationships: tuple[Claim, ...]
+    timeline: tuple[Claim, ...]
+    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → the link to their chapter (`linked_pack`)
+    network_href: str = ""  # the link to the network's drawing, beside the pack
     waivers: str = ""  # the note on method's count of waived support warnings
     draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
     draft_mark: str = ""
@@ -62,50 +70,66 @@ class Briefing:
 
 def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     """The pack's view: every person's dossier and the views across them."""
-    people = [dossier(joined, a.id) for a in joined.people]
+    people = tuple(dossier(joined, a.id) for a in joined.people)
     claims = by_date(joined.claims.values())
     sanctions = [c for c in joined.claims.values() if c.fact.kind == FactKind.sanction]
-    authorities = sorted({a for c in sanctions for a in c.authorities})
+    authorities = tuple(sorted({a for c in sanctions for a in c.authorities}))
     refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
-    matrix = [
-        MatrixRow(refs[view.actor.id], [[c for c in view.sanctions if authority in c.authorities] for authority in authorities])
+    matrix = tuple(
+        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities))
         for view in people
-    ]
+    )
     unsupported = sum(bool(c.unsupported) for c in joined.claims.values())
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
-    sanctioned = [(row.person, [a for a, cell in zip(authorities, row.cells) if cell]) for row in matrix if any(row.cells)]
+    sanctioned = tuple((row.person, tuple(a for a, cell in zip(authorities, row.cells) if cell)) for row in matrix if any(row.cells))
     return Briefing(
         title=options.title,
         handling=options.handling,
         built=joined.built,
         built_label=dates.label(joined.built),
         people=people,
-        actors=list(joined.actors.values()),
+        contents=tuple(refs[view.actor.id] for view in people),
+        actors=tuple(plain(actor) for actor in joined.actors.values()),
         facts=len(joined.claims),
-        sources=list(joined.sources.values()),
+        sources=tuple(joined.sources.values()),
         lines=len({joined.checked.lines.get(s, s) for s in joined.sources}),
         authorities=authorities,
         matrix=matrix,
         sanctioned=sanctioned,
         unsanctioned=len(people) - len(sanctioned),
-        corroborated=[c for c in ranked if c.lines > 1][:CORROBORATED],
-        allegations=[c for c in claims if c.fact.kind == FactKind.allegation],
-        relationships=[c for c in joined.claims.values() if c.fact.kind == FactKind.relationship],
-        timeline=[c for c in claims if c.fact.when],
+        sanctions_summary=wording.unsanctioned(len(people) - len(sanctioned), bool(sanctioned)),
+        corroborated=tuple(c for c in ranked if c.lines > 1)[:CORROBORATED],
+        allegations=tuple(c for c in claims if c.fact.kind == FactKind.allegation),
+        relationships=tuple(c for c in joined.claims.values() if c.fact.kind == FactKind.relationship),
+        timeline=tuple(c for c in claims if c.fact.when),
         waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
 
 
+def linked_pack(view: Briefing, fmt: str) -> Briefing:
+    """The pack with the links of its file in format `fmt` (md, or html for HTML and PDF): to each person's chapter
+    (its heading's anchor in Markdown), to the network's drawing, and its chapters' own (`linked`)."""
+    page = pack_name(fmt)
+    links = {ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}") for ref in view.contents}
+    return replace(
+        view, people=tuple(linked(chapter, page, fmt) for chapter in view.people), links=MappingProxyType(links),
+        network_href=href(page, NETWORK_SVG),
+    )
+
+
 @dataclass(frozen=True)
 class PackPart:
-    """What one piece of the pack shows; a small pack is one piece showing everything."""
+    """One piece of the pack and what it shows (`shows`, the briefing with what the piece does not show left empty):
+    a piece is rendered from it and keyed on it, so a change re-renders exactly the pieces that show it. A small pack is
+    one piece showing everything."""
 
     name: str  # 'whole', 'front', 'timeline-1', 'people-1', 'back'
+    shows: Briefing
     sections: frozenset[str] = frozenset()  # "front": cover to network; "back": sources, method
-    people: list = field(default_factory=list)  # chapters (Dossier views)
-    timeline: list = field(default_factory=list)  # timeline rows (Claims)
+    people: tuple[Dossier, ...] = ()  # chapters
+    timeline: tuple[Claim, ...] = ()  # timeline rows
     people_starts: bool = False  # this piece opens the People part (its heading and anchor)
     timeline_starts: bool = False
     pieces: int = 1
@@ -113,7 +137,7 @@ class PackPart:
 
 def whole_pack(view: Briefing) -> PackPart:
     """The pack as one document."""
-    return PackPart("whole", frozenset({"front", "back"}), view.people, view.timeline, people_starts=True, timeline_starts=True)
+    return PackPart("whole", view, frozenset({"front", "back"}), view.people, view.timeline, people_starts=True, timeline_starts=True)
 
 
 def parts(view: Briefing) -> list[PackPart]:
@@ -129,10 +153,31 @@ def parts(view: Briefing) -> list[PackPart]:
     ]
     cuts += [dict(name=f"people-{n}", people=people[i:j], people_starts=i == 0) for n, (i, j) in enumerate(chapters or [(0, 0)], 1)]
     cuts.append(dict(name="back", sections=frozenset({"back"})))
-    return [PackPart(**cut, pieces=len(cuts)) for cut in cuts]
+    return [PackPart(**cut, shows=_shown_by(view, cut.get("sections", frozenset())), pieces=len(cuts)) for cut in cuts]
 
 
-def _chapter_runs(people: list) -> list[tuple[int, int]]:
+# What only some pieces of a large pack show; every other field of the briefing (the title, handling and date on
+# every page's running header, the draft banner, and any field added later) every piece shows, and is keyed on.
+FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "sanctioned", "unsanctioned",
+                        "sanctions_summary", "corroborated", "allegations", "relationships"})  # cover, summary, matrix, network
+BACK_ONLY = frozenset({"waivers"})  # method
+FRONT_AND_BACK = frozenset({"sources"})  # counted on the cover, listed at the back
+CHAPTERS = frozenset({"people", "timeline"})  # each piece holds its own slice of them (PackPart.people, .timeline)
+
+
+def _shown_by(view: Briefing, sections: frozenset[str]) -> Briefing:
+    """What one piece shows of the pack, as a briefing: what it does not show left empty."""
+    hidden = set(CHAPTERS)
+    if "front" not in sections:
+        hidden |= FRONT_ONLY
+    if "back" not in sections:
+        hidden |= BACK_ONLY
+    if not sections:
+        hidden |= FRONT_AND_BACK
+    return replace(view, **{f.name: type(getattr(view, f.name))() for f in fields(view) if f.name in hidden})
+
+
+def _chapter_runs(people: tuple[Dossier, ...]) -> list[tuple[int, int]]:
     """[i, j) of the chapters each piece holds: CHAPTERS_PER_PIECE at most, and CLAIMS_PER_PIECE claims unless one chapter has more."""
     runs, start, claims = [], 0, 0
     for index, chapter in enumerate(people):
@@ -144,19 +189,3 @@ def _chapter_runs(people: list) -> list[tuple[int, int]]:
     if start < len(people):
         runs.append((start, len(people)))
     return runs
-
-
-def shown_by(view: Briefing, part: PackPart) -> tuple:
-    """What one piece of the pack shows, for its cache key: the cover, summary, matrix and network for
-    the front; the sources and method for the back; the chapters or timeline rows it holds otherwise.
-
-    The pack's title and date are on every page's running header, so every piece shows them.
-    """
-    common = (view.title, view.handling, view.built, view.draft, part.name, part.pieces, part.people_starts, part.timeline_starts)
-    if "front" in part.sections:
-        people = [(d.actor.id, d.actor.name) for d in view.people]
-        return common + (people, view.facts, view.sources, view.lines, view.authorities, view.matrix, view.sanctioned,
-                         view.unsanctioned, view.corroborated, view.allegations, view.relationships, view.actors)
-    if "back" in part.sections:
-        return common + (view.sources, view.waivers)
-    return common + (part.people, part.timeline)

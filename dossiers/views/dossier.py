@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from ..registry import dates
+from ..registry.layout import SITE_INDEX, dossier_name, href, markdown_anchor, pack_name, source_page_name
 from ..registry.model import Actor, FactKind
-from . import callable_from_templates, wording
+from . import wording
+from .fingerprint import memoised
 from .join import Claim, Joined, Note, SourceView, country_name, language_label
+from .plain import plain
 
 # The sections of a dossier in reading order: (key, title). Templates show them in this order.
 SECTIONS = [
@@ -24,11 +29,15 @@ SECTIONS = [
 ]
 
 
+EMPTY: Mapping = MappingProxyType({})
+
+
+@memoised
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    claims: list[Claim]
+    claims: tuple[Claim, ...]
 
 
 @dataclass(frozen=True)
@@ -37,84 +46,140 @@ class Worded:
     or it is dated, then `end`, then the `numbers` of its notes when nothing is relayed."""
 
     text: str
-    voices: list[tuple[str, list[int]]]  # who says each part, with the numbers of its notes
+    voices: tuple[tuple[str, tuple[int, ...]], ...]  # who says each part, with the numbers of its notes
     when: str
     end: str
-    numbers: list[int]
+    numbers: tuple[int, ...]
 
 
-@dataclass
+@memoised
+@dataclass(frozen=True)
 class Dossier:
-    """Everything one person's dossier shows.
+    """Everything one person's dossier shows, its notes numbered for one output.
 
-    Notes are numbered as the template reaches them (`numbers`), so they run in reading
-    order whatever order a project's own template shows the sections in; `notes` lists
-    them in that order once the body is rendered. `renumber` starts again for the next rendering.
+    `worded` and `dated` give each claim shown (denials included, by fact id) as printed,
+    undated or with its date, with the numbers of its notes; `notes` lists the notes in
+    the order of their numbers, `passages` the passages they cite. The numbers run in the
+    reading order of the packaged templates; `numbered` numbers them again in the order a
+    project's own template reaches them.
     """
 
     actor: Actor
     kind: str
-    countries: list[str]
-    aliases: list[tuple[str, str, str]]  # (name, BCP 47 tag, language label)
-    curated: list[str]  # the other names that are the analyst's own labels, given by no cited source
-    same_as: list[tuple[str, str]]  # (dataset, entity id) of each screening match the analyst confirmed
-    authorities: list[str]
+    countries: tuple[str, ...]
+    aliases: tuple[tuple[str, str, str], ...]  # (name, BCP 47 tag, language label)
+    curated: tuple[str, ...]  # the other names that are the analyst's own labels, given by no cited source
+    same_as: tuple[tuple[str, str], ...]  # (dataset, entity id) of each screening match the analyst confirmed
+    authorities: tuple[str, ...]
     status_label: str  # 'Sanctions reported' (then the authorities), or that none are reported in these sources
-    sections: list[Section]
-    sources: list[SourceView]
+    status_line: str  # 'Sanctions reported: EU, US', or that none are reported in these sources
+    sections: tuple[Section, ...]
+    sources: tuple[SourceView, ...]
     built: str  # the date the build is stamped with, ISO
     built_label: str
     draft: str = ""  # on every page of a draft: that it is one, and how many of its claims have open support warnings
     draft_mark: str = ""  # the same, short, for the running header
-    # Filled while rendering; not part of what the view shows, so not of its cache key (compare=False).
-    notes: list[Note] = field(default_factory=list, compare=False)
-    note_numbers: dict[str, int] = field(default_factory=dict, compare=False)  # note ref → number
-
-    def section(self, key: str) -> Section:
-        return next(s for s in self.sections if s.key == key)
+    worded: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)  # fact id → the claim as printed undated, its notes numbered
+    dated: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)  # fact id → the claim as printed with its date
+    notes: tuple[Note, ...] = ()  # in the order of their numbers
+    note_numbers: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # note ref → number
+    # The passages the notes cite, by source, then in the text's order: (number, its notes, 'Cited in notes').
+    passages: tuple[tuple[SourceView, tuple[tuple[int, tuple[Note, ...], str], ...]], ...] = ()
+    # The links of one output (`linked`): to the dossier or chapter of each person it names, to each note's passage
+    # in its context (in HTML), to the site's index (on the site); and whether it ends with the source appendix (a PDF).
+    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → link
+    contexts: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # note ref → link
+    index_href: str = ""
+    appendix: bool = False
 
     @property
-    def sanctions(self) -> list[Claim]:
-        return self.section("sanctions").claims
+    def sanctions(self) -> tuple[Claim, ...]:
+        return next(s.claims for s in self.sections if s.key == "sanctions")
 
     @property
-    def status_line(self) -> str:
-        """'Sanctions reported: EU, US', or that none are reported in these sources."""
-        return f"{self.status_label}: {', '.join(self.authorities)}" if self.authorities else self.status_label
+    def shown(self) -> tuple[Claim, ...]:
+        """Every claim the dossier shows, denials beside their allegations included, each once, in section order."""
+        claims = {c.fact.id: c for s in self.sections for claim in s.claims for c in (claim, *claim.denials)}
+        return tuple(claims.values())
 
-    def numbers(self, claim: Claim) -> list[int]:
-        """The note numbers of a claim's citations, numbering new notes in the order asked."""
-        return self._numbers(claim.notes)
 
-    def _numbers(self, notes: list[Note]) -> list[int]:
-        for note in notes:
-            if note.ref not in self.note_numbers:
-                self.note_numbers[note.ref] = len(self.notes) + 1
-                self.notes.append(note)
-        return [self.note_numbers[note.ref] for note in notes]
+def reading_order(view: Dossier) -> list[str]:
+    """The refs of the notes in the order the packaged templates reach them: section by section, each claim's relayed
+    voices' notes or else its own, then the denials shown beside an allegation."""
+    order: list[str] = []
+    for section in view.sections:
+        for claim in section.claims:
+            for shown in (claim, *claim.denials) if section.key == "allegations" else (claim,):
+                order += [note.ref for _, notes in shown.voices for note in notes] or [note.ref for note in shown.notes]
+    return order
 
-    @callable_from_templates
-    def worded(self, claim: Claim, dated: bool = False) -> Worded:
-        """The claim with who says each part of it (when any part is relayed) and, if `dated`, when; numbering its notes."""
-        voices = [(voice, self._numbers(notes)) for voice, notes in claim.voices]
+
+def note_refs(view: Dossier) -> list[str]:
+    """The refs of every note the dossier can show, each once: the probe marks the i-th with `token(i)`."""
+    return list(dict.fromkeys(note.ref for claim in view.shown for note in claim.notes))
+
+
+def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[[int], object] | None = None) -> Dossier:
+    """The dossier with its notes numbered 1, 2, 3 in `order` (note refs; the packaged templates' reading order by
+    default); a note not in `order` has no number, and is not listed. With `token`, each note is marked by
+    `token(i)` instead of a number, and nothing is listed: the probe that tells the order a template reaches them."""
+    order = reading_order(view) if order is None else order
+    notes = {note.ref: note for claim in view.shown for note in claim.notes}
+    refs = [ref for ref in dict.fromkeys(order) if ref in notes]
+    marked = token is not None
+    numbers = {ref: token(index) for index, ref in enumerate(note_refs(view))} if marked else {ref: n for n, ref in enumerate(refs, 1)}
+
+    def of(notes_: Iterable[Note]) -> tuple:
+        return tuple(numbers[note.ref] for note in notes_ if note.ref in numbers)
+
+    def worded(claim: Claim, dated: bool) -> Worded:
+        voices = tuple((voice, of(voice_notes)) for voice, voice_notes in claim.voices)
         when = claim.date if dated else ""
-        numbers = [] if voices else self.numbers(claim)
+        shown = () if voices else of(claim.notes)
         if voices or when:
-            return Worded(claim.fact.text.rstrip("."), voices, when, ".", numbers)
-        return Worded(claim.fact.text, [], "", "", numbers)
+            return Worded(claim.fact.text.rstrip("."), voices, when, ".", shown)
+        return Worded(claim.fact.text, (), "", "", shown)
 
-    @property
-    def passages(self) -> list[tuple[SourceView, list[tuple[int, list[Note]]]]]:
-        """The passages the notes numbered so far cite, by source in the order of the sources, then in the text's order."""
-        grouped: dict[str, dict[int, list[Note]]] = {}
-        for note in self.notes:
-            grouped.setdefault(note.source.id, {}).setdefault(note.passage, []).append(note)
-        order = {source.id: source for source in self.sources}
-        return [(order[source_id], sorted(grouped[source_id].items())) for source_id in order if source_id in grouped]
+    listed = () if marked else tuple(notes[ref] for ref in refs)
+    grouped: dict[str, dict[int, list[Note]]] = {}
+    for note in listed:
+        grouped.setdefault(note.source.id, {}).setdefault(note.passage, []).append(note)
+    passages = tuple(
+        (source, tuple((number, tuple(cited), wording.cited_in(len(cited))) for number, cited in sorted(grouped[source.id].items())))
+        for source in view.sources if source.id in grouped
+    )
+    return replace(
+        view,
+        worded=MappingProxyType({c.fact.id: worded(c, False) for c in view.shown}),
+        dated=MappingProxyType({c.fact.id: worded(c, True) for c in view.shown}),
+        notes=listed,
+        note_numbers=MappingProxyType({} if marked else numbers),
+        passages=passages,
+    )
 
-    def renumber(self) -> Dossier:
-        self.notes, self.note_numbers = [], {}
-        return self
+
+def linked(view: Dossier, page: str, fmt: str) -> Dossier:
+    """The dossier with the links of the output `page` (its name in the output folder) in format `fmt` (md, pdf, html):
+    a dossier's own file, whose links lead to the other dossiers' files (and, on the site, to the sources' pages and
+    the index), or the pack, whose links lead to its chapters and to the passages of its appendix."""
+    people = {ref.id: ref.name for claim in view.shown for ref in claim.actors if ref.has_dossier}
+    in_pack = page == pack_name(fmt)
+    if in_pack:
+        links = {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items()}
+    else:
+        links = {p: href(page, dossier_name(p, fmt)) for p in people}
+    contexts = {}
+    if fmt != "md":
+        for note in (note for claim in view.shown for note in claim.notes):
+            if fmt == "html" and not in_pack:
+                contexts[note.ref] = href(page, source_page_name(note.source.id), f"passage-{note.passage}")
+            else:
+                contexts[note.ref] = href(page, page, f"{view.actor.id}-passage-{note.source.label}-{note.passage}")
+    site = fmt == "html" and not in_pack
+    return replace(
+        view, links=MappingProxyType(links), contexts=MappingProxyType(contexts),
+        index_href=href(page, SITE_INDEX) if site else "", appendix=fmt == "pdf" and not in_pack,
+    )
 
 
 def dossier(joined: Joined, actor_id: str) -> Dossier:
@@ -144,22 +209,24 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     cited = {note.source.id for c in shown.values() for note in c.notes}
     built = dossier_date(joined, cited)
     unsupported = sum(bool(c.unsupported) for c in shown.values())
-    return Dossier(
-        actor=actor,
+    status_label = wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS
+    return numbered(Dossier(
+        actor=plain(actor),
         kind=actor.kind.label,
-        countries=[country_name(code) for code in actor.country],
-        aliases=[(alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias],
-        curated=[alias.name for alias in actor.alias if alias.curated],
-        same_as=[(judgement.dataset, judgement.id) for judgement in actor.sameAs],
-        authorities=authorities,
-        status_label=wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS,
-        sections=[Section(key, title, claims[key]) for key, title in SECTIONS],
-        sources=[source for source in joined.sources.values() if source.id in cited],
+        countries=tuple(country_name(code) for code in actor.country),
+        aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),
+        curated=tuple(alias.name for alias in actor.alias if alias.curated),
+        same_as=tuple((judgement.dataset, judgement.id) for judgement in actor.sameAs),
+        authorities=tuple(authorities),
+        status_label=status_label,
+        status_line=f"{status_label}: {', '.join(authorities)}" if authorities else status_label,
+        sections=tuple(Section(key, title, tuple(claims[key])) for key, title in SECTIONS),
+        sources=tuple(source for source in joined.sources.values() if source.id in cited),
         built=built,
         built_label=dates.label(built),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
-    )
+    ))
 
 
 def dossier_date(joined: Joined, cited: set[str]) -> str:

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import quote as quote_url
 
 import pycountry
 
 from ..registry import countries, dates
+from ..registry.layout import seeds_file
 from ..registry.model import Actor, Fact, FactKind, Source
 from ..verify.check import Checked
 from . import wording
+from .fingerprint import memoised
+from .plain import plain
 
 
 def country_name(code: str) -> str:
@@ -36,12 +39,14 @@ def language_label(tag: str | None) -> str:
     return f"{label}, {script.name} script" if script else label
 
 
+@memoised
 @dataclass(frozen=True)
 class SourceView:
     source: Source
     label: str  # S1, S2, ... in the order of seeds/sources.yaml, the same in every output
     reliability_meaning: str
     published_label: str
+    file_label: str = ""  # 'seeds/NAME': where the project keeps its file
 
     @property
     def id(self) -> str:
@@ -52,6 +57,7 @@ class SourceView:
         return self.source.known_publisher or wording.PUBLISHER_UNKNOWN
 
 
+@memoised
 @dataclass(frozen=True)
 class Note:
     """One citation as the reader sees it: its source and exact words, and whose words they are."""
@@ -132,16 +138,17 @@ class ActorRef:
     has_dossier: bool
 
 
-@dataclass
+@memoised
+@dataclass(frozen=True)
 class Claim:
     """A fact as shown: its words, status, date, actors and notes."""
 
     fact: Fact
-    notes: list[Note]
-    actors: list[ActorRef]
+    notes: tuple[Note, ...]
+    actors: tuple[ActorRef, ...]
     date: str  # '17 May 2023', 'from 1994', ...
     lines: int  # independent lines of reporting among its sources: sources that share its text count once
-    denials: list[Claim] = field(default_factory=list)
+    denials: tuple[Claim, ...] = ()  # the claims that deny it
     unsupported: tuple[str, ...] = ()  # codes of its open support warnings (only a draft prints such a claim)
     repeated_by: tuple[str, ...] = ()  # labels of the sources that cite, as a second support, a copy of a passage it cites
 
@@ -155,27 +162,27 @@ class Claim:
         return "" if self.status == "reported" else self.status
 
     @property
-    def authorities(self) -> list[str]:
+    def authorities(self) -> tuple[str, ...]:
         """Who imposed a sanction, as the fact gives them, or that the source names no one."""
-        return list(self.fact.authority) or [wording.NO_AUTHORITY]
+        return tuple(self.fact.authority) or (wording.NO_AUTHORITY,)
 
     @property
     def subject(self) -> ActorRef:
         return self.actors[0]
 
     @property
-    def objects(self) -> list[ActorRef]:
+    def objects(self) -> tuple[ActorRef, ...]:
         return self.actors[1:]
 
     @property
-    def who(self) -> list[ActorRef]:
+    def who(self) -> tuple[ActorRef, ...]:
         """Whom the claim is about, for a list of claims across people: its people, else all its actors."""
-        return [a for a in self.actors if a.has_dossier] or self.actors
+        return tuple(a for a in self.actors if a.has_dossier) or self.actors
 
     @property
-    def sources(self) -> list[SourceView]:
+    def sources(self) -> tuple[SourceView, ...]:
         """The sources the claim cites, each once, in order of citation."""
-        return list({note.source.id: note.source for note in self.notes}.values())
+        return tuple({note.source.id: note.source for note in self.notes}.values())
 
     @property
     def unanswered(self) -> bool:
@@ -188,18 +195,18 @@ class Claim:
         return any(note.attribution for note in self.notes)
 
     @property
-    def voices(self) -> list[tuple[str, list[Note]]]:
-        """Who says each part of a relayed claim, with its notes, in order of citation; [] when nothing is relayed."""
+    def voices(self) -> tuple[tuple[str, tuple[Note, ...]], ...]:
+        """Who says each part of a relayed claim, with its notes, in order of citation; () when nothing is relayed."""
         if not self.relayed:
-            return []
+            return ()
         grouped: dict[str, list[Note]] = {}
         for note in self.notes:
             grouped.setdefault(note.voice, []).append(note)
-        return list(grouped.items())
+        return tuple((voice, tuple(notes)) for voice, notes in grouped.items())
 
     @property
-    def voice_names(self) -> list[str]:
-        return [voice for voice, _ in self.voices]
+    def voice_names(self) -> tuple[str, ...]:
+        return tuple(voice for voice, _ in self.voices)
 
 
 @dataclass
@@ -293,7 +300,7 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
     open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
-        s.id: SourceView(s, f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated")
+        s.id: SourceView(plain(s), f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated", seeds_file(s.file))
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
@@ -319,11 +326,16 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
         judged = checked.support.get(fact.id, [])
         unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
         repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line" and w.citation is not None))
-        claims[fact.id] = Claim(fact, notes, [refs[a] for a in fact.actors], fact.period, lines, unsupported=unsupported, repeated_by=repeated)
-    about = defaultdict(list)
+        claims[fact.id] = Claim(plain(fact), tuple(notes), tuple(refs[a] for a in fact.actors), fact.period, lines, unsupported=unsupported, repeated_by=repeated)
+    denials = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:
-            claims[target].denials.append(claim)
+            denials[target].append(claim.fact.id)
+    for _ in range(2):  # twice: a denial shown beside its allegation carries its own denials too
+        claims = {fact_id: replace(claim, denials=tuple(claims[d] for d in denials[fact_id])) if denials[fact_id] else claim
+                  for fact_id, claim in claims.items()}
+    about = defaultdict(list)
+    for claim in claims.values():
         for actor_id in dict.fromkeys(claim.fact.actors):
             about[actor_id].append(claim)
     return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers, draft)

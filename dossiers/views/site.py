@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..registry import dates
+from ..registry.layout import SITE_INDEX, dossier_name, href, source_page_name
 from . import wording
 from .dossier import Dossier
 from .join import Joined, SourceView
@@ -16,7 +17,7 @@ from .join import Joined, SourceView
 
 @dataclass(frozen=True)
 class Citing:
-    """A claim that cites a passage, and where its note is: (actor id, actor name, note anchor) per dossier showing it."""
+    """A claim that cites a passage, and where its note is: (actor id, actor name, link to the note) per dossier showing it."""
 
     fact_id: str
     text: str
@@ -47,19 +48,17 @@ class SourcePage:
     highlights: tuple[Highlight, ...]
     built: str
     draft: str = ""  # on every page of a draft's site: that it is one, and how many claims have open support warnings
+    index_href: str = ""  # the link to the site's index
 
 
 @dataclass(frozen=True)
 class SiteIndex:
     title: str  # the project's title, as the pack's cover gives it
-    people: tuple[tuple[str, str, str], ...]  # (actor id, name, status line: 'Sanctions reported: EU, US')
-    sources: tuple[tuple[SourceView, int], ...]  # (source, passages cited)
+    people: tuple[tuple[str, str, str, str], ...]  # (actor id, name, status line: 'Sanctions reported: EU, US', link)
+    sources: tuple[tuple[SourceView, int, str, str], ...]  # (source, passages cited, link, '3 passages cited')
     built: str
+    built_label: str
     draft: str = ""
-
-    @property
-    def built_label(self) -> str:
-        return dates.label(self.built)
 
 
 def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
@@ -74,7 +73,8 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
     places: dict[tuple[str, int], str] = {}
     for claim in joined.claims.values():
         for note in claim.notes:
-            shown = tuple((a.id, a.name, f"{a.id}-{note.anchor}") for a in claim.actors if a.id in with_dossier)
+            page = source_page_name(note.source.id)
+            shown = tuple((a.id, a.name, href(page, dossier_name(a.id, "html"), f"{a.id}-{note.anchor}")) for a in claim.actors if a.id in with_dossier)
             citing.setdefault((note.source.id, note.passage), []).append(Citing(claim.fact.id, claim.fact.text, shown))
             places.setdefault((note.source.id, note.passage), note.place)
     pages = []
@@ -85,7 +85,8 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
         marked = sorted((start, end, number) for number, (start, end) in regions.get(source_id, {}).items())
         shown = tuple(_segments(text, begin, finish, marked) for begin, finish in checked.paragraphs(source_id))
         highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
-        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined)))
+        index = href(source_page_name(source_id), SITE_INDEX)
+        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined), index))
     return pages
 
 
@@ -115,8 +116,12 @@ def _fold(text: str) -> str:
 def site(joined: Joined, dossiers: list[Dossier], title: str) -> list[SiteIndex | SourcePage]:
     """The site's own pages besides the dossiers: its index (headed by `title`), then a page per source."""
     pages = source_pages(joined, dossiers)
-    people = tuple((view.actor.id, view.actor.name, view.status_line) for view in dossiers)
-    return [SiteIndex(title, people, tuple((page.source, len(page.highlights)) for page in pages), joined.built, _draft(joined)), *pages]
+    people = tuple((view.actor.id, view.actor.name, view.status_line, href(SITE_INDEX, dossier_name(view.actor.id, "html"))) for view in dossiers)
+    sources = tuple(
+        (page.source, len(page.highlights), href(SITE_INDEX, source_page_name(page.source.id)), f"{wording.counted(len(page.highlights), 'passage')} cited")
+        for page in pages
+    )
+    return [SiteIndex(title, people, sources, joined.built, dates.label(joined.built), _draft(joined)), *pages]
 
 
 def _draft(joined: Joined) -> str:

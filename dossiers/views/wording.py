@@ -46,6 +46,38 @@ def draft_banner(unsupported: int) -> str:
     )
 
 
+def unsanctioned(others: int, any_sanctioned: bool) -> str:
+    """The summary's sentence on the people no cited source reports sanctioned: the other N, or everyone."""
+    whom = f"the other {others} people" if any_sanctioned else "anyone in this pack"
+    return f"No cited source reports sanctions on {whom}; {NOT_EVIDENCE}"
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 change', '3 changes'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def cited_in(notes: int) -> str:
+    """Before the numbers of the notes that cite a passage, in the source appendix."""
+    return f"Cited in note{'s' * (notes > 1)}"
+
+
+def diff_summary(counts: dict[tuple[str, str], int], unverified: int) -> str:
+    """The head line of a diff report: (what, change) → how many, and whether every new or changed quote verifies."""
+    def of(what: str, *changes: str) -> str:
+        return ", ".join(f"{counts.get((what, change), 0)} {change}" for change in changes)
+
+    parts = [f"Actors: {of('actor', 'added', 'removed', 'changed')}", f"Facts: {of('fact', 'added', 'removed', 'changed')}",
+             f"Sources: {of('source', 'added', 'removed', 'changed')}"]
+    if counts.get(("waiver", "added")) or counts.get(("waiver", "removed")):
+        parts.append(f"Waivers: {of('waiver', 'added', 'removed')}")
+    if unverified:
+        parts.append(f"❌ {unverified} new or changed quote{'s' * (unverified != 1)} do{'es' * (unverified == 1)} not verify")
+    else:
+        parts.append("✅ every new or changed quote verifies")
+    return " · ".join(parts)
+
+
 def draft_mark(unsupported: int) -> str:
     """The draft's running header: short, for the page margin."""
     return f"DRAFT · {unsupported} unsupported claim{'s' * (unsupported != 1)}"

@@ -28,6 +28,22 @@ def test_an_override_that_reorders_sections_keeps_notes_numbered_in_reading_orde
     assert firsts == list(range(1, len(firsts) + 1)), firsts
     defined = [int(n) for n in re.findall(r"^\[\^(\d+)\]:", "[^1]:" + notes, re.MULTILINE)]
     assert defined == firsts
+    packaged = run("build", "mnangagwa", "--root", str(project), "--format", "md", "--packaged-templates", "--out", str(project / "plain"))
+    assert packaged.exit_code == 0, packaged.output
+    usual = (project / "plain" / "dossiers" / "mnangagwa.md").read_text("utf-8").partition("\n[^1]:")[2]
+    quotes = re.findall(r"^\[\^\d+\]: (.*)$", "[^1]:" + notes, re.MULTILINE)
+    assert sorted(quotes) == sorted(re.findall(r"^\[\^\d+\]: (.*)$", "[^1]:" + usual, re.MULTILINE)) and quotes != usual, "the same notes, renumbered"
+    allegation = body.split("## Allegations and denials")[1].split("\n- ")[1].split("\n")[0]
+    first = int(re.search(r"\[\^(\d+)\]", allegation)[1])
+    cited = next(c for c in check_notes(project) if c.fact.text.rstrip(".") in allegation)
+    assert quotes[first - 1].startswith(f"{cited.notes[0].marks[0]}{cited.notes[0].quote[:20]}"), "each number leads to its own note"
+
+
+def check_notes(project: Path):
+    from dossiers import check
+    from dossiers.views.join import join
+
+    return join(check(project), "2023-11-02").claims.values()
 
 
 def test_a_template_with_a_syntax_error_is_named_with_its_line(project: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from dossiers.about import TOOL
 from dossiers.pipeline.manifest import Manifest, sha256, write_outputs
 from dossiers.pipeline.outdir import replace
 from dossiers.pipeline.plan import outdated, plan, renderers_key
-from dossiers.views.dossier import dossier
+from dossiers.registry.layout import piece_name
+from dossiers.views import briefing as briefing_view
+from dossiers.views.briefing import Briefing, briefing
+from dossiers.views.dossier import dossier, numbered, reading_order
 from dossiers.views.join import join
 
 
@@ -61,11 +65,36 @@ def test_keys_follow_exactly_what_each_output_shows():
     assert (stale, current) == (first, [])
 
 
-def test_numbering_notes_does_not_change_a_key():
+def test_a_key_is_the_fingerprint_of_the_view_itself():
+    """No list says which fields count: any field of the view, however new, is in the key."""
     joined = join(check(PROJECT), "2023-11-02")
     view = dossier(joined, "sheiman")
     before = plan([view], None, ["md"], "shared")[0].key
-    for section in view.sections:
-        for claim in section.claims:
-            view.numbers(claim)
-    assert view.notes and plan([view], None, ["md"], "shared")[0].key == before
+    assert plan([dossier(joined, "sheiman")], None, ["md"], "shared")[0].key == before
+    assert plan([dataclasses.replace(view, draft_mark="x")], None, ["md"], "shared")[0].key != before
+    assert plan([numbered(view, reversed(reading_order(view)))], None, ["md"], "shared")[0].key != before, "the numbers are in it"
+
+
+def test_a_piece_of_the_pack_is_keyed_on_what_it_shows(monkeypatch):
+    """A field a piece shows, added to the briefing, changes that piece's key and no other's: no stale piece."""
+    monkeypatch.setattr(briefing_view, "CHAPTERS_PER_PIECE", 2)
+    joined = join(check(PROJECT), "2023-11-02")
+    pack = briefing(joined)
+
+    def keys(view):
+        return {o.name: o.key for o in plan([], view, ["pdf"], "shared") if o.fmt == "piece"}
+
+    before = keys(pack)
+    assert len(before) > 3, before
+    changed = keys(dataclasses.replace(pack, waivers="Every field that prints is compared with its quotes; one was waived."))
+    assert [name for name in before if changed[name] != before[name]] == [piece_name("back")]
+    extended = keys(Extended(**{f.name: getattr(pack, f.name) for f in dataclasses.fields(pack)}, ribbon="new"))
+    assert all(extended[name] != before[name] for name in before), "a new field of the view is in every key that shows it"
+    first = pack.people[0]
+    renamed = keys(dataclasses.replace(pack, people=(dataclasses.replace(first, kind="Person, renamed"), *pack.people[1:])))
+    assert [name for name in before if renamed[name] != before[name]] == [piece_name("people-1")]
+
+
+@dataclasses.dataclass(frozen=True)
+class Extended(Briefing):
+    ribbon: str = ""  # a field added to what every piece shows (as the running header shows the title)

@@ -55,14 +55,14 @@ PAYLOADS = {
     "list of views": "{{ d.sources[0].source.parse_raw(PICKLE) }}",
     "init globals": '{{ d.actor.__init__.__globals__.os.system("touch CANARY") }}',
     "global function globals": '{{ lipsum.__globals__.os.system("touch CANARY") }}',
-    "view method globals": '{{ d.worded.__func__.__globals__.os.system("touch CANARY") }}',
+    "model method globals": '{{ d.actor.model_dump.__func__.__globals__.os.system("touch CANARY") }}',
     "template reference": "{{ self._TemplateReference__context.environment }}",
     "str.format": '{{ "{0.actor.parse_raw}".format(d) }}',
     "str.format dunder": '{{ "{0.__init__.__globals__}".format(d) }}',
     "str.format_map": '{{ "{a.actor.__class__}".format_map({"a": d}) }}',
     "str.format built": '{{ ("{0." ~ "__class__}").format(d) }}',
     "a classmethod": "{{ dict.fromkeys([\"x\"]) }}",
-    "unmarked view method": "{{ d.renumber() }}",
+    "a model's method": "{{ d.actor.model_copy() }}",
     "dataclass replace": '{{ d.__replace__(kind="x") }}',  # Python 3.13 gives dataclasses __replace__
 }
 
@@ -155,7 +155,7 @@ def test_jinjas_own_language_still_works(project: Path):
         '{{ ns.count }} {{ range(3) | list }} {{ {"x": 1}.items() | list }} {{ {"x": 1}.get("y", 2) }} {{ "a,b".split(",") | join("|") }}\n'
         '{{ "%s has %d sources" | format(d.actor.name, d.sources | length) }}; {{ d.sources[0].source.reliability.value }}; {{ d.passages | length }}\n'
         "{% for x in [[1, [2]]] recursive %}{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }}{% endif %}{% endfor %}\n"
-        "{% for s in d.sections if s.claims %}{{ s.title }}: {% for c in s.claims %}{{ d.worded(c).text | length > 0 }} {% endfor %}{% endfor %}\n"
+        "{% for s in d.sections if s.claims %}{{ s.title }}: {% for c in s.claims %}{{ d.worded[c.fact.id].text | length > 0 }} {% endfor %}{% endfor %}\n"
         "{% endblock %}\n",
         "utf-8",
     )

@@ -5,15 +5,20 @@ On the project's own registry, joined without rendering anything.
 
 from __future__ import annotations
 
+import dataclasses
+from types import MappingProxyType
+
 import pytest
 
 from conftest import PROJECT
 from dossiers import check
 from dossiers.registry import dates
+from dossiers.registry.layout import dossier_name
 from dossiers.views import wording
-from dossiers.views.briefing import briefing, parts
-from dossiers.views.dossier import SECTIONS, dossier
+from dossiers.views.briefing import briefing, linked_pack, parts
+from dossiers.views.dossier import SECTIONS, dossier, linked, numbered, reading_order
 from dossiers.views.join import join
+from dossiers.views.site import site
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +28,15 @@ def joined():
 
 def test_a_claim_is_worded_with_who_says_each_part_and_when(joined):
     view = dossier(joined, "lukashenko")
-    welcome = view.worded(joined.claims["lukashenko-welcomed-by-mnangagwa"], dated=True)
+    welcome = view.dated["lukashenko-welcomed-by-mnangagwa"]
     assert welcome.text.endswith("Robert Mugabe International Airport") and welcome.end == "."
     assert [voice for voice, _ in welcome.voices] == ["the Belarusian president's office", "S3"], "the part only the office says is the office's"
-    assert welcome.when == "2023" and welcome.numbers == []
-    putin = dossier(joined, "putin").worded(joined.claims["putin-president-of-russia"])
-    assert (putin.text, putin.voices, putin.when, putin.end) == ("President of Russia.", [], "", "")
-    assert putin.numbers == [1]
+    assert welcome.when == "2023" and welcome.numbers == ()
+    assert all(numbers for _, numbers in welcome.voices), "each voice's notes are numbered"
+    putin = dossier(joined, "putin")
+    president = putin.worded["putin-president-of-russia"]
+    assert (president.text, president.voices, president.when, president.end) == ("President of Russia.", (), "", "")
+    assert [putin.notes[n - 1].ref for n in president.numbers] == [n.ref for n in joined.claims["putin-president-of-russia"].notes]
 
 
 def test_a_note_in_text_two_sources_share_says_which_repeats_which(joined):
@@ -47,13 +54,13 @@ def test_status_is_shown_only_when_not_plainly_reported(joined):
 def test_a_sanction_the_source_reports_without_an_authority_is_shown_as_such(joined):
     """ "Western sanctions" names no authority: the status line, the sanctions list and the matrix say "no authority named"."""
     western = joined.claims["lukashenko-mnangagwa-western-sanctions"]
-    assert western.fact.authority == [] and western.authorities == [wording.NO_AUTHORITY]
+    assert western.fact.authority == () and western.authorities == (wording.NO_AUTHORITY,)
     mnangagwa = dossier(joined, "mnangagwa")
-    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, [wording.NO_AUTHORITY])
+    assert (mnangagwa.status_label, mnangagwa.authorities) == (wording.SANCTIONS_REPORTED, (wording.NO_AUTHORITY,))
     pack = briefing(joined)
-    assert pack.authorities == ["EU", "US", wording.NO_AUTHORITY]
+    assert pack.authorities == ("EU", "US", wording.NO_AUTHORITY)
     assert [(ref.id, authorities) for ref, authorities in pack.sanctioned] == [
-        ("lukashenko", [wording.NO_AUTHORITY]), ("mnangagwa", [wording.NO_AUTHORITY]), ("sheiman", ["EU", "US"])]
+        ("lukashenko", (wording.NO_AUTHORITY,)), ("mnangagwa", (wording.NO_AUTHORITY,)), ("sheiman", ("EU", "US"))]
 
 
 def test_denials_join_the_facts_they_deny(joined):
@@ -73,22 +80,43 @@ def test_a_claims_sources_are_listed_once_each(joined):
         assert len(ids) == len(set(ids)) and set(ids) == {n.source.id for n in claim.notes}
 
 
-def test_a_dossier_has_every_section_in_order_and_numbers_notes_as_they_are_asked_for(joined):
+def test_a_dossier_has_every_section_in_order_and_numbers_its_notes_in_reading_order(joined):
     view = dossier(joined, "mnangagwa")
     assert [s.key for s in view.sections] == [key for key, _ in SECTIONS]
-    assert view.notes == [], "nothing is numbered before a template asks"
-    claims = [c for s in reversed(view.sections) for c in s.claims]  # any reading order
-    numbers = [n for c in claims for n in view.numbers(c)]
-    assert numbers[0] == 1 and max(numbers) == len(view.notes)
+    numbers = [n for ref in reading_order(view) for n in [view.note_numbers[ref]]]
     firsts = list(dict.fromkeys(numbers))
-    assert firsts == sorted(firsts), "a note's number is the order in which it was first reached"
-    assert view.renumber().notes == []
+    assert firsts == list(range(1, len(view.notes) + 1)), "numbered 1, 2, 3 as the packaged templates reach them"
+    assert [view.note_numbers[note.ref] for note in view.notes] == firsts, "listed in the order of their numbers"
+
+
+def test_notes_are_numbered_again_in_the_order_a_template_reaches_them(joined):
+    view = dossier(joined, "mnangagwa")
+    backwards = numbered(view, reversed(list(dict.fromkeys(reading_order(view)))))
+    assert backwards.notes == view.notes[::-1]
+    assert [backwards.note_numbers[note.ref] for note in backwards.notes] == list(range(1, len(view.notes) + 1))
+    claim = view.sections[0].claims[0]
+    assert backwards.worded[claim.fact.id].numbers != view.worded[claim.fact.id].numbers
+    assert view.notes != backwards.notes, "the first view is left as it was"
+    reached = numbered(view, [view.notes[2].ref, view.notes[0].ref])
+    assert [n.ref for n in reached.notes] == [view.notes[2].ref, view.notes[0].ref], "a note no template reaches is not listed"
+
+
+def test_a_view_is_frozen(joined):
+    view = dossier(joined, "mnangagwa")
+    for target, name, value in [
+        (view, "notes", ()), (view.sections[0], "claims", ()), (view.sections[0].claims[0], "date", "1999"),
+        (view.worded[view.sections[0].claims[0].fact.id], "numbers", (9,)), (briefing(joined), "title", "x"), (parts(briefing(joined))[0], "name", "x"),
+    ]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(target, name, value)
+    with pytest.raises(TypeError):
+        view.note_numbers["x"] = 1  # type: ignore[index]
 
 
 def test_status_label_and_sources_of_a_dossier(joined):
     sheiman, khrenin = dossier(joined, "sheiman"), dossier(joined, "khrenin")
-    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ["EU", "US"])
-    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == []
+    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ("EU", "US"))
+    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == ()
     cited = {n.source.id for s in khrenin.sections for c in s.claims for n in c.notes}
     assert {s.id for s in khrenin.sources} >= cited
 
@@ -152,5 +180,52 @@ def test_a_country_has_one_name_in_a_dossier_and_in_coverage(joined):
     people = [actor for actor in joined.checked.project.registry.actors if actor.kind.is_person]  # no state: each country is matched by its name
     coverage = set(mention_patterns(people)) - {actor.id for actor in people}
     shown = {name for actor in people for name in dossier(joined, actor.id).countries}
-    assert dossier(joined, "putin").countries == ["Russia"]
+    assert list(dossier(joined, "putin").countries) == ["Russia"]
     assert shown == coverage and "Russia" in coverage
+
+
+def plain_data(value: object, path: str = "view", seen: set[int] | None = None) -> list[str]:
+    """Where `value` holds anything but text, numbers, None, tuples, read-only mappings and frozen dataclasses."""
+    seen = set() if seen is None else seen
+    if isinstance(value, str | int | float | bool | type(None)):
+        return []
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, tuple | frozenset):
+        return [bad for index, item in enumerate(value) for bad in plain_data(item, f"{path}[{index}]", seen)]
+    if isinstance(value, MappingProxyType):
+        return [bad for key, item in value.items() for bad in plain_data(key, f"{path} key", seen) + plain_data(item, f"{path}[{key!r}]", seen)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__dataclass_params__.frozen:
+        return [bad for f in dataclasses.fields(value) for bad in plain_data(getattr(value, f.name), f"{path}.{f.name}", seen)]
+    return [f"{path}: {type(value).__module__}.{type(value).__name__}"]
+
+
+def test_templates_get_plain_immutable_data_with_nothing_to_call(joined):
+    """Every view a template is given holds only text, numbers, tuples, read-only mappings and frozen dataclasses:
+    no model, no list, nothing callable (the pydantic methods a template once reached are not there)."""
+    people = [dossier(joined, a.id) for a in joined.people]
+    pack = briefing(joined)
+    views = [*people, pack, *parts(pack), *site(joined, people, "Title")]
+    assert [bad for view in views for bad in plain_data(view)] == []
+    assert plain_data(dossier(joined, "sheiman").actor) == []
+    assert plain_data([1]) == ["view: builtins.list"] and plain_data({"a": 1}) == ["view: builtins.dict"], "the walk can fail"
+
+
+def test_links_come_from_the_view_computed_from_the_layout(joined):
+    """A template builds no path: each output's view carries its links, relative to its own file."""
+    view = dossier(joined, "lukashenko")
+    others = {ref.id for c in view.shown for ref in c.actors if ref.has_dossier} - {"lukashenko"}
+    note = view.notes[0]
+    site_page = linked(view, dossier_name("lukashenko", "html"), "html")
+    assert {site_page.links[p] for p in others} == {f"{p}.html" for p in others}
+    assert site_page.contexts[note.ref] == f"../sources/{note.source.id}.html#passage-{note.passage}"
+    assert site_page.index_href == "../index.html" and not site_page.appendix
+    printed = linked(view, dossier_name("lukashenko", "pdf"), "pdf")
+    assert printed.contexts[note.ref] == f"#lukashenko-passage-{note.source.label}-{note.passage}" and printed.appendix
+    assert printed.index_href == "" and {printed.links[p] for p in others} == {f"{p}.pdf" for p in others}
+    pack = linked_pack(briefing(joined), "md")
+    assert pack.links["mnangagwa"] == "#emmerson-mnangagwa" and pack.network_href == "briefing-pack-network.svg"
+    index, *pages = site(joined, [dossier(joined, a.id) for a in joined.people], "T")
+    assert index.people[0][3] == f"dossiers/{index.people[0][0]}.html" and index.sources[0][2] == f"sources/{index.sources[0][0].id}.html"
+    assert pages[0].index_href == "../index.html" and pages[0].source.file_label == f"seeds/{pages[0].source.source.file}"
