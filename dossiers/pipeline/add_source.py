@@ -100,7 +100,6 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
     if not _language(found.get("language")):
         guessed = guessed_language(document.extracted.text)
         found = {**found, **({"language": guessed} if guessed else {})}
-    found, skipped = metadata(raw, fmt, name)
     taken = {s.id: s for s in sources}
     renamed = []
     if source_id is None:  # from the file's name: the next free one when another source has it
