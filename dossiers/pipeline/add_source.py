@@ -49,7 +49,11 @@ class AddedSource:
     skipped: list[str] = field(default_factory=list)  # what of the document's metadata was not read, and why
 
 
-def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
+def add_source(
+    root: Path, file: Path, url: str | None = None, source_id: str | None = None, dataset: str | None = None, version: str | None = None
+) -> AddedSource:
+    """Copy `file` into seeds/ and record it; a list (a FollowTheMoney file) also records its dataset and version: the
+    entities' own (`datasets`, the newest `last_change`), else `dataset` and `version` as given, else left to fill in."""
     layout = Layout(root)
     load_sources(root)  # a missing or broken sources.yaml is named before the document is read
     raw, name = _read(file)
@@ -59,8 +63,26 @@ def add_source(root: Path, file: Path, url: str | None = None, source_id: str | 
         raise UserError(f"{problem.code}: {problem.message}") from None
     if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
         raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
+    listed = {}
+    if document.listed is not None:
+        listed = _list_fields(document.listed, name, dataset, version)
+    elif dataset or version:
+        raise UserError(f"--dataset and --version are for lists (FollowTheMoney entities files), and {name} is {document.extracted.format}")
     with _locked(layout.seeds):
-        return _add(layout, file, raw, name, document.sha256, document.extracted.format, url, source_id)
+        return _add(layout, file, raw, name, document.sha256, document.extracted.format, url, source_id, listed)
+
+
+def _list_fields(listed, name: str, dataset: str | None, version: str | None) -> dict[str, Found | None]:
+    """A list's dataset and version: its entities' own, else as given; None where neither says (left to fill in)."""
+    own = {
+        "dataset": Found(", ".join(listed.datasets), "the entities' datasets") if listed.datasets else None,
+        "version": Found(listed.version, "the entities' newest last_change") if listed.version else None,
+    }
+    given = {"dataset": dataset, "version": version}
+    for key, found in own.items():
+        if found and given[key] and given[key] != found.value:
+            raise UserError(f"{name} gives its {key} as '{found.value}', not '{given[key]}': leave out --{key}, or check the file")
+    return {key: own[key] or (Found(given[key], f"--{key}") if given[key] else None) for key in own}
 
 
 @contextmanager
@@ -82,7 +104,9 @@ def _locked(seeds: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: str, url: str | None, source_id: str | None) -> AddedSource:
+def _add(
+    layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: str, url: str | None, source_id: str | None, listed: dict[str, Found | None]
+) -> AddedSource:
     """The entry added and the document placed, with seeds/ locked."""
     sources = load_sources(layout.root).sources  # read under the lock: another run may just have added one
     for known in sources:
@@ -90,12 +114,13 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, digest: str, fmt: st
             raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
     relative, copied = _place(layout.seeds, file, raw)
     found, skipped = metadata(raw, fmt, name)
+    found |= {key: value for key, value in listed.items() if value is not None}
     source_id = source_id or _slug(Path(relative).stem)
     if not ID_PATTERN.fullmatch(source_id):
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
     if any(s.id == source_id for s in sources):
         raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
-    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url)
+    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url, is_list=bool(listed))
     try:
         source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
     except ValidationError as error:
@@ -152,7 +177,7 @@ def _date(found: Found | None) -> dt.date | str | None:
     return partial.group() if partial else None
 
 
-def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None):
+def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None, is_list: bool = False):
     """The new entry (in the order of the other entries), what was inferred, and what is left to fill."""
     values = {
         "title": found["title"].value if "title" in found else None,
@@ -173,6 +198,13 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
         "language": values["language"] or "und",
         "reliability": UNGRADED, "notes": None,
     }
+    if is_list:
+        for key in ("dataset", "version"):
+            entry[key] = found[key].value if key in found else None
+            if key in found:
+                inferred[key] = found[key].where
+            else:
+                to_fill.append(key)
     return entry, inferred, [*to_fill, "reliability", "notes"]
 
 
@@ -191,6 +223,8 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
         "reliability": f"grade it: A ({RELIABILITY_MEANING['A']}) to F ({RELIABILITY_MEANING['F']})",
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
+        "dataset": "the list's dataset, like 'eu_fsf': neither its entities nor --dataset gave it",
+        "version": "the list's version or export date: neither its entities nor --version gave it",
     }
     for key in to_fill:
         if key in notes and key not in inferred:

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import dates
@@ -117,6 +117,12 @@ class Source(Strict):
     )
     reliability: Reliability
     notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
+    dataset: Label | None = Field(
+        default=None, description="For a list (a FollowTheMoney entities file): the dataset it is, like 'eu_fsf', as its entities or the analyst name it."
+    )
+    version: Label | None = Field(
+        default=None, description="For a list: its version or export date, as its entities or the analyst give it; empty if neither does."
+    )
 
 
 class SourceFile(Strict):
@@ -146,6 +152,16 @@ class ActorKind(str, Enum):
         return self.value.replace("-", " ").capitalize()
 
 
+SCREENED_AS = {  # actor kind → the FtM schema it is screened as, and the schemata an entity it is may have
+    ActorKind.person: ("Person", frozenset({"Person"})),
+    ActorKind.organization: ("Organization", frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})),
+    ActorKind.company: ("Company", frozenset({"Organization", "Company", "LegalEntity"})),
+    ActorKind.public_body: ("PublicBody", frozenset({"Organization", "PublicBody", "LegalEntity"})),
+    ActorKind.political_party: ("Organization", frozenset({"Organization", "LegalEntity"})),
+    ActorKind.armed_force: ("Organization", frozenset({"Organization", "PublicBody", "LegalEntity"})),
+}  # states are not screened: lists name them as countries, not entities (the table of reports/screen.py's QUERY_SCHEMA)
+
+
 class Name(Strict):
     """Another name of an actor: a spelling, a transliteration, a native script."""
 
@@ -160,11 +176,23 @@ class Name(Strict):
 
 
 class Judgement(Strict):
-    """An analyst's verdict on a screening candidate: the entity of a dataset that the actor is, or is not."""
+    """An analyst's verdict on a screening candidate: the entity that the actor is, or is not, in a registered list
+    (`source`) or in an outside dataset (`dataset`): exactly one of the two."""
 
-    dataset: Label = Field(description="The dataset the entity belongs to, like 'opensanctions' or 'eu_fsf'.")
-    id: Label = Field(description="The entity's id in that dataset, like 'NK-…' or 'Q…'.")
+    source: Id | None = Field(default=None, description="The registered list (a source of format ftm) the entity is in; `dossiers check` finds it there.")
+    dataset: Label | None = Field(default=None, description="An outside dataset the entity belongs to, like 'opensanctions', when no list of it is registered.")
+    id: Label = Field(description="The entity's id in that list or dataset, like 'NK-…' or 'Q…'.")
     note: Text | None = Field(default=None, description="Why: what was compared, who decided, when.")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Judgement:
+        if (self.source is None) == (self.dataset is None):
+            raise PydanticCustomError(
+                "judgement_place",
+                "a judgement names where the entity is: 'source' (a registered list) or 'dataset' (an outside one), exactly one of the two",
+                {},
+            )
+        return self
 
 
 class Actor(Strict):

@@ -179,7 +179,7 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
     """The export as JSON lines, one entity each, in a stable order. An actor confirmed as entities of other
     datasets lists them as `referents` ("dataset:id"), as nomenklatura and OpenSanctions record merged entities."""
     referents = {
-        _entity(ACTOR_SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
+        _entity(ACTOR_SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset or j.source}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
     }
     for entity in ftm_entities(checked):
         data = entity.to_dict()
