@@ -179,6 +179,8 @@ class Judgement(Strict):
     """An analyst's verdict on a screening candidate: the entity that the actor is, or is not, in a registered list
     (`source`) or in an outside dataset (`dataset`): exactly one of the two."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["source"]}, {"required": ["dataset"]}]})
+
     source: Id | None = Field(default=None, description="The registered list (a source of format ftm) the entity is in; `dossiers check` finds it there.")
     dataset: Label | None = Field(default=None, description="An outside dataset the entity belongs to, like 'opensanctions', when no list of it is registered.")
     id: Label = Field(description="The entity's id in that list or dataset, like 'NK-…' or 'Q…'.")
