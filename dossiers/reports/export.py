@@ -62,7 +62,7 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
     project = checked.project
     articles = {}
     for source in project.sources.sources:
-        article = _entity("Article", source.id)
+        article = _entity("Document" if source.id in checked.lists else "Article", source.id)  # a list is no article
         article.add("title", source.title)
         article.add("fileName", f"{SEEDS_DIR}/{source.file}")
         article.add("language", source.language)
