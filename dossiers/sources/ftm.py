@@ -131,7 +131,7 @@ def read_list(raw: bytes, name: str) -> EntityList:
         values = known[2] if known else {}
         merged.setdefault(entity_id, (schema, line, values))
         for prop, found in props.items():
-            if not isinstance(found, list) or not all(isinstance(v, str) for v in found):
+            if type(found) is not list or any(type(v) is not str for v in found):
                 raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: property '{str(prop)[:40]}' of '{entity_id[:100]}' is not a list of strings, as FollowTheMoney values are")
             values.setdefault(prop, {}).update(dict.fromkeys(found))
         for dataset in item.get("datasets") or ():

@@ -79,11 +79,16 @@ def list_authorities(listed: EntityList) -> set[str]:
     return {authority_key(a) for records in listed.sanctions.values() for record in records for a in listed.entities[record].values("authority")}
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _tokens(name: str) -> frozenset[str]:
     """A name's words, case folded, accents and punctuation dropped: 'Viktar Uladzimiravich SHEIMAN (SHEYMAN)' → {viktar, ...}."""
+    if name.isascii():
+        return frozenset(_WORD.findall(name.lower()))
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return frozenset(re.findall(r"\w+", plain))
+    return frozenset(_WORD.findall(plain))
 
 
 class NameIndex:
