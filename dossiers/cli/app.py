@@ -249,15 +249,20 @@ def verify(
 
 @command
 def add_source(
-    file: Annotated[Path, typer.Argument(help="The document: an HTML page, a PDF or a UTF-8 text file. Copied into seeds/ unchanged unless it is there already.")],
+    file: Annotated[Path, typer.Argument(
+        help="The document: an HTML page, a PDF, a UTF-8 text file, a web archive (WARC, WACZ) or a list (FollowTheMoney "
+        "entities, JSON lines or array, gzipped or not). Copied into seeds/ unchanged unless it is there already."
+    )],
     url: Annotated[str | None, typer.Option(help="Where the document was published; else its canonical URL, if it gives one. Of a web archive (WARC, WACZ): its page to add.")] = None,
     source_id: Annotated[str | None, typer.Option("--id", help="The new source's id; else one made from the file name.")] = None,
+    dataset: Annotated[str | None, typer.Option(help="For a list: its dataset (like 'eu_fsf'), when its entities do not name it.")] = None,
+    version: Annotated[str | None, typer.Option(help="For a list: its version or export date, when its entities do not give it.")] = None,
     root: Root = Path("."),
 ) -> None:
-    """Record a document as a source: copy it into seeds/, hash it, read its title, date, publisher and language, and add its entry to seeds/sources.yaml."""
+    """Record a document as a source: copy it into seeds/, hash it, read its title, date, publisher and language (a list's dataset and version), and add its entry to seeds/sources.yaml."""
     from ..pipeline.add_source import add_source as add
 
-    typer.echo(present.added_source(add(root, file, url, source_id)))
+    typer.echo(present.added_source(add(root, file, url, source_id, dataset, version)))
 
 
 def _split(formats: str | None) -> list[str] | None:

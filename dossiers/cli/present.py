@@ -281,7 +281,10 @@ def added_source(added) -> str:
         out.append(f"  {key}: {one_line(str(getattr(source, key)))}  (from {one_line(found.where)})")
     out += [f"  note: {one_line(line)}" for line in added.skipped]
     out.append(f"Still to fill in or check in {SOURCES_FILE}: {', '.join(added.to_fill)}.")
-    out.append(f"See its text with: dossiers text {one_line(source.id)}")
+    if added.format == "ftm":
+        out.append(f"A list has no text to quote: confirm its entities on the actors they are, sameAs: [{{source: {one_line(source.id)}, id: ENTITY-ID, note: ...}}]")
+    else:
+        out.append(f"See its text with: dossiers text {one_line(source.id)}")
     return "\n".join(out)
 
 

@@ -51,8 +51,12 @@ class AddedSource:
     skipped: list[str] = field(default_factory=list)  # notes: an id taken by another source, what of the metadata was not read and why
 
 
-def add_source(root: Path, file: Path, url: str | None = None, source_id: str | None = None) -> AddedSource:
-    """Register `file`; of a web archive, its page at `url` (needed when it holds several), with the capture's URL, time and signature."""
+def add_source(
+    root: Path, file: Path, url: str | None = None, source_id: str | None = None, dataset: str | None = None, version: str | None = None
+) -> AddedSource:
+    """Copy `file` into seeds/ and record it. Of a web archive, its page at `url` (needed when it holds several), with the
+    capture's URL, time and signature; of a list (a FollowTheMoney file), its dataset and version: the entities' own
+    (`datasets`, the newest `last_change`), else `dataset` and `version` as given, else left to fill in."""
     layout = Layout(root)
     load_sources(root)  # a missing or broken sources.yaml is named before the document is read
     raw, name = _read(file)
@@ -62,8 +66,26 @@ def add_source(root: Path, file: Path, url: str | None = None, source_id: str | 
         raise UserError(f"{problem.code}: {problem.message}") from None
     if not layout.seeds.resolve().is_relative_to(layout.root.resolve()):
         raise UserError(f"{SEEDS_DIR}/ leads out of the project: make it a folder of the project")
+    listed = {}
+    if document.listed is not None:
+        listed = _list_fields(document.listed, name, dataset, version)
+    elif dataset or version:
+        raise UserError(f"--dataset and --version are for lists (FollowTheMoney entities files), and {name} is {document.extracted.format}")
     with _locked(layout.seeds):
-        return _add(layout, file, raw, name, document, url, source_id)
+        return _add(layout, file, raw, name, document, url, source_id, listed)
+
+
+def _list_fields(listed, name: str, dataset: str | None, version: str | None) -> dict[str, Found | None]:
+    """A list's dataset and version: its entities' own, else as given; None where neither says (left to fill in)."""
+    own = {
+        "dataset": Found(", ".join(listed.datasets), "the entities' datasets") if listed.datasets else None,
+        "version": Found(listed.version, "the entities' newest last_change") if listed.version else None,
+    }
+    given = {"dataset": dataset, "version": version}
+    for key, found in own.items():
+        if found and given[key] and given[key] != found.value:
+            raise UserError(f"{name} gives its {key} as '{found.value}', not '{given[key]}': leave out --{key}, or check the file")
+    return {key: own[key] or (Found(given[key], f"--{key}") if given[key] else None) for key in own}
 
 
 @contextmanager
@@ -85,7 +107,10 @@ def _locked(seeds: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocument, url: str | None, source_id: str | None) -> AddedSource:
+def _add(
+    layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocument, url: str | None, source_id: str | None,
+    listed: dict[str, Found | None],
+) -> AddedSource:
     """The entry added and the document placed, with seeds/ locked."""
     digest, fmt, page = document.sha256, document.extracted.format, document.capture
     sources = load_sources(layout.root).sources  # read under the lock: another run may just have added one
@@ -100,6 +125,7 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
     if not _language(found.get("language")):
         guessed = guessed_language(document.extracted.text)
         found = {**found, **({"language": guessed} if guessed else {})}
+    found |= {key: value for key, value in listed.items() if value is not None}
     taken = {s.id: s for s in sources}
     renamed = []
     if source_id is None:  # from the file's name: the next free one when another source has it
@@ -113,7 +139,7 @@ def _add(layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocu
         raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
     if source_id in taken:
         raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
-    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url, page)
+    entry, inferred, to_fill = _entry(source_id, relative, digest, found, url, page, is_list=bool(listed))
     try:
         source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
     except ValidationError as error:
@@ -172,7 +198,9 @@ def _date(found: Found | None) -> dt.date | str | None:
     return partial.group() if partial else None
 
 
-def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None, page: Capture | None = None):
+def _entry(
+    source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None, page: Capture | None = None, is_list: bool = False
+):
     """The new entry (in the order of the other entries), what was inferred, and what is left to fill."""
     values = {
         "title": found["title"].value if "title" in found else None,
@@ -206,6 +234,13 @@ def _entry(source_id: str, relative: str, digest: str, found: dict[str, Found], 
     for key in ("modified", "retrieved", "signed", "signer"):  # written only when known: most sources have none of them
         if entry[key] is None:
             del entry[key]
+    if is_list:
+        for key in ("dataset", "version"):
+            entry[key] = found[key].value if key in found else None
+            if key in found:
+                inferred[key] = found[key].where
+            else:
+                to_fill.append(key)
     return entry, inferred, [*to_fill, "reliability", "notes"]
 
 
@@ -234,6 +269,8 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
         "reliability": f"grade it: A ({Reliability.A.meaning}) to F ({Reliability.F.meaning})",
         "notes": "how the source was identified, and caveats",
         "published": "as the document gives it; empty if it does not",
+        "dataset": "the list's dataset, like 'eu_fsf': neither its entities nor --dataset gave it",
+        "version": "the list's version or export date: neither its entities nor --version gave it",
     }
     if said:
         notes["notes"] += "; " + "; ".join(said)

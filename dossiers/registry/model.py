@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import dates
@@ -137,6 +137,12 @@ class Source(Strict):
     )
     reliability: Reliability
     notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
+    dataset: Label | None = Field(
+        default=None, description="For a list (a FollowTheMoney entities file): the dataset it is, like 'eu_fsf', as its entities or the analyst name it."
+    )
+    version: Label | None = Field(
+        default=None, description="For a list: its version or export date, as its entities or the analyst give it; empty if neither does."
+    )
 
     @property
     def known_publisher(self) -> str | None:
@@ -185,11 +191,25 @@ class Name(Strict):
 
 
 class Judgement(Strict):
-    """An analyst's verdict on a screening candidate: the entity of a dataset that the actor is, or is not."""
+    """An analyst's verdict on a screening candidate: the entity that the actor is, or is not, in a registered list
+    (`source`) or in an outside dataset (`dataset`): exactly one of the two."""
 
-    dataset: Label = Field(description="The dataset the entity belongs to, like 'opensanctions' or 'eu_fsf'.")
-    id: Label = Field(description="The entity's id in that dataset, like 'NK-…' or 'Q…'.")
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["source"]}, {"required": ["dataset"]}]})
+
+    source: Id | None = Field(default=None, description="The registered list (a source of format ftm) the entity is in; `dossiers check` finds it there.")
+    dataset: Label | None = Field(default=None, description="An outside dataset the entity belongs to, like 'opensanctions', when no list of it is registered.")
+    id: Label = Field(description="The entity's id in that list or dataset, like 'NK-…' or 'Q…'.")
     note: Text | None = Field(default=None, description="Why: what was compared, who decided, when.")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Judgement:
+        if (self.source is None) == (self.dataset is None):
+            raise PydanticCustomError(
+                "judgement_place",
+                "a judgement names where the entity is: 'source' (a registered list) or 'dataset' (an outside one), exactly one of the two",
+                {},
+            )
+        return self
 
 
 class Actor(Strict):

@@ -29,7 +29,7 @@ def cite(root: Path, source: str, words: str) -> Cited:
     if not wanted:
         raise UserError("give some words of the passage to look for")
     try:
-        text = SourceText.of(SourceReader(Layout(root)).read(entry).extracted)
+        text = SourceText.of(SourceReader(Layout(root)).prose(entry))
     except Unreadable as problem:
         raise fail(SOURCES_FILE, problem.code, problem.message) from None
     try:

@@ -57,6 +57,8 @@ def measure_coverage(checked: Checked) -> list[SourceCoverage]:
 
     report = []
     for source in project.sources.sources:
+        if source.id not in checked.texts:  # a list: no sentences, only records
+            continue
         source_text = checked.texts[source.id]
         text = source_text.read  # a PDF's running headers and footers blanked
         covers, excuses = _Spans(cited.get(source.id, [])), _Spans(waived.get(source.id, []))

@@ -66,7 +66,7 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
     project = checked.project
     articles = {}
     for source in project.sources.sources:
-        article = _entity("Article", source.id)
+        article = _entity("Document" if source.id in checked.lists else "Article", source.id)  # a list is no article
         article.add("title", source.title)
         article.add("fileName", f"{SEEDS_DIR}/{source.file}")
         article.add("language", source.language)
@@ -177,7 +177,7 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
     """The export as JSON lines, one entity each, in a stable order. An actor confirmed as entities of other
     datasets lists them as `referents` ("dataset:id"), as nomenklatura and OpenSanctions record merged entities."""
     referents = {
-        _entity(SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
+        _entity(SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset or j.source}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
     }
     for entity in ftm_entities(checked):
         data = entity.to_dict()

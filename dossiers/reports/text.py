@@ -37,6 +37,6 @@ def find_source(root: Path, wanted: str) -> Source:
 def source_text(root: Path, wanted: str) -> SourceTextReport:
     source = find_source(root, wanted)
     try:
-        return SourceTextReport(source, SourceReader(Layout(root)).read(source).extracted)
+        return SourceTextReport(source, SourceReader(Layout(root)).prose(source))
     except Unreadable as problem:
         raise fail(SOURCES_FILE, problem.code, problem.message) from None

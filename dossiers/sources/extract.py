@@ -15,7 +15,7 @@ from importlib import metadata
 
 from .child import in_child
 from .files import MAX_SOURCE_BYTES, Unreadable
-from .formats import HTML, PDF, TEXT
+from .formats import FTM, HTML, PDF, TEXT
 
 SHAPING = 2  # the version of what dossiers does to an extractor's output; raise it when that changes
 MAX_TEXT_CHARS = MAX_SOURCE_BYTES  # an HTML page or PDF whose text is longer is refused, as a text source that large is
@@ -44,6 +44,7 @@ EXTRACTORS = {
     HTML: f"trafilatura {_version('trafilatura')}+{SHAPING}",
     PDF: f"pypdfium2 {_version('pypdfium2')}+{SHAPING}",
     TEXT: f"utf-8+{SHAPING}",
+    FTM: "followthemoney-json",  # a list: its entities are read, no text is extracted
 }
 
 
@@ -126,6 +127,8 @@ def extract(raw: bytes, fmt: str, name: str) -> Extracted:
 
     HTML and PDF are read in a child process limited in time and memory (`in_child`).
     """
+    if fmt == FTM:  # a list has no prose: its entities are read by sources.ftm
+        return Extracted(FTM, "")
     if fmt == TEXT:
         try:
             return Extracted(TEXT, raw.decode("utf-8"))

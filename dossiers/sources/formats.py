@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .archive import is_wacz, is_warc
 from .files import Unreadable
+from .ftm import looks_like_a_list
 
-HTML, PDF, TEXT = "html", "pdf", "text"
+HTML, PDF, TEXT, FTM = "html", "pdf", "text", "ftm"
 WARC, WACZ = "warc", "wacz"  # web archives: the source's text is the body of one page they hold (sources/archive.py)
 ARCHIVES = (WARC, WACZ)
 
@@ -24,15 +25,18 @@ _OTHER = {  # what a file that is none of the three most often is, to say in the
     b"GIF8": "a GIF image",
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (save it as PDF)",
     b"{\\rtf": "an RTF file (save it as PDF or text)",
-    b"\x1f\x8b": "a gzip archive that is not a .warc.gz (unpack it first)",
+    b"\x1f\x8b": "a gzip archive that is neither a .warc.gz nor a FollowTheMoney list (unpack it first)",
 }
 
 
 def sniff(raw: bytes, name: str) -> str:
-    """'pdf', 'html', 'text', 'warc' or 'wacz' from the content; anything else is Unreadable (source-format-unknown)."""
+    """'pdf', 'html', 'ftm' (a FollowTheMoney list: its first entity is one), 'text', 'warc' or 'wacz' from the content;
+    anything else is Unreadable (source-format-unknown)."""
     head = raw[:4096]
     if b"%PDF-" in raw[:1024]:
         return PDF
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[", b"\x1f") and looks_like_a_list(raw):
+        return FTM
     if _starts_with_a_tag(head.removeprefix(b"\xef\xbb\xbf")):
         return HTML
     if is_warc(raw):
@@ -41,7 +45,7 @@ def sniff(raw: bytes, name: str) -> str:
         return WACZ
     for magic, what in _OTHER.items():
         if head.startswith(magic):
-            raise Unreadable("file", "source-format-unknown", f"{name} is {what}: dossiers reads HTML pages, PDFs, UTF-8 text and web archives (WARC, WACZ)")
+            raise Unreadable("file", "source-format-unknown", f"{name} is {what}: dossiers reads HTML pages, PDFs, UTF-8 text, web archives (WARC, WACZ) and FollowTheMoney lists")
     if b"\x00" in head:
         raise Unreadable("file", "source-format-unknown", f"{name} is neither HTML, PDF nor text (it holds NUL bytes): save the document as PDF, HTML or UTF-8 text")
     return TEXT

@@ -11,7 +11,8 @@ from .archive import Capture, capture
 from .cache import TextCache
 from .extract import Extracted, extract
 from .files import Unreadable, source_path
-from .formats import ARCHIVES, sniff
+from .formats import ARCHIVES, FTM, sniff
+from .ftm import EntityList, read_list
 
 MAX_SOURCES_TEXT = 128 * 2**20  # characters of text all of a project's sources may hold together: what bounds a check's time and memory
 
@@ -20,8 +21,9 @@ MAX_SOURCES_TEXT = 128 * 2**20  # characters of text all of a project's sources 
 class SourceDocument:
     raw: bytes
     sha256: str
-    extracted: Extracted
+    extracted: Extracted  # a list's is empty: it has no prose
     capture: Capture | None = None  # the page read, when the file is a web archive
+    listed: EntityList | None = None  # a list's entities (format 'ftm')
 
 
 class SourceReader:
@@ -36,7 +38,7 @@ class SourceReader:
         """The source's bytes and text; raises Unreadable, also when it takes the sources read so far past MAX_SOURCES_TEXT."""
         name = f"{SEEDS_DIR}/{source.file}"
         document = self.document(source_path(self.layout.seeds, source).read_bytes(), name, source.url)
-        self.text_read += len(document.extracted.text)
+        self.text_read += document.listed.size if document.listed else len(document.extracted.text)
         if self.text_read > MAX_SOURCES_TEXT:
             raise Unreadable(
                 "file", "sources-too-large",
@@ -44,6 +46,17 @@ class SourceReader:
                 "more than a check can read in a minute: cite the parts of the long documents that matter as sources of their own",
             )
         return document
+
+    def prose(self, source: Source) -> Extracted:
+        """The source's text, for the commands that read text (cite, text); a list has none: Unreadable (source-is-a-list)."""
+        document = self.read(source)
+        if document.listed is not None:
+            raise Unreadable(
+                "file", "source-is-a-list",
+                f"'{source.id}' is a list ({len(document.listed.entities):,} FollowTheMoney entities), which has no text to quote or show: "
+                "its records are cited by naming its entity in an actor's sameAs",
+            )
+        return document.extracted
 
     def document(self, raw: bytes, name: str, url: str | None = None) -> SourceDocument:
         """The document's bytes, sha256 and text; of a web archive, the text of its page at `url` (or of its only page)."""
@@ -54,12 +67,14 @@ def read_document(raw: bytes, name: str, url: str | None = None, cache: TextCach
     """A document's bytes, sha256 and text (through `cache` if given); of a web archive, of its page at `url` or its only page."""
     digest = hashlib.sha256(raw).hexdigest()
     fmt = sniff(raw, name)
+    if fmt == FTM:
+        return SourceDocument(raw, digest, Extracted(FTM, ""), listed=read_list(raw, name))
     if fmt not in ARCHIVES:
         return SourceDocument(raw, digest, _text(raw, digest, fmt, name, cache))
     page = capture(raw, fmt, name, url)
     page_name = f"{name}, its page {page.url}"
     page_format = sniff(page.body, page_name)
-    if page_format in ARCHIVES:
+    if page_format in (*ARCHIVES, FTM):
         raise Unreadable("file", "source-archive-nested", f"{page_name} is itself a web archive: add the page, not an archive of an archive")
     return SourceDocument(raw, digest, _text(page.body, hashlib.sha256(page.body).hexdigest(), page_format, page_name, cache), page)
 

@@ -13,14 +13,18 @@ from pathlib import Path
 
 from ..errors import Problem, UserError
 from ..registry import dates
+from ..registry.ftm import SCREENED_AGAINST
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
 from ..registry.settings import load_settings
 from ..safe_text import BIDI_CONTROLS, CONTROLS
 from ..sources.files import Unreadable
+from ..sources.formats import FTM
+from ..sources.ftm import EntityList
 from ..sources.read import SourceReader
 from .independence import SharedText, reporting_lines, shared_passages
+from .listings import Listing, NameIndex, authority_key, list_authorities, listings
 from .quotes import Passage, QuoteError, SourceText, locate_quote
 from .reading import paragraphs
 from .rules import Around, Cited, SupportWarning, support_warnings
@@ -46,8 +50,9 @@ class Checked:
 
     project: Project
     problems: list[Problem] = field(default_factory=list)
-    texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text
-    formats: dict[str, str] = field(default_factory=dict)  # source id → 'html', 'pdf' or 'text'
+    texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text (a list has none)
+    formats: dict[str, str] = field(default_factory=dict)  # source id → 'html', 'pdf', 'text' or 'ftm'
+    lists: dict[str, EntityList] = field(default_factory=dict, repr=False)  # source id → a list's entities (format 'ftm')
     files: dict[str, bytes] = field(default_factory=dict, repr=False)  # source id → the bytes checked, which a PDF embeds
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
     misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
@@ -73,6 +78,11 @@ class Checked:
                     line, col = self.support_at[(fact_id, index)]
                     found.setdefault(fact_id, []).append(Problem(REGISTRY_FILE, line, col, "warning", warning.code, f"{fact_id}: {warning.message}"))
         return found
+
+    def listings(self, actor_id: str) -> tuple[Listing, ...]:
+        """The actor's listings: the Sanction records of the registered lists for each entity its sameAs confirms."""
+        actor = next((a for a in self.project.registry.actors if a.id == actor_id), None)
+        return listings(actor, self.lists) if actor else ()
 
     @property
     def waivers(self) -> int:
@@ -108,6 +118,7 @@ class _Checker:
         self.sources()
         self.independence()
         self.facts()
+        self.judgements()
         self.warnings()
         self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
         return self.out
@@ -206,13 +217,20 @@ class _Checker:
                         f"{SEEDS_DIR}/{source.file} has changed since it was recorded (its sha256 is now {digest}): "
                         "restore the original bytes; a new version of a document is a new source",
                     )
-                self.out.texts[source.id] = SourceText.of(document.extracted)
+                if document.listed is None:
+                    self.out.texts[source.id] = SourceText.of(document.extracted)
+                else:
+                    self.out.lists[source.id] = document.listed
                 self.out.formats[source.id] = document.extracted.format
                 self.out.files[source.id] = document.raw
                 self.capture(index, source, document.capture)
                 self.completeness(index, source, document.extracted)
             except Unreadable as problem:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
+            for name in ("dataset", "version"):
+                if getattr(source, name) and self.out.formats.get(source.id, FTM) != FTM:
+                    message = f"'{name}' belongs to lists (FollowTheMoney files), and {SEEDS_DIR}/{source.file} is {self.out.formats[source.id]}: remove it"
+                    self.error(self.srcdoc, here + (name,), "field-not-for-format", message, key=True)
             if source.published:
                 self.not_in_future(self.srcdoc, here + ("published",), source.published)
 
@@ -330,6 +348,11 @@ class _Checker:
             message = f"no source has the id '{cited.source}': add it to {SOURCES_FILE} or fix the id"
             self.error(self.regdoc, path + ("source",), "unknown-source", message)
             return None, f"unknown-source: {message}"
+        if cited.source in self.out.lists:
+            message = (f"source '{cited.source}' is a list (FollowTheMoney entities), which has no text to quote: "
+                       "name its entity in the actor's sameAs, and its records are the actor's listings")
+            self.error(self.regdoc, path + ("source",), "quote-in-list", message)
+            return None, f"quote-in-list: {message}"
         if cited.source not in self.out.texts:
             return None, f"source '{cited.source}' is missing or unreadable"
         try:
@@ -338,9 +361,88 @@ class _Checker:
             self.error(self.regdoc, path + ("quote",), miss.code, miss.message)
             return None, f"{miss.code}: {miss.message}"
 
+    def judgements(self):
+        """Each sameAs and notSame that names a registered list: the list is one, it has the entity, the entity's schema
+        fits the actor's kind; then the disagreements between the lists and the registry (see `disagreements`)."""
+        source_ids = {s.id for s in self.project_sources}
+        for index, actor in enumerate(self.registry.actors):
+            confirmed = {(j.source, j.id) for j in actor.sameAs if j.source}
+            for key in ("sameAs", "notSame"):
+                for position, judgement in enumerate(getattr(actor, key)):
+                    if judgement.source is None:
+                        continue
+                    here = ("actors", index, key, position)
+                    if key == "notSame" and (judgement.source, judgement.id) in confirmed:
+                        self.error(self.regdoc, here + ("id",), "judgement-contradicts", f"'{judgement.id}' of '{judgement.source}' is both sameAs and notSame '{actor.id}': keep one")
+                    self.judged(here, actor, key, judgement, source_ids)
+        self.disagreements()
+
+    def judged(self, here, actor, key, judgement, source_ids):
+        if judgement.source not in source_ids:
+            message = f"no source has the id '{judgement.source}': register the list with `dossiers add-source` or fix the id"
+            self.error(self.regdoc, here + ("source",), "unknown-source", message)
+            return
+        listed = self.out.lists.get(judgement.source)
+        if listed is None:
+            if judgement.source in self.out.formats:
+                message = (f"source '{judgement.source}' is {self.out.formats[judgement.source]}, not a list: a judgement's source is a "
+                           "FollowTheMoney entities file; for an outside dataset write 'dataset:' instead")
+                self.error(self.regdoc, here + ("source",), "judgement-not-a-list", message)
+            return  # an unreadable list is reported at its entry
+        entity = listed.entities.get(judgement.id)
+        if entity is None:
+            if key == "sameAs":
+                what = ("the entity confirmed as '{actor}' is not in it: delisted, merged into another entity, or a mistyped id; "
+                        "find it in the list and correct the judgement, or record the delisting")
+            else:
+                what = "the entity rejected for '{actor}' is not in it: a mistyped id, or it left the list; correct or remove the judgement"
+            self.error(self.regdoc, here + ("id",), "judgement-entity-absent", f"list '{judgement.source}' has no entity '{judgement.id}': " + what.format(actor=actor.id), "warning")
+            return
+        fits = SCREENED_AGAINST.get(actor.kind, set())
+        if entity.schema not in fits:
+            allowed = ", ".join(sorted(fits)) or "none: states are not screened"
+            message = f"'{judgement.id}' is a {entity.schema} in '{judgement.source}', and '{actor.id}' is a {actor.kind.value}, which only a {allowed} can be"
+            self.error(self.regdoc, here + ("id",), "judgement-schema-mismatch", message)
+
+    def disagreements(self):
+        """Warnings where a registered list and the registry disagree: a name the list holds and no judgement answers
+        (screening-unresolved), and a sanction an article reports for an authority whose list has no record of the
+        actor (sanction-not-listed)."""
+        if not self.out.lists:
+            return
+        indexes = {source_id: NameIndex(listed) for source_id, listed in self.out.lists.items()}
+        for index, actor in enumerate(self.registry.actors):
+            judged = {(j.source, j.id) for j in (*actor.sameAs, *actor.notSame) if j.source}
+            for source_id, names in indexes.items():
+                for entity, mine, theirs in names.matches(actor):
+                    if (source_id, entity.id) not in judged:
+                        message = (f"'{actor.id}' may be '{entity.id}' of list '{source_id}' (the {entity.schema} named \"{theirs[:120]}\" holds "
+                                   f"every word of \"{mine}\"), and no judgement says whether it is: add it to sameAs or notSame, with a note of what was compared")
+                        self.error(self.regdoc, ("actors", index, "id"), "screening-unresolved", message, "warning")
+        authorities = {source_id: list_authorities(listed) for source_id, listed in self.out.lists.items()}
+        for index, fact in enumerate(self.registry.facts):
+            if fact.kind != FactKind.sanction:
+                continue
+            for position, authority in enumerate(fact.authority):
+                lists = [source_id for source_id, keys in authorities.items() if authority_key(authority) in keys]
+                for actor_id in dict.fromkeys(fact.actors):
+                    actor = self.actor_by_id.get(actor_id)
+                    if actor is None:
+                        continue
+                    for source_id in lists:
+                        if any(listing.source == source_id for listing in listings(actor, self.out.lists)):
+                            continue
+                        confirmed = [j.id for j in actor.sameAs if j.source == source_id]
+                        why = (f"the entity '{actor_id}' is confirmed as ({', '.join(confirmed)}) has no record in it" if confirmed
+                               else f"no entity of it is confirmed as '{actor_id}' (sameAs)")
+                        message = (f"'{fact.id}' reports a sanction by {authority} on '{actor_id}', and list '{source_id}', of that authority, "
+                                   f"disagrees: {why}; confirm the entity, or say in the fact that the list does not hold it")
+                        self.error(self.regdoc, ("facts", index, "authority", position), "sanction-not-listed", message, "warning")
+
     def warnings(self):
         self.controls()
         cited = {c.source for f in self.registry.facts for c in f.citations}
+        cited |= {j.source for a in self.registry.actors for j in (*a.sameAs, *a.notSame) if j.source}
         for index, source in enumerate(self.project_sources):
             if source.id not in cited:
                 self.error(self.srcdoc, ("sources", index, "id"), "source-uncited", f"no fact cites source '{source.id}': cite it or remove it", "warning")

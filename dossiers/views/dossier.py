@@ -69,7 +69,7 @@ class Dossier:
     countries: tuple[str, ...]
     aliases: tuple[tuple[str, str, str], ...]  # (name, BCP 47 tag, language label)
     curated: tuple[str, ...]  # the other names that are the analyst's own labels, given by no cited source
-    same_as: tuple[tuple[str, str], ...]  # (dataset, entity id) of each screening match the analyst confirmed
+    same_as: tuple[tuple[str, str], ...]  # (the list's title or the dataset, entity id) of each match the analyst confirmed
     authorities: tuple[str, ...]
     status_label: str  # 'Sanctions reported' (then the authorities), or that none are reported in these sources
     status_line: str  # 'Sanctions reported: EU, US', or that none are reported in these sources
@@ -216,7 +216,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         countries=tuple(country_name(code) for code in actor.country),
         aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),
         curated=tuple(alias.name for alias in actor.alias if alias.curated),
-        same_as=tuple((judgement.dataset, judgement.id) for judgement in actor.sameAs),
+        same_as=tuple((joined.sources[j.source].source.title if j.source else j.dataset or "", j.id) for j in actor.sameAs),
         authorities=tuple(authorities),
         status_label=status_label,
         status_line=f"{status_label}: {', '.join(authorities)}" if authorities else status_label,

@@ -3,6 +3,7 @@ a DW news page, a Singapore government notice, a vc.ru article printed to PDF by
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -239,3 +240,45 @@ def test_an_unchanged_source_is_read_from_the_users_cache_and_nothing_is_written
 
     monkeypatch.setattr(read, "extract", no_extraction)
     assert run("check", "--root", str(fresh)).exit_code == 0
+
+
+EU_LIST = Path(__file__).resolve().parent.parent / "fixtures" / "screening" / "eu-belarus.ftm.json"  # the real EU Belarus list, FtM
+
+
+def test_the_real_eu_belarus_list_is_added_as_a_list_with_its_dataset_and_version_as_given(fresh: Path):
+    """The EU file names no dataset or date of its own: --dataset and --version give them, else they are left to fill in."""
+    packed = fresh.parent / "eu-belarus.ftm.json.gz"
+    packed.write_bytes(gzip.compress(EU_LIST.read_bytes(), mtime=0))
+    done = add(fresh, str(packed), "--id", "eu-belarus", "--dataset", "eu_journal_sanctions", "--version", "2026-04-23")
+    assert done.exit_code == 0, done.output
+    assert f"(ftm, sha256 {hashlib.sha256(packed.read_bytes()).hexdigest()})" in done.stdout
+    assert "dataset: eu_journal_sanctions  (from --dataset)" in done.stdout and "version: 2026-04-23  (from --version)" in done.stdout
+    assert "sameAs: [{source: eu-belarus, id: ENTITY-ID" in done.stdout and "dossiers text" not in done.stdout
+    entry = (fresh / "seeds" / "sources.yaml").read_text("utf-8").split("- id: eu-belarus")[1]
+    assert "dataset: eu_journal_sanctions  # from --dataset" in entry and "version: '2026-04-23' # from --version" in entry
+    assert (fresh / "seeds" / "eu-belarus.ftm.json.gz").read_bytes() == packed.read_bytes()
+    listed = run("check", "--root", str(fresh), "--format", "json")
+    assert not [p for p in json.loads(listed.stdout) if p["severity"] == "error"], listed.stdout
+    plain = add(fresh, str(EU_LIST), "--id", "eu-belarus-plain")
+    assert plain.exit_code == 0 and "dataset, version" in plain.stdout  # neither the file nor the command line said
+
+
+def test_a_list_that_dates_itself_gives_its_own_dataset_and_version(fresh: Path, tmp_path: Path):
+    lines = [json.loads(line) for line in EU_LIST.read_text("utf-8").splitlines()[:6]]
+    for entity in lines:
+        entity.update(datasets=["eu_journal_sanctions"], last_change="2025-10-23T08:00:00")
+    stamped = tmp_path / "stamped.json"
+    stamped.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in lines) + "\n", "utf-8")
+    done = add(fresh, str(stamped))
+    assert done.exit_code == 0, done.output
+    assert "dataset: eu_journal_sanctions  (from the entities' datasets)" in done.stdout and "version: 2025-10-23  (from the entities' newest last_change)" in done.stdout
+    other = tmp_path / "other" / "stamped.json"
+    other.parent.mkdir()
+    other.write_text(stamped.read_text("utf-8").replace("2025-10-23", "2025-10-24"), "utf-8")
+    refused = add(fresh, str(other), "--id", "other", "--version", "2024-01-01")
+    assert refused.exit_code == 1 and "gives its version as '2025-10-24', not '2024-01-01'" in refused.stderr
+
+
+def test_dataset_and_version_are_for_lists_only(fresh: Path):
+    done = add(fresh, str(REAL / "dw.com.colonial.html"), "--dataset", "eu_fsf")
+    assert done.exit_code == 1 and "--dataset and --version are for lists" in done.stderr

@@ -46,7 +46,7 @@ def test_a_bad_request_lists_the_valid_choices():
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: unknown format xml; choose from: md, pdf, html"
     unknown = run("cite", "nope", "words", "--root", str(PROJECT))
-    assert unknown.exit_code == 1 and "choose from: lukashenko-harare-visit, sheiman-harare-visit, zimmail-2023-11-02" in unknown.stderr
+    assert unknown.exit_code == 1 and "choose from: eu-belarus-list, lukashenko-harare-visit, sheiman-harare-visit, zimmail-2023-11-02" in unknown.stderr
 
 
 def test_anything_unexpected_is_one_line_that_says_how_to_see_more(monkeypatch, capsys):

@@ -108,7 +108,7 @@ def test_contents_page_numbers_are_where_chapters_start(pack: Path, registry):
 def test_cover_gives_scope_date_and_handling(pack: Path, registry):
     cover = page_texts(pack / "briefing-pack.pdf")[0]
     people = sum(a.kind.value == "person" for a in registry.actors)
-    assert f"{people} people · {len(registry.facts)} facts · 3 sources" in cover
+    assert f"{people} people · {len(registry.facts)} facts · 4 sources (3 independent lines of reporting)" in cover  # the three articles and the EU list
     assert "Dated 2 November 2023" in cover and cover.count("OFFICIAL") == 2
 
 

@@ -70,3 +70,27 @@ def test_every_partial_date_of_a_fact_is_one_the_date_rules_see():
     partial = {name for name, info in Fact.model_fields.items() if "_check_partial_date" in str(info.annotation)}
     assert set(DATE_FIELDS) == partial
     assert list(fact(date="2023", listingDate="2022-03").filled_dates()) == [("date", "2023"), ("listingDate", "2022-03")]
+
+
+@pytest.mark.parametrize(
+    ("judgement", "valid"),
+    [
+        ({"source": "eu-belarus-list", "id": "eu-journal-7dd6073301262d6f"}, True),
+        ({"dataset": "opensanctions", "id": "NK-abc"}, True),
+        ({"source": "eu-belarus-list", "dataset": "opensanctions", "id": "NK-abc"}, False),
+        ({"id": "NK-abc"}, False),
+    ],
+)
+def test_a_judgement_names_a_list_or_a_dataset_exactly_one_in_the_model_and_the_schema(judgement: dict, valid: bool):
+    import jsonschema
+
+    from dossiers.registry.model import json_schema
+
+    actor = {"id": "khrenin", "kind": "person", "name": "Viktor Khrenin", "sameAs": [judgement]}
+    schema_errors = list(jsonschema.Draft202012Validator(json_schema("actors")).iter_errors({"actors": [actor]}))
+    assert (not schema_errors) == valid
+    if valid:
+        Actor.model_validate(actor)
+    else:
+        with pytest.raises(ValidationError, match="exactly one of the two"):
+            Actor.model_validate(actor)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import PROJECT, replace, run, uninstall
@@ -48,6 +49,8 @@ def test_why_names_the_names_compared():
 
 
 def test_judgements_are_kept_a_rejected_candidate_never_returns_a_confirmed_one_is_marked_and_printed(project: Path):
+    registry = project / "actors.yaml"  # the project's own judgements (on the registered EU list) taken out first
+    registry.write_text(re.sub(r"    (?:sameAs|notSame):\n(?:      .*\n)*", "", registry.read_text("utf-8")), "utf-8")
     replace(
         project / "actors.yaml",
         "      - {name: Aleksandr Lukashenko, lang: ru-Latn, curated: true}\n",
