@@ -112,16 +112,14 @@ class _Keys:
         self.token = lru_cache(maxsize=1 << 16)(self._token)
 
     def _token(self, token: str) -> tuple[str, ...]:
-        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
-            token = token.translate(_DIGITS)
         if not _LATIN.match(token):
             return (token,) if len(token) >= 2 and not token.isdigit() else ()
         if len(token) < 3:
             return ()
         return (token, "~" + self.metaphone(token)[:4])
 
-    def sequences(self, name: str) -> list[list[str]]:
-        text = _DROPPED.sub("", _CAMEL.sub(" ", name)).casefold()
+    def sequences(self, text: str) -> list[list[str]]:
+        """The token sequences of a name made ready (`_ready`): in its own script, and transliterated if it is not ASCII."""
         if text.isascii():
             return [_TOKEN.findall(text)]
         native = self.tokenize(text)
@@ -130,16 +128,18 @@ class _Keys:
 
     def __call__(self, names: Iterable[str], body: bool) -> set[str]:
         keys: set[str] = set()
-        for name in names:
-            for tokens in self.sequences(name):
+        for text in {_DROPPED.sub("", _CAMEL.sub(" ", name)).casefold() for name in names}:  # "KHRENIN" and "Khrenin" once
+            for tokens in self.sequences(text):
+                if any(c.isdigit() for c in text):
+                    tokens = [t.translate(_DIGITS) if not t.isdigit() else t for t in tokens]
                 for token in tokens:
                     keys.update(self.token(token))
-                skeleton = _VOWELS.sub("", "".join(tokens).translate(_DIGITS))
+                skeleton = _VOWELS.sub("", "".join(tokens))
                 if len(skeleton) >= 5 and skeleton.isascii():
                     keys.add("%" + skeleton)
                 for first, second in pairwise(tokens):
                     if len(first) + len(second) >= 6:
-                        keys.add((first + second).translate(_DIGITS))
+                        keys.add(first + second)
                 if body:
                     letters = [t[0] for t in tokens if t]
                     if len(letters) >= 3:
