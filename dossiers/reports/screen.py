@@ -102,6 +102,7 @@ _TOKEN = re.compile(r"\w+")
 _DIGITS = str.maketrans("013457890", "oieastbgo")
 _LATIN = re.compile(r"^[a-z]+$")
 _VOWELS = re.compile(r"[aeiouy\W_]")
+_STOPWORDS = frozenset(["and", "the", "for", "with", "und", "der", "die", "das", "von", "des", "les", "pour", "avec", "del", "los", "las"])  # never a key alone
 
 
 class _Keys:
@@ -112,6 +113,8 @@ class _Keys:
         self.token = lru_cache(maxsize=1 << 16)(self._token)
 
     def _token(self, token: str) -> tuple[str, ...]:
+        if token in _STOPWORDS:
+            return ()
         if not _LATIN.match(token):
             return (token,) if len(token) >= 2 and not token.isdigit() else ()
         if len(token) < 3:
@@ -144,7 +147,7 @@ class _Keys:
                     letters = [t[0] for t in tokens if t]
                     if len(letters) >= 3:
                         keys.add("=" + "".join(letters))
-                    keys.update("=" + t for t in tokens if 2 <= len(t) <= 5 and t.isalpha())
+                    keys.update("=" + t for t in tokens if 2 <= len(t) <= 5 and t.isalpha() and t not in _STOPWORDS)
         return keys
 
 
