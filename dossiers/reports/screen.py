@@ -238,7 +238,7 @@ def _merge(kept: dict, entity: dict) -> None:
 def _matcher():
     try:
         from followthemoney import model
-        from nomenklatura.matching import LogicV2
+        from nomenklatura.matching.logic_v2.model import LogicV2
         from nomenklatura.matching.types import ScoringConfig
         from rigour.names import tokenize_name
         from rigour.text import ascii_text, metaphone
@@ -442,10 +442,28 @@ def _pair_screener() -> Screener:
 HASH_SEED = "0"
 
 
+def _lean_imports() -> None:
+    """Import logic-v2 without running nomenklatura's package files, which load its resolver, store and
+    scikit-learn models (2-3 s of start-up) that logic-v2 never uses. Only in the child, which uses nothing else."""
+    import importlib.util
+    from importlib.metadata import version
+
+    for name in ("nomenklatura", "nomenklatura.matching"):
+        if name in sys.modules:
+            return
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            return  # not installed: _matcher says so
+        module = importlib.util.module_from_spec(spec)
+        module.__version__ = version("nomenklatura")
+        sys.modules[name] = module
+
+
 def _child() -> None:
     """Read a request on stdin, screen, write the result on stdout (the entry point of the child)."""
     request = json.loads(sys.stdin.read())
     try:
+        _lean_imports()
         actors = [Actor.model_validate(a) for a in request["actors"]]
         screener = Screener(actors)
         reads, watch = [], set()
