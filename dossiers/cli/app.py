@@ -364,18 +364,39 @@ def diff(
     raise typer.Exit(1 if report.unverified else 0)
 
 
+RECORD_HELP = "Also write the screening on the record: screenings/DATE.json (the list's sha256, the matcher, the threshold, every actor, candidate and judgement)."
+SINCE_HELP = "An older version of the list: report what changed for the registry's actors (listings, delistings, changed records, new candidates); exit 1 if any."
+
+
 @command
 def screen(
-    file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
+    file: Annotated[Path, typer.Argument(help="FollowTheMoney entities, one JSON object a line or a JSON array (.json, .jsonl or .gz), e.g. an OpenSanctions export.")],
     root: Root = Path("."),
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
     threshold: Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score shown, 0-1.", show_default="[screen] threshold, else 0.7 (logic-v2's)")] = None,
+    record: Annotated[bool, typer.Option("--record", help=RECORD_HELP)] = False,
+    since: Annotated[Path | None, typer.Option("--since", help=SINCE_HELP)] = None,
 ) -> None:
-    """List candidate matches for each person in the registry, by name and alias across scripts, for an analyst to confirm."""
-    from ..reports.screen import screen_registry
+    """List candidate matches for each actor in the registry, by name and alias across scripts, for an analyst to confirm.
 
-    found, names = screen_registry(root, file, threshold)
+    With --since OLD, report instead what changed between OLD and FILE for the registry's actors; exit 1 when something did.
+    """
+    from ..reports import screen as screening
+
+    if since is not None:
+        if record:
+            raise UserError("--since compares two lists and --record records one screening: run them as two commands")
+        changes, names = screening.watch_lists(root, file, since, threshold)
+        typer.echo(present.list_changes_json(changes) if fmt == ReportFormat.json else present.list_changes_text(changes, names, since, file))
+        raise typer.Exit(1 if changes else 0)
+    if record:
+        found, names, path, written = screening.record_screening(root, file, threshold)
+    else:
+        found, names = screening.screen_registry(root, file, threshold)
     typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
+    if record:
+        where = present.one_line(str(path.relative_to(root) if path.is_relative_to(root) else path))
+        typer.echo(f"Recorded the screening in {where}." if written else f"The same screening is already recorded in {where}.", err=fmt == ReportFormat.json)
 
 
 @command

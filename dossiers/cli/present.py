@@ -309,6 +309,24 @@ def screen_text(found: dict, names: dict[str, str]) -> str:
     return "\n".join(out)
 
 
+def list_changes_json(changes: list) -> str:
+    return json_text([asdict(c) for c in changes], indent=2)
+
+
+def list_changes_text(changes: list, names: dict[str, str], old, new) -> str:
+    if not changes:
+        return f"No changes for the registry's actors between {one_line(str(old))} and {one_line(str(new))}."
+    out = [f"Changes for the registry's actors between {one_line(str(old))} and {one_line(str(new))}: {len(changes)}"]
+    actor = None
+    for c in changes:
+        if c.actor != actor:
+            actor = c.actor
+            out.append(f"{one_line(names.get(actor, actor))} ({one_line(actor)}):")
+        record = f" record {one_line(c.record)}" if c.record else ""
+        out.append(f"  {c.change}: {one_line(c.entity)}{record}: {one_line(c.detail)}")
+    return "\n".join(out)
+
+
 def diff_json(report) -> str:
     return json_text(asdict(report), indent=2, default=str)
 

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import PROJECT, replace, run, uninstall
+from conftest import PROJECT, replace, run
 
 EU_BELARUS = Path(__file__).resolve().parent.parent / "fixtures" / "screening" / "eu-belarus.ftm.json"
 LISTED = {"lukashenko": "eu-journal-9a257fb63b9a4a5f", "sheiman": "eu-journal-006b5feee218e6cf", "khrenin": "eu-journal-7dd6073301262d6f"}
@@ -73,8 +73,11 @@ def test_judgements_are_kept_a_rejected_candidate_never_returns_a_confirmed_one_
     assert "Same entity as (screening matches confirmed by the analyst): eu\\_journal\\_sanctions eu-journal-9a257fb63b9a4a5f." in (out / "dossiers" / "lukashenko.md").read_text("utf-8")
 
 
-def test_without_the_screen_extra_screen_says_how_to_install_it_in_one_line(monkeypatch):
-    uninstall(monkeypatch, "nomenklatura")
+def test_without_the_screen_extra_screen_says_how_to_install_it_in_one_line(monkeypatch, tmp_path: Path):
+    """Screening runs in a child process: nomenklatura is shadowed there by a package that cannot be imported."""
+    (tmp_path / "nomenklatura").mkdir()
+    (tmp_path / "nomenklatura" / "__init__.py").write_text("raise ImportError('not installed')\n", "utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     done = run("screen", str(EU_BELARUS), "--root", str(PROJECT))
     assert done.exit_code == 1
     assert done.stderr.strip() == "error: dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
