@@ -83,8 +83,8 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
     sanctioned = tuple((row.person, tuple(a for a, cell in zip(authorities, row.cells) if cell)) for row in matrix if any(row.cells))
     return Briefing(
-        title=options.title,
-        handling=options.handling,
+        title=options.title or "",  # unset only outside a build, which takes dossiers.toml's for an unset one
+        handling=options.handling or "",
         built=joined.built,
         built_label=dates.label(joined.built),
         people=people,
