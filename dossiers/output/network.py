@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from html import escape
 
 import networkx as nx
@@ -34,7 +35,7 @@ LINK_STYLES = {  # kind: (colour, label)
 }
 
 
-def _edges(relationships: list[Claim]) -> list[tuple[str, str, Claim]]:
+def _edges(relationships: Sequence[Claim]) -> list[tuple[str, str, Claim]]:
     return [(c.subject.id, other.id, c) for c in relationships for other in c.objects]
 
 
@@ -81,7 +82,7 @@ def _label(x: float, y: float, text: str, bold: bool) -> str:
     return backdrop + f'<text x="{x}" y="{y + 19}" font-size="9.5" text-anchor="middle" fill="#1d232b" font-weight="{weight}">{spans}</text>'
 
 
-def drawn_actors(relationships: list[Claim], limit: int = MAX_NODES) -> set[str]:
+def drawn_actors(relationships: Sequence[Claim], limit: int = MAX_NODES) -> set[str]:
     """The actors the drawing shows: all of them, or the `limit` with the most relationships."""
     degree = Counter(node for a, b, _ in _edges(relationships) for node in (a, b))
     return {node for node, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:limit]}

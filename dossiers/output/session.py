@@ -39,6 +39,13 @@ class Session:
     def layout(self) -> Layout:
         return self.checked.project.layout
 
+    @property
+    def views(self) -> Joined:
+        """The joined views of a printable session (open_session raised UserError rather than open one with errors)."""
+        if self.joined is None:
+            raise ValueError("a session opened with printable=False over a registry with errors has no views to render")
+        return self.joined
+
 
 def open_session(root: Path, *, project_templates: bool = True, draft: bool = False, printable: bool = True) -> Session:
     """The session of the project at `root`: settings, registry loaded, checked and joined, templates chosen once.

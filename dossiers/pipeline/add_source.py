@@ -18,7 +18,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +254,7 @@ def _text_notes(extracted) -> list[str]:
     return said
 
 
-def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None, said: list[str] = ()) -> str:
+def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None, said: Sequence[str] = ()) -> str:
     """seeds/sources.yaml with the entry added at the end of `sources:`; refused if any earlier byte would change."""
     original = path.read_text("utf-8")
     yaml = YAML()

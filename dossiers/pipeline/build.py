@@ -21,7 +21,7 @@ from ..registry.layout import DOSSIERS_DIR, PIECES_DIR, REGISTRY_FILE, SEEDS_DIR
 from ..registry.settings import output_folder
 from ..verify.check import Checked
 from ..views.briefing import Briefing, PackOptions, briefing, parts
-from ..views.dossier import dossier
+from ..views.dossier import Dossier, dossier
 from ..views.evidence import evidence
 from ..views.join import Joined
 from ..views.site import site
@@ -144,7 +144,7 @@ class _Renderer:
         rendered: dict[str, bytes] = {}
         for output in stale:
             if output.fmt == "font":
-                rendered[output.name] = output.view.read_bytes()
+                rendered[output.name] = output.font.read_bytes()
         texts = [o for o in stale if o.fmt not in ("pdf", "piece", "font")]
         names = {"md": "Markdown", "html": "HTML", "svg": "SVG", "site": "HTML"}
         tick = self.ticker(" and ".join(dict.fromkeys(names[o.fmt] for o in texts)) or "Markdown", len(texts))
@@ -156,14 +156,20 @@ class _Renderer:
         def joined_from_pieces(output: Output) -> bool:
             return output.fmt == "pdf" and isinstance(output.view, Briefing) and bool(pieces)
 
+        def piece_bytes(piece: Output) -> bytes:
+            data = rendered[piece.name] if piece.name in rendered else self.cache.load(piece.name, piece.key)
+            if data is None:  # planned as current, yet its file is no longer the one the manifest names
+                raise UserError(f"{piece.name} changed in the output folder during the build; build again")
+            return data
+
         jobs = [o for o in stale if o.fmt == "piece" or (o.fmt == "pdf" and not joined_from_pieces(o))]
         tasks = [self.task(output) for output in jobs]
         results = run_tasks(tasks, [len(args[1]) for _, args in tasks], self.jobs, self.ticker("PDF", len(tasks)))
         for output, result in zip(jobs, results):
             rendered[output.name] = result.to_bytes() if output.fmt == "piece" else result
         for output in filter(joined_from_pieces, stale):
-            loaded = [Piece.from_bytes(rendered[o.name] if o.name in rendered else self.cache.load(o.name, o.key)) for o in pieces]
-            rendered[output.name] = self.join_pack(output.view, pieces[0], loaded)
+            loaded = [Piece.from_bytes(piece_bytes(o)) for o in pieces]
+            rendered[output.name] = self.join_pack(output.pack, pieces[0], loaded)
         return rendered
 
     def task(self, output: Output) -> tuple[Callable, tuple]:
@@ -174,7 +180,10 @@ class _Renderer:
             part = output.part or parts(output.view)[0]
             page_html = html.pack_html(self.templates, output.view, svg, caption, part, _placeholders(part))
             return (pdf.pdf_piece if output.fmt == "piece" else pdf.pdf), (dirs, page_html)
-        return pdf.pdf, (dirs, html.dossier_html(self.templates, output.view, "pdf"))
+        page = output.page
+        if not isinstance(page, Dossier):
+            raise TypeError(f"{output.name}: a PDF is of a dossier or the pack")
+        return pdf.pdf, (dirs, html.dossier_html(self.templates, page, "pdf"))
 
     def network(self, view: Briefing) -> tuple[str, str]:
         """The network drawing (SVG) and its caption, drawn once per build."""
@@ -187,7 +196,12 @@ class _Renderer:
     def text(self, output: Output) -> str:
         view = output.view
         if not isinstance(view, Briefing):
-            return markdown.dossier_markdown(self.templates, view) if output.fmt == "md" else html.site_page_html(self.templates, view)
+            page = output.page
+            if output.fmt != "md":
+                return html.site_page_html(self.templates, page)
+            if not isinstance(page, Dossier):
+                raise TypeError(f"{output.name}: Markdown is of a dossier or the pack")
+            return markdown.dossier_markdown(self.templates, page)
         svg, caption = self.network(view)
         if output.fmt == "svg":
             return svg
@@ -259,16 +273,17 @@ def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], 
     if not others:
         return []
     views = [dossier(joined, actor.id) for actor in joined.people]
-    keys = {o.name: o.key for o in plan(views, briefing(joined, pack), list(FORMATS), shared, site(joined, views, pack.title))}
+    pack_view = briefing(joined, pack)
+    keys = {o.name: o.key for o in plan(views, pack_view, list(FORMATS), shared, site(joined, views, pack_view.title))}
     return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])
 
 
-def attach_evidence(joined, stale: list[Output], rendered: dict[str, bytes], notice: Callable[[str], None]) -> None:
+def attach_evidence(joined: Joined, stale: list[Output], rendered: dict[str, bytes], notice: Callable[[str], None]) -> None:
     """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
     claims attached (`dossiers verify` reads them); a claim its pages do not print (a template left it out) is said."""
     for output in stale:
         if output.fmt == "pdf":
-            rendered[output.name], unprinted = pdf.attach_evidence(rendered[output.name], evidence(joined, output.view, TOOL), joined.checked.files, TOOL)
+            rendered[output.name], unprinted = pdf.attach_evidence(rendered[output.name], evidence(joined, output.document, TOOL), joined.checked.files, TOOL)
             if unprinted:
                 notice(
                     f"Warning: {output.name} does not print {len(unprinted)} of its claims as the registry words them ({', '.join(unprinted[:5])}"
@@ -332,7 +347,7 @@ def build(
     ids = list(dict.fromkeys(ids))
     notice = notice or (lambda text: None)
     session = open_session(root, project_templates=project_templates, draft=draft)
-    settings, checked, joined, templates, shared = session.settings, session.checked, session.joined, session.templates, session.shared
+    settings, checked, joined, templates, shared = session.settings, session.checked, session.views, session.templates, session.shared
     formats = _formats(settings.build.formats if formats is None else formats)
     layout = session.layout
     where = output_folder(layout.root, out, settings)  # as the user named it, for messages

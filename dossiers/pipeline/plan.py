@@ -7,6 +7,7 @@ key is the one in the manifest, and whose file is as it was written, is current.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +35,38 @@ class Output:
     view: Dossier | Briefing | SiteIndex | SourcePage | Path  # a font's file in a template folder
     part: PackPart | None = None  # for a piece
 
+    # The view as what its format needs (fmt says which; a mismatch is a bug in the plan, raised as TypeError):
+    @property
+    def page(self) -> Dossier | SiteIndex | SourcePage:
+        """The view of a dossier's file or a page of the site."""
+        if isinstance(self.view, (Dossier, SiteIndex, SourcePage)):
+            return self.view
+        raise TypeError(f"{self.name} is not a dossier or a page of the site")
+
+    @property
+    def document(self) -> Dossier | Briefing:
+        """The view of a dossier or the pack: what a PDF shows."""
+        if isinstance(self.view, (Dossier, Briefing)):
+            return self.view
+        raise TypeError(f"{self.name} is not a dossier or the pack")
+
+    @property
+    def pack(self) -> Briefing:
+        """The view of the pack, its pieces or the network drawing."""
+        if isinstance(self.view, Briefing):
+            return self.view
+        raise TypeError(f"{self.name} is not the pack or a piece of it")
+
+    @property
+    def font(self) -> Path:
+        """The template file a font output copies."""
+        if isinstance(self.view, Path):
+            return self.view
+        raise TypeError(f"{self.name} is not a font")
+
 
 def plan(
-    dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: list[SiteIndex | SourcePage] = (), signed_by: str = ""
+    dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: Sequence[SiteIndex | SourcePage] = (), signed_by: str = ""
 ) -> list[Output]:
     """Every output of the build, dossiers first, in a stable order; then the site's own pages (index, sources).
 

@@ -85,9 +85,10 @@ class Site:
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
         """Every page of the site (name → key, and how to render it), planned as build plans them."""
         session = open_session(self.root, project_templates=self.project_templates, draft=self.draft)
-        views = [dossier(session.joined, actor.id) for actor in session.joined.people]
-        outputs = plan(views, None, ["html"], session.shared, site(session.joined, views, session.settings.pack.title))
-        return {o.name: (o.key, lambda view=o.view: html.site_page_html(session.templates, view)) for o in outputs}
+        joined = session.views
+        views = [dossier(joined, actor.id) for actor in joined.people]
+        outputs = plan(views, None, ["html"], session.shared, site(joined, views, session.settings.pack.title))
+        return {o.name: (o.key, lambda view=o.page: html.site_page_html(session.templates, view)) for o in outputs}
 
     def _rendered(self, pages: dict[str, tuple[str, Callable[[], str]]]) -> dict[str, tuple[str, bytes | None]]:
         """Each page's key, and its HTML if the key changed since it was served (None if it did not)."""
@@ -119,8 +120,7 @@ class Site:
 def _error_page(error: Exception) -> str:
     """The problems, each with its file:line:col; anything but a user error is named in one line, as the CLI names it."""
     problems = getattr(error, "problems", None) or []
-    if not isinstance(error, DossiersError):
-        error = f"internal error: {type(error).__name__}: {error}"
+    said = str(error) if isinstance(error, DossiersError) else f"internal error: {type(error).__name__}: {error}"
     lines = "".join(
         f"<li><code>{escape.escape(p.file)}:{p.line}:{p.col}</code> {escape.escape(p.severity)} <strong>{escape.escape(p.code)}</strong>: {escape.escape(p.message)}</li>"
         for p in problems
@@ -128,7 +128,7 @@ def _error_page(error: Exception) -> str:
     title = "The registry does not pass the check" if problems else "The site cannot be built"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dossiers: problems</title></head><body><main>'
-        f"<h1>{title}</h1><p>{escape.escape(str(error))}</p><ol>{lines}</ol>"
+        f"<h1>{title}</h1><p>{escape.escape(said)}</p><ol>{lines}</ol>"
         "<p>Fix the files and save: this page reloads.</p></main></body></html>"
     )
 
@@ -189,7 +189,7 @@ class PreviewServer(http.server.HTTPServer):
 
     request_queue_size = 64  # connections the system holds before this accepts them
 
-    def __init__(self, address: tuple[str, int], handler: type[http.server.BaseHTTPRequestHandler], timeout: float, workers: int, connections: int):
+    def __init__(self, address: tuple[str, int], handler: type[DeadlineHandler], timeout: float, workers: int, connections: int):
         super().__init__(address, handler)
         self.request_timeout = timeout
         self.connections = connections
@@ -205,11 +205,12 @@ class PreviewServer(http.server.HTTPServer):
             try:
                 while not stop.is_set():
                     for key, _ in selector.select(POLL_SECONDS):
-                        if key.fileobj is self.socket:
+                        ready = key.fileobj  # a socket: only sockets are registered
+                        if ready is self.socket:
                             self._accept(selector)
-                        elif key.fileobj in self.waiting:  # not closed by an accept before it in this round
-                            selector.unregister(key.fileobj)
-                            self.pool.submit(self._handle, key.fileobj, self.waiting.pop(key.fileobj))
+                        elif isinstance(ready, socket.socket) and ready in self.waiting:  # not closed by an accept before it in this round
+                            selector.unregister(ready)
+                            self.pool.submit(self._handle, ready, self.waiting.pop(ready))
                     self._expire(selector)
             finally:
                 self._close_all()
@@ -243,7 +244,7 @@ class PreviewServer(http.server.HTTPServer):
 
     def _handle(self, connection: socket.socket, address: tuple[str, int]) -> None:
         try:
-            self.RequestHandlerClass(connection, address, self, self.open[connection])
+            self.RequestHandlerClass(connection, address, self)
         except OSError:
             pass  # the client went away
         except Exception:
@@ -298,13 +299,18 @@ class DeadlineReader(io.RawIOBase):
         return self.connection.recv_into(buffer)
 
 
-def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        default_request_version = "HTTP/1.0"  # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
+class DeadlineHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler of a PreviewServer, which says when the request must have arrived (time.monotonic())."""
 
-        def __init__(self, connection: socket.socket, address: tuple[str, int], server: PreviewServer, deadline: float):
-            self.deadline = deadline
-            super().__init__(connection, address, server)
+    def __init__(self, connection: socket.socket, address: tuple[str, int], server: PreviewServer):
+        self.deadline = server.open[connection]
+        self.preview = server  # `server`, as the PreviewServer it is
+        super().__init__(connection, address, server)
+
+
+def _handler(site: Site) -> type[DeadlineHandler]:
+    class Handler(DeadlineHandler):
+        default_request_version = "HTTP/1.0"  # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
 
         def setup(self):
             super().setup()
@@ -318,7 +324,7 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
             self._answer(body=False)
 
         def _answer(self, body: bool) -> None:
-            port = self.server.server_address[1]
+            port = self.preview.server_port  # (HTTPServer's: the second part of server_address)
             if not addressed_here(self.headers.get_all("Host") or [], port):
                 self._send(403, f"This server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/.\n".encode(), "text/plain; charset=utf-8", body)
                 return
@@ -350,13 +356,13 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
         def end_headers(self) -> None:
             for name, value in SECURITY_HEADERS.items():
                 self.send_header(name, value)
-            self.connection.settimeout(self.server.request_timeout)  # writing the response has its own time
+            self.connection.settimeout(self.preview.request_timeout)  # writing the response has its own time
             super().end_headers()
 
         def version_string(self) -> str:
             return "dossiers"
 
-        def log_message(self, *args):
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import difflib
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import UserError
 from ..output.markdown import diff_markdown, dossier_markdown
 from ..output.session import Session, open_session
 from ..output.templates import Templates
 from ..registry.layout import REGISTRY_FILE, dossier_name
-from ..registry.model import FactKind
+from ..registry.model import FactKind, Waiver
 from ..verify.check import Checked
 from ..views import wording
 from ..views.dossier import dossier, linked
 from .git import WORKING_TREE, default_base, materialise, require_repository, short
 
 FLAGGED_KINDS = {FactKind.sanction, FactKind.allegation, FactKind.denial}
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class FieldChange:
     def shown(self) -> tuple[str, str]:
         """Old and new as short text."""
         if self.items:
+            if not (isinstance(self.old, list) and isinstance(self.new, list)):
+                raise TypeError(f"{self.field}: a change of items holds the lists of items removed and added")
             return "; ".join(_item(i) for i in self.old) or "-", "; ".join(_item(i) for i in self.new) or "-"
         return _value(self.old), _value(self.new)
 
@@ -185,7 +190,7 @@ def _citation_checks(checked: Checked, fact, old_citations: list) -> list[Citati
 
 def _waiver_changes(base: Checked, head: Checked) -> list[Change]:
     """Waivers added or removed: a waiver excuses source sentences from coverage, so each is flagged for review."""
-    def keyed(checked: Checked) -> dict[tuple, object]:
+    def keyed(checked: Checked) -> dict[tuple, Waiver]:
         return {(w.source, w.quote, w.prefix, w.suffix): w for w in checked.project.registry.waivers}
 
     old, new = keyed(base), keyed(head)
@@ -221,26 +226,29 @@ def _field(path: tuple) -> str:
     return out
 
 
+def _sides(old: dict[str, _Item], new: dict[str, _Item]) -> Iterator[tuple[str, _Item | None, _Item | None, _Item]]:
+    """Each id on either side, the old ones first: its old and new item (None on the side without it), and the one there is (the new first)."""
+    for key in list(old) + [k for k in new if k not in old]:
+        yield key, old.get(key), new.get(key), new[key] if key in new else old[key]
+
+
 def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> DiffReport:
     """The semantic difference between two checked registries."""
     changes: list[Change] = []
     old_actors = {a.id: a for a in base.project.registry.actors}
     new_actors = {a.id: a for a in head.project.registry.actors}
-    for actor_id in list(old_actors) + [i for i in new_actors if i not in old_actors]:
-        old, new = old_actors.get(actor_id), new_actors.get(actor_id)
+    for actor_id, old, new, actor in _sides(old_actors, new_actors):
         if old is None or new is None:
-            changes.append(Change("actor", actor_id, "added" if old is None else "removed", (new or old).name, [actor_id]))
+            changes.append(Change("actor", actor_id, "added" if old is None else "removed", actor.name, [actor_id]))
         elif old != new:
             changes.append(Change("actor", actor_id, "changed", new.name, [actor_id], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
     old_facts = {f.id: f for f in base.project.registry.facts}
     new_facts = {f.id: f for f in head.project.registry.facts}
-    for fact_id in list(old_facts) + [i for i in new_facts if i not in old_facts]:
-        old, new = old_facts.get(fact_id), new_facts.get(fact_id)
+    for fact_id, old, new, fact in _sides(old_facts, new_facts):
         if old == new:
             continue
-        fact = new or old
         change = "added" if old is None else "removed" if new is None else "changed"
-        fields = _fields(old.model_dump(mode="json"), new.model_dump(mode="json")) if change == "changed" else []
+        fields = _fields(old.model_dump(mode="json"), new.model_dump(mode="json")) if old is not None and new is not None else []
         status_moved = any(f.field in ("status", "kind", "denies") for f in fields)
         waiving = (old.waive if old else {}) != (new.waive if new else {})
         flagged = waiving or fact.kind == FactKind.sanction or (old is not None and old.kind == FactKind.sanction) or (
@@ -252,10 +260,9 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
         changes.append(Change("fact", fact_id, change, fact.text, actors, fields, checks, flagged, warnings))
     old_sources = {s.id: s for s in base.project.sources.sources}
     new_sources = {s.id: s for s in head.project.sources.sources}
-    for source_id in list(old_sources) + [i for i in new_sources if i not in old_sources]:
-        old, new = old_sources.get(source_id), new_sources.get(source_id)
+    for source_id, old, new, source in _sides(old_sources, new_sources):
         if old is None or new is None:
-            changes.append(Change("source", source_id, "added" if old is None else "removed", (new or old).title, []))
+            changes.append(Change("source", source_id, "added" if old is None else "removed", source.title, []))
         elif old != new:
             changes.append(Change("source", source_id, "changed", new.title, [], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
         elif base.texts.get(source_id) and head.texts.get(source_id) and base.texts[source_id].text != head.texts[source_id].text:
@@ -288,7 +295,7 @@ def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str,
     for person in affected_people(report, base.checked, head.checked):
         texts = []
         for side in (base, head):
-            joined = side.joined
+            joined = side.views
             shown = person in joined.actors and joined.actors[person].kind.is_person
             texts.append(dossier_markdown(side.templates, linked(dossier(joined, person), dossier_name(person, "md"), "md")) if shown else "")
         lines = difflib.unified_diff(

@@ -173,6 +173,14 @@ _RESAVE = {
 }
 
 
+def _trafilatura(raw: bytes, *, favor_recall: bool) -> str | None:
+    """trafilatura's plain text of a page (None when it finds no article), with dossiers' options."""
+    import trafilatura
+
+    return trafilatura.extract(raw, output_format="txt", include_comments=False, include_tables=True, include_images=False, include_links=False,
+                               include_formatting=False, deduplicate=False, with_metadata=False, favor_recall=favor_recall)
+
+
 def _html_text(raw: bytes) -> tuple[str, object]:
     """('text', (the article's text, words, origin)) or why not; runs in a child process.
 
@@ -182,12 +190,10 @@ def _html_text(raw: bytes) -> tuple[str, object]:
     syndication lines ("This post originally appeared on Grist.") it leaves out; or, when
     that is a stub beside a much longer JSON-LD articleBody, the articleBody.
     """
+    import lxml.etree
     import lxml.html
-    import trafilatura
 
-    options = dict(output_format="txt", include_comments=False, include_tables=True, include_images=False, include_links=False,
-                   include_formatting=False, deduplicate=False, with_metadata=False)
-    runs = [_blocks(trafilatura.extract(raw, **options)), _blocks(trafilatura.extract(raw, favor_recall=True, **options))]
+    runs = [_blocks(_trafilatura(raw, favor_recall=False)), _blocks(_trafilatura(raw, favor_recall=True))]
     try:
         page = lxml.html.document_fromstring(raw)
     except (ValueError, lxml.etree.ParserError):
@@ -302,10 +308,11 @@ def _article_body(page) -> list[str]:
                 body = item.get("articleBody")
                 if isinstance(body, str) and body.strip():
                     if "<" in body:
+                        import lxml.etree
                         import lxml.html
 
-                        try:
-                            body = "\n".join(p.text_content() for p in lxml.html.fragment_fromstring(body, create_parent="div").iter("p")) or body
+                        try:  # (create_parent=True is a <div> parent, as "div" would be)
+                            body = "\n".join(p.text_content() for p in lxml.html.fragment_fromstring(body, create_parent=True).iter("p")) or body
                         except (ValueError, lxml.etree.ParserError):
                             pass
                     return _blocks(body)

@@ -196,10 +196,11 @@ def _pdf(raw: bytes) -> tuple[str, object]:
     except Exception:  # a broken XMP packet is the document's problem, not a reason to refuse it
         xmp_title = xmp_created = None
     created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
+    created_date = pdf_date(created.value) if created else None  # None too when the date is not one pdf_date reads: left out
     found = {
         "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
         # when the file was made (printed, exported), never taken for when the document was published
-        "created": Found(pdf_date(created.value), created.where) if created and pdf_date(created.value) else None,
+        "created": Found(created_date, created.where) if created and created_date else None,
         "publisher": _first((info.get("/Author"), "PDF Info /Author")),
         "language": _first((str(document.Root.get("/Lang", "")) or None, "the PDF catalog's /Lang")),
         "pages": Found(str(len(document.pages)), "the page tree"),

@@ -33,6 +33,8 @@ from .relays import Relaying
 MIN_QUOTE_WORDS = 4  # fewer words than this can be made to match almost anywhere
 WAIVER_UNUSED = "waiver-unused"
 Path = tuple[str | int, ...]
+Findings = Iterator[tuple[Path, str]]  # what a rule yields: where in the fact, and what is wrong there
+Check = Callable[["Cited"], Findings]
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,16 @@ class Rule:
     code: str
     severity: str  # "warning" (keeps the fact out of print until fixed or waived) or "info" (printed beside it)
     looks_at: str  # the field it judges, for people
-    check: Callable[[Cited], Iterator[tuple[Path, str]]]
+    check: Check
     doc: str
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, looks_at: str, severity: str = "warning"):
+def rule(code: str, looks_at: str, severity: str = "warning") -> Callable[[Check], Check]:
     """Register a rule in `RULES`."""
-    def register(check):
+    def register(check: Check) -> Check:
         RULES[code] = Rule(code, severity, looks_at, check, " ".join((check.__doc__ or "").split()))
         return check
     return register
@@ -208,7 +210,7 @@ class Cited:
 
 
 @rule("quote-too-short", "citations: quote")
-def quote_too_short(c: Cited):
+def quote_too_short(c: Cited) -> Findings:
     """A quote of fewer than four words matches almost anywhere."""
     for index, quote in enumerate(c.quotes):
         words = len(quote.split())
@@ -217,7 +219,7 @@ def quote_too_short(c: Cited):
 
 
 @rule("quote-spans-paragraphs", "citations: quote")
-def quote_spans_paragraphs(c: Cited):
+def quote_spans_paragraphs(c: Cited) -> Findings:
     """A quote that runs across a paragraph break joins what the source keeps apart."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         if not any(start <= passage.start and passage.end <= end for start, end in c.around.paragraphs(citation.source)):
@@ -225,7 +227,7 @@ def quote_spans_paragraphs(c: Cited):
 
 
 @rule("claim-actor-unquoted", "actors")
-def actor_unquoted(c: Cited):
+def actor_unquoted(c: Cited) -> Findings:
     """An actor of the fact whom no quote names: by name, another name, a person's surname (a surname two people share
     counts for the one the source last named in full), or the first name that tells them apart."""
     for position, actor_id in enumerate(c.fact.actors):
@@ -234,7 +236,7 @@ def actor_unquoted(c: Cited):
 
 
 @rule("claim-name-unquoted", "text")
-def name_unquoted(c: Cited):
+def name_unquoted(c: Cited) -> Findings:
     """A person of the registry whom the text names and no quote does ("Viktor Khrenin chaired" where the quote says Revenko)."""
     shown = set()
     for mention in c.text_mentions:
@@ -246,7 +248,7 @@ def name_unquoted(c: Cited):
 
 
 @rule("claim-actor-confused", "actors")
-def actor_confused(c: Cited):
+def actor_confused(c: Cited) -> Findings:
     """The text names one person and `actors` lists another who shares their surname (Sergei Sheiman for Viktor)."""
     names = c.around.names
     in_text = {m.actor for m in c.text_mentions if m.full and not m.ambiguous}
@@ -264,7 +266,7 @@ _SPEAKS = re.compile(r"^(.*?)\b(?:said|says|told|stated|added|noted|wrote|argued
 
 
 @rule("statement-speaker", "text (of a statement)")
-def statement_speaker(c: Cited):
+def statement_speaker(c: Cited) -> Findings:
     """A statement whose text gives a speaker that no quote has speaking: the speaker must be whom a quote relays, or its attribution."""
     if c.fact.kind != FactKind.statement:
         return
@@ -337,7 +339,7 @@ def _swapped(told: Pair, quoted: list[Pair]) -> str | None:
 
 
 @rule("claim-roles-swapped", "text")
-def roles_swapped(c: Cited):
+def roles_swapped(c: Cited) -> Findings:
     """Two actors the text puts the other way round from the quote around the same words ("Mnangagwa was welcomed by
     President Lukashenko" where Lukashenko "was welcomed by President Emmerson Mnangagwa"); a change of voice
     ("President Mnangagwa welcomed Lukashenko") keeps the roles."""
@@ -352,7 +354,7 @@ def roles_swapped(c: Cited):
 
 
 @rule("status-hedged", "status")
-def status_hedged(c: Cited):
+def status_hedged(c: Cited) -> Findings:
     """A fact printed as reported while its quoted sentences hedge it (alleged, accused, claimed, reportedly...), and its
     text does not; or an allegation printed as reported, which drops its 'Alleged:' label. A hedge counts when the words
     it governs are quoted ("was in Harare on October 30" out of "Sheiman, sanctioned over alleged abuses and suspect
@@ -376,7 +378,7 @@ def status_hedged(c: Cited):
 
 
 @rule("status-denial-unmarked", "status")
-def status_denial_unmarked(c: Cited):
+def status_denial_unmarked(c: Cited) -> Findings:
     """A claim whose quoted sentences report a denial (denied, rejected, dismissed...) printed without it: neither
     'status: denied' nor a denial fact that answers it."""
     fact = c.fact
@@ -392,7 +394,7 @@ def status_denial_unmarked(c: Cited):
 
 
 @rule("status-unsupported", "status")
-def status_unsupported(c: Cited):
+def status_unsupported(c: Cited) -> Findings:
     """'alleged' where no quoted sentence hedges and nothing is relayed, or 'denied' where no quoted sentence denies and no denial fact answers it."""
     fact = c.fact
     if fact.status == Status.alleged and not _family_words(c.sentences, lang.ALLEGING) and not any(x.attribution for x in fact.citations):
@@ -406,7 +408,7 @@ def _family_words(sentences: list[str], family: frozenset[str]) -> list[str]:
 
 
 @rule("claim-negation-mismatch", "text")
-def negation_mismatch(c: Cited):
+def negation_mismatch(c: Cited) -> Findings:
     """A word negated on one side only (not, never, no, n't, neither, nor, and 'refused to', 'failed to'): the text says
     'has not backed' where the quote says 'has backed', or the other way round; two negations cancel."""
     text_words = lang.tokens(c.text)
@@ -430,7 +432,7 @@ def negation_mismatch(c: Cited):
 
 
 @rule("claim-number-unquoted", "text, reason")
-def number_unquoted(c: Cited):
+def number_unquoted(c: Cited) -> Findings:
     """A number of the text or the reason (in digits or words: 'five', 'thirty-five thousand') or a magnitude ('thousands',
     'tens of thousands', 'dozens') that no quote gives; a year the dateNote names is derived, not quoted."""
     found = lang.quantities(" ".join(c.quotes), pairs=True)
@@ -451,7 +453,7 @@ def number_unquoted(c: Cited):
 
 
 @rule("date-unquoted", f"{', '.join(DATE_FIELDS)}; the months the text names")
-def date_unquoted(c: Cited):
+def date_unquoted(c: Cited) -> Findings:
     """Each part of a date (year, month, day) that no quote gives and the dateNote does not derive by naming it: a note
     that explains the year does not vouch for the day ("MILEX 2023 … on 17 May" gives no 18 May)."""
     quoted = lang.date_parts(" ".join(c.quotes))
@@ -496,7 +498,7 @@ def _vague(authority: str) -> bool:
 
 
 @rule("sanction-authority-vague", "authority")
-def authority_vague(c: Cited):
+def authority_vague(c: Cited) -> Findings:
     """An authority that names no one ("Western", "international"): a vague phrase is not a listing; record what the source says as a statement."""
     for position, authority in enumerate(c.fact.authority):
         if _vague(authority):
@@ -507,7 +509,7 @@ def authority_vague(c: Cited):
 
 
 @rule("sanction-authority-unquoted", "authority")
-def authority_unquoted(c: Cited):
+def authority_unquoted(c: Cited) -> Findings:
     """A sanctioning authority no quote names (EU: EU, European Union; US: US, United States, Washington, Treasury; UK: UK, Britain...)."""
     quoted = " ".join(c.quotes)
     for position, authority in enumerate(c.fact.authority):
@@ -521,7 +523,7 @@ def authority_unquoted(c: Cited):
 
 
 @rule("sanction-reason-unquoted", "reason, program")
-def reason_unquoted(c: Cited):
+def reason_unquoted(c: Cited) -> Findings:
     """A sanction's reason (or programme) whose words no quote carries: the reason prints and is exported to FollowTheMoney."""
     quoted = lang.content_stems(" ".join(c.quotes))
     for name in ("reason", "program"):
@@ -595,7 +597,7 @@ def _readings(sentence: str, mentions: list[Mention]) -> set[tuple[str, str, str
 
 
 @rule("relationship-direction", "relationship (with the order of actors)")
-def relationship_direction(c: Cited):
+def relationship_direction(c: Cited) -> Findings:
     """A relationship the quote words the other way round: family, ownership and succession read from the quote's own
     wording ("Sheiman’s son Sergei", "X, son of Y", "his predecessor X", "co-owned by"), any other relationship by the
     order of the two names around its words ("Lukashenko ... was welcomed by ... Mnangagwa"). The first actor is the
@@ -641,7 +643,7 @@ def _parties(attribution: str) -> list[set[str]]:
 
 
 @rule("attribution-unquoted", "citations: attribution")
-def attribution_unquoted(c: Cited):
+def attribution_unquoted(c: Cited) -> Findings:
     """An attribution whose party is named neither in the quoted sentence nor in the account it goes on with (the last
     sentence before it that relays anyone): a passage attributed to a party who is nowhere near it."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
@@ -657,7 +659,7 @@ def attribution_unquoted(c: Cited):
 
 
 @rule("own-voice-relayed", "citations: ownVoice")
-def own_voice_relayed(c: Cited):
+def own_voice_relayed(c: Cited) -> Findings:
     """`ownVoice: true` on a sentence that itself says whom it relays ("according to The Associated Press"): nothing in it is the source's own."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         if citation.ownVoice:
@@ -667,7 +669,7 @@ def own_voice_relayed(c: Cited):
 
 
 @rule("relay-unattributed", "citations: quote")
-def relay_unattributed(c: Cited):
+def relay_unattributed(c: Cited) -> Findings:
     """A passage that relays someone ("according to X", "X said", "..., X noted", or a sentence that goes on with X's
     account) cited without an `attribution`."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
@@ -682,7 +684,7 @@ CITED_COMPARED = 100  # other citations of one sentence compared with each citat
 
 
 @rule("attribution-inconsistent", "citations: attribution")
-def attribution_inconsistent(c: Cited):
+def attribution_inconsistent(c: Cited) -> Findings:
     """Words this fact cites as the source's own while another fact cites them as relayed by a party the sentence does
     not name (or the other way round): the two readings cannot both be right; make them agree with the text."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
@@ -708,7 +710,7 @@ def attribution_inconsistent(c: Cited):
 
 
 @rule("citation-padding", "citations: quote")
-def citation_padding(c: Cited):
+def citation_padding(c: Cited) -> Findings:
     """A citation that shares nothing with the claim but an actor's name (no number, no other word): cited only so that
     the actor check passes. A sentence just before a cited one that opens with 'He' or 'She' tells who that is, and is kept."""
     claim_numbers = {q.value for q in lang.quantities(c.text)}
@@ -745,7 +747,7 @@ def _introduces(c: Cited, index: int) -> bool:
 
 
 @rule("corroboration-one-line", "citations: source", severity="info")
-def one_line(c: Cited):
+def one_line(c: Cited) -> Findings:
     """A fact that cites a passage and its copy in another source: one line of reporting, printed at the fact as such."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         for shared in c.around.shared:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
+from typing import Required, TypedDict
 
 from ..registry import dates
 from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
@@ -83,8 +84,8 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
     sanctioned = tuple((row.person, tuple(a for a, cell in zip(authorities, row.cells) if cell)) for row in matrix if any(row.cells))
     return Briefing(
-        title=options.title,
-        handling=options.handling,
+        title=options.title or "",  # unset only outside a build, which takes dossiers.toml's for an unset one
+        handling=options.handling or "",
         built=joined.built,
         built_label=dates.label(joined.built),
         people=people,
@@ -140,19 +141,30 @@ def whole_pack(view: Briefing) -> PackPart:
     return PackPart("whole", view, frozenset({"front", "back"}), view.people, view.timeline, people_starts=True, timeline_starts=True)
 
 
+class _Cut(TypedDict, total=False):
+    """What a piece of the pack shows, as PackPart's fields of the same names (the others left at their defaults)."""
+
+    name: Required[str]
+    sections: frozenset[str]
+    people: tuple[Dossier, ...]
+    timeline: tuple[Claim, ...]
+    people_starts: bool
+    timeline_starts: bool
+
+
 def parts(view: Briefing) -> list[PackPart]:
     """The pieces a pack is rendered in: one when it is small enough for one document."""
     people, timeline = view.people, view.timeline
     chapters = _chapter_runs(people)
     if len(chapters) <= 1 and len(timeline) <= TIMELINE_ROWS_PER_PIECE:
         return [whole_pack(view)]
-    cuts = [dict(name="front", sections=frozenset({"front"}))]
+    cuts = [_Cut(name="front", sections=frozenset({"front"}))]
     cuts += [
-        dict(name=f"timeline-{n}", timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
+        _Cut(name=f"timeline-{n}", timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
         for n, i in enumerate(range(0, max(len(timeline), 1), TIMELINE_ROWS_PER_PIECE), 1)
     ]
-    cuts += [dict(name=f"people-{n}", people=people[i:j], people_starts=i == 0) for n, (i, j) in enumerate(chapters or [(0, 0)], 1)]
-    cuts.append(dict(name="back", sections=frozenset({"back"})))
+    cuts += [_Cut(name=f"people-{n}", people=people[i:j], people_starts=i == 0) for n, (i, j) in enumerate(chapters or [(0, 0)], 1)]
+    cuts.append(_Cut(name="back", sections=frozenset({"back"})))
     return [PackPart(**cut, shows=_shown_by(view, cut.get("sections", frozenset())), pieces=len(cuts)) for cut in cuts]
 
 

@@ -127,7 +127,7 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
     notes = {note.ref: note for claim in view.shown for note in claim.notes}
     refs = [ref for ref in dict.fromkeys(order) if ref in notes]
     marked = token is not None
-    numbers = {ref: token(index) for index, ref in enumerate(note_refs(view))} if marked else {ref: n for n, ref in enumerate(refs, 1)}
+    numbers = {ref: token(index) for index, ref in enumerate(note_refs(view))} if token is not None else {ref: n for n, ref in enumerate(refs, 1)}
 
     def of(notes_: Iterable[Note]) -> tuple:
         return tuple(numbers[note.ref] for note in notes_ if note.ref in numbers)

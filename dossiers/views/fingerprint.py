@@ -14,10 +14,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from types import MappingProxyType
+from typing import TypeVar
 
 from pydantic import BaseModel
 
-_MEMO: dict[int, tuple[object, str]] | None = None
+_MEMO: dict[int, tuple[object, str]] | None = None  # None outside memo()
+_View = TypeVar("_View", bound=type)  # a view's class, kept as itself by @memoised
 _MEMOISED: tuple[type, ...] = ()  # the views shown again and again (a dossier, a claim): fingerprinted once within memo()
 
 
@@ -35,7 +37,7 @@ def fingerprint(*parts: object) -> str:
     return sha256(json.dumps(parts, default=_plain, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
-def memoised(cls: type) -> type:
+def memoised(cls: _View) -> _View:
     """Mark a kind of view as fingerprinted once within `memo()`."""
     global _MEMOISED
     _MEMOISED = (*_MEMOISED, cls)
@@ -62,18 +64,18 @@ def _names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
-def _digest(value: object) -> str:
-    known = _MEMO.get(id(value))
+def _digest(value: object, memo: dict[int, tuple[object, str]]) -> str:
+    known = memo.get(id(value))
     if known is None or known[0] is not value:
         plain = dict(value) if isinstance(value, MappingProxyType) else {type(value).__name__: _fields(value)}
         known = (value, fingerprint(plain))
-        _MEMO[id(value)] = known
+        memo[id(value)] = known
     return known[1]
 
 
 def _plain(value: object) -> object:
     if _MEMO is not None and isinstance(value, (*_MEMOISED, MappingProxyType)):  # a view's mappings are shared by its variants
-        return {type(value).__name__: _digest(value)}
+        return {type(value).__name__: _digest(value, _MEMO)}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

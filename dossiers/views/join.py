@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import quote as quote_url
@@ -18,6 +19,7 @@ from ..registry import countries, dates
 from ..registry.layout import seeds_file
 from ..registry.model import Actor, Fact, FactKind, Source
 from ..verify.check import Checked
+from ..verify.quotes import Passage
 from . import wording
 from .fingerprint import memoised
 from .plain import plain
@@ -235,12 +237,12 @@ class Joined:
         return [view.source for view in self.sources.values()]
 
 
-def by_date(claims) -> list[Claim]:
+def by_date(claims: Iterable[Claim]) -> list[Claim]:
     """Claims in date order (a stable sort: the same date keeps registry order), undated last."""
     return sorted(claims, key=lambda c: dates.sort_key(c.fact.when))
 
 
-def _repeats(checked: Checked, source_id: str, passage) -> str | None:
+def _repeats(checked: Checked, source_id: str, passage: Passage) -> str | None:
     """The earlier source whose words a passage of `source_id` repeats, if it lies in text the two share."""
     for shared in checked.shared:
         start, end = shared.second_span

@@ -12,10 +12,19 @@ import dataclasses
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TypeVar, overload
 
 from pydantic import BaseModel
 
+_Model = TypeVar("_Model", bound=BaseModel)
 
+
+# A model made plain is typed as the model: it has the model's fields and the values of its properties, read-only, which is
+# all a view or the Python that reads one (view.actor.id) uses of it; what it lacks is the methods, which nothing may call.
+@overload
+def plain(value: _Model) -> _Model: ...
+@overload
+def plain(value: object) -> object: ...
 def plain(value: object) -> object:
     """`value` as plain frozen data: a model as a frozen dataclass, lists as tuples, mappings read-only."""
     if isinstance(value, BaseModel):
