@@ -51,7 +51,11 @@ def guessed_language(text: str) -> Found | None:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError:
         return None
-    code, confidence = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True).classify(text[:20_000])
+    try:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except OSError:  # py3langid unpacks its model through a temporary file: a full disk leaves the language to the analyst
+        return None
+    code, confidence = identifier.classify(text[:20_000])
     if confidence < MIN_LANGUAGE_CONFIDENCE:
         return None
     return Found(code, f"its text, inferred by py3langid (confidence {confidence:.2f}): the document does not say")

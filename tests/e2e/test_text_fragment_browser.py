@@ -53,10 +53,14 @@ def served():
 def test_the_fragment_with_its_prefix_scrolls_to_the_occurrence_cited_not_the_first(browser, served):  # noqa: F811
     source = SourceText.of(extract((REAL / "dw.com.colonial.html").read_bytes(), "html", "seeds/dw.com.colonial.html"))
     suggestions, count, _ = suggest_citations(source, "Berlin")
-    assert count == "6"
-    cited = suggestions[-1]  # the last occurrence in the article, far below the first
-    assert cited.prefix
+    assert int(count) > 2, "Berlin is in the article many times: the first alone is no test"
     context = browser.new_context(viewport={"width": 1200, "height": 800})
+    plain = context.new_page()
+    plain.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+    plain.goto(f"{served}/dw.com.colonial.html")
+    # the last occurrence whose context the page shows once (the text kept may hold a caption the page lays out apart)
+    cited = [s for s in suggestions[1:] if s.prefix and len(plain.evaluate(OCCURRENCES, " ".join(f"{s.prefix}{s.quote}".split()))) == 1][-1]
+    plain.close()
     page = context.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
     try:
