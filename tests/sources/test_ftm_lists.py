@@ -38,7 +38,7 @@ def test_the_eu_belarus_list_is_told_a_list_by_its_content_in_every_form(form: s
 def test_json_that_is_not_a_list_stays_text_and_a_gzip_of_it_is_refused():
     assert sniff(b'{"title": "a note", "body": "not an entity"}\n', "note.json") == TEXT
     assert sniff(b"[1, 2, 3]", "numbers.json") == TEXT
-    with pytest.raises(Unreadable, match="gzip archive that is neither a .warc.gz nor a FollowTheMoney list"):
+    with pytest.raises(Unreadable, match=r"gzip archive that is neither a \.warc\.gz nor a FollowTheMoney list"):
         sniff(gzip.compress(b"plain words"), "words.gz")
 
 
