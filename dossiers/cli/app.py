@@ -389,12 +389,12 @@ def screen(
         changes, names = screening.watch_lists(root, file, since, threshold)
         typer.echo(present.list_changes_json(changes) if fmt == ReportFormat.json else present.list_changes_text(changes, names, since, file))
         raise typer.Exit(1 if changes else 0)
-    if record:
-        found, names, path, written = screening.record_screening(root, file, threshold)
-    else:
+    if not record:
         found, names = screening.screen_registry(root, file, threshold)
-    typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
-    if record:
+        typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
+    else:
+        found, names, path, written = screening.record_screening(root, file, threshold)
+        typer.echo(present.screen_json(found) if fmt == ReportFormat.json else present.screen_text(found, names))
         where = present.one_line(str(path.relative_to(root) if path.is_relative_to(root) else path))
         typer.echo(f"Recorded the screening in {where}." if written else f"The same screening is already recorded in {where}.", err=fmt == ReportFormat.json)
 

@@ -85,7 +85,11 @@ def _list_fields(listed, name: str, dataset: str | None, version: str | None) ->
     for key, found in own.items():
         if found and given[key] and given[key] != found.value:
             raise UserError(f"{name} gives its {key} as '{found.value}', not '{given[key]}': leave out --{key}, or check the file")
-    return {key: own[key] or (Found(given[key], f"--{key}") if given[key] else None) for key in own}
+    return {key: own[key] or _given(given[key], key) for key in own}
+
+
+def _given(value: str | None, key: str) -> Found | None:
+    return Found(value, f"--{key}") if value else None
 
 
 @contextmanager

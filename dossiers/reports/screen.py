@@ -333,7 +333,8 @@ class Screener:
             change = entity.get("last_change")
             if isinstance(change, str) and (newest is None or change > newest):
                 newest = change
-            properties = entity.get("properties") if isinstance(entity.get("properties"), dict) else {}
+            properties = entity.get("properties")
+            properties = properties if isinstance(properties, dict) else {}
             if schema == "Sanction":
                 targets = _strings(properties.get("entity"))
                 if any(t in kept or t in watch for t in targets):
@@ -434,7 +435,7 @@ def _lean_imports() -> None:
         if spec is None:
             return  # not installed: _matcher says so
         module = importlib.util.module_from_spec(spec)
-        module.__version__ = version("nomenklatura")
+        setattr(module, "__version__", version("nomenklatura"))  # noqa: B010 (a module's attribute the type checker does not know)
         sys.modules[name] = module
 
 
@@ -706,12 +707,12 @@ def list_changes(actors: list[Actor], old: ListRead, new: ListRead) -> list[List
             after = {r["id"]: r for r in new.sanctions.get(entity_id, [])}
             for record_id in sorted(before.keys() | after.keys()):
                 b, a = before.get(record_id), after.get(record_id)
-                if b is None:
+                if b is None and a is not None:
                     ended = f", ended {a['endDate'][0]}" if a.get("endDate") else ""
                     changes.append(ListChange(actor.id, entity_id, "listed", record_id, f"new listing: {_label(a)}{ended}"))
-                elif a is None:
+                elif a is None and b is not None:
                     changes.append(ListChange(actor.id, entity_id, "delisted", record_id, f"the record is gone from the newer list: {_label(b)}"))
-                else:
+                elif a is not None and b is not None:
                     if a.get("endDate") and a.get("endDate") != b.get("endDate"):
                         changes.append(ListChange(actor.id, entity_id, "delisted", record_id, f"listing ended {a['endDate'][0]}: {_label(a)}"))
                     for prop in WATCHED:

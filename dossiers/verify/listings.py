@@ -54,7 +54,9 @@ def listings(actor: Actor, lists: Mapping[str, EntityList]) -> tuple[Listing, ..
     the order of its sameAs and of the file."""
     found = []
     for judgement in actor.sameAs:
-        listed = lists.get(judgement.source) if judgement.source else None
+        if judgement.source is None:
+            continue  # a judgement against an outside dataset: no list of the project holds its records
+        listed = lists.get(judgement.source)
         if listed is not None:
             found.extend(listing(judgement.source, record) for record in listed.sanctions_of(judgement.id))
     return tuple(found)
