@@ -435,7 +435,7 @@ def _lean_imports() -> None:
         if spec is None:
             return  # not installed: _matcher says so
         module = importlib.util.module_from_spec(spec)
-        setattr(module, "__version__", version("nomenklatura"))  # noqa: B010 (a module's attribute the type checker does not know)
+        setattr(module, "__version__", version("nomenklatura"))  # noqa: B010 (pyright knows no such attribute)
         sys.modules[name] = module
 
 
