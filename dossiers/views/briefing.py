@@ -36,6 +36,7 @@ class PackOptions:
 class MatrixRow:
     person: ActorRef
     cells: tuple[tuple[Claim, ...], ...]  # one list of sanction claims per authority
+    listed: str = ""  # who lists the person, as the registered lists' records say: 'European Union (EU-BLR, since 21 June 2021)'
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Briefing:
     lines: int  # independent lines of reporting among the sources: sources that share text count once
     authorities: tuple[str, ...]
     matrix: tuple[MatrixRow, ...]
+    listed_heading: str  # the matrix's column of the registered lists' records, if any person is listed in one; else ''
     sanctioned: tuple[tuple[ActorRef, tuple[str, ...]], ...]  # person, authorities
     unsanctioned: int  # people no cited source reports sanctioned
     sanctions_summary: str  # who else no cited source reports sanctioned, as the summary says it
@@ -76,7 +78,8 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     authorities = tuple(sorted({a for c in sanctions for a in c.authorities}))
     refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
     matrix = tuple(
-        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities))
+        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities),
+                  view.listed_summary)
         for view in people
     )
     unsupported = sum(bool(c.unsupported) for c in joined.claims.values())
@@ -95,6 +98,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         lines=len({joined.checked.lines.get(s, s) for s in joined.sources}),
         authorities=authorities,
         matrix=matrix,
+        listed_heading=wording.MATRIX_LISTED if any(row.listed for row in matrix) else "",
         sanctioned=sanctioned,
         unsanctioned=len(people) - len(sanctioned),
         sanctions_summary=wording.unsanctioned(len(people) - len(sanctioned), bool(sanctioned)),
@@ -158,7 +162,7 @@ def parts(view: Briefing) -> list[PackPart]:
 
 # What only some pieces of a large pack show; every other field of the briefing (the title, handling and date on
 # every page's running header, the draft banner, and any field added later) every piece shows, and is keyed on.
-FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "sanctioned", "unsanctioned",
+FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "listed_heading", "sanctioned", "unsanctioned",
                         "sanctions_summary", "corroborated", "allegations", "relationships"})  # cover, summary, matrix, network
 BACK_ONLY = frozenset({"waivers"})  # method
 FRONT_AND_BACK = frozenset({"sources"})  # counted on the cover, listed at the back

@@ -85,7 +85,10 @@ def test_cyrillic_names_survive_in_the_shipped_fonts(built: Path):
 
 
 def test_status_line_says_what_the_sources_report(built: Path):
-    assert "Sanctions reported: EU, US." in (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    """Who lists the person (the registered EU Belarus list, real records) apart from who the articles report."""
+    sheiman = (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    assert "\n> **Listed: European Union (EU-BLR, since 24 September 2004). Reported in the sources: EU, US.**\n" in sheiman
+    assert "\n> **Listed: European Union (EU-BLR, since 21 June 2021).**\n" in (built / "dossiers" / "khrenin.md").read_text("utf-8")
     revenko = (built / "dossiers" / "revenko.md").read_text("utf-8")
     assert "\n> Sanctions: none reported in these sources; this is not a check of official lists.\n" in revenko, "plain, not bold"
     assert "not that the person is not sanctioned" in revenko
@@ -191,3 +194,41 @@ def test_curated_names_are_marked_in_every_output(built: Path, project: Path):
     assert run("build", "mnangagwa", "--root", str(project), "--format", "md", "--no-pack").exit_code == 0
     plain = (project / "build" / "dossiers" / "mnangagwa.md").read_text("utf-8")
     assert "| Emmerson Dambudzo Mnangagwa | English |" in plain and "curated" not in plain.lower()
+
+
+KHRENIN_REASON = "In his position as Minister of Defense of Belarus since 20 January 2020, Viktar Khrenin is responsible for the decision"
+
+
+def test_khrenins_eu_listing_is_printed_from_the_list_with_its_date_reason_and_record(built: Path):
+    """Khrenin is on the EU's Belarus list (the real record in seeds/eu-belarus.ftm.json) and no article says so: his
+    dossier prints the record, in the list's words, cited to the file and the record's id, in Markdown and in the PDF."""
+    md = (built / "dossiers" / "khrenin.md").read_text("utf-8")
+    assert "- **European Union**, EU-BLR: Asset freeze; listed since 21 June 2021. *Reason given by the list:* “" + KHRENIN_REASON in md
+    assert "record eu-journal-7dd6073301262d6f-sanction; file seeds/eu-belarus.ftm.json, sha256 821b126657ee0d1b…" in md
+    assert "Same entity as" not in md
+    text = " ".join(pdf_text(PdfReader(built / "dossiers" / "khrenin.pdf")).split())
+    assert "Listed: European Union (EU-BLR, since 21 June 2021)." in text
+    assert "European Union, EU-BLR: Asset freeze; listed since 21 June 2021." in text
+    assert KHRENIN_REASON in text and "journal-7dd6073301262d6f-sanction; file seeds/eu-belarus.ftm.json" in text  # "eu-" may end a line
+
+
+def test_a_delisted_record_prints_formerly_listed_until_its_end_date(project: Path, tmp_path: Path):
+    """A copy of the real EU list in which Khrenin's record has an endDate: his dossier says he was listed, and until when."""
+    import hashlib
+    import json
+
+    path = project / "seeds" / "eu-belarus.ftm.json"
+    lines = path.read_text("utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith('{"id": "eu-journal-7dd6073301262d6f-sanction"'))
+    record = json.loads(lines[index])
+    record["properties"]["endDate"] = ["2024-03-04"]
+    lines[index] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    sources = project / "seeds" / "sources.yaml"
+    old = "821b126657ee0d1baf648015fbed0b4d25a04ec8db63d9592602d0e43e4df403"
+    sources.write_text(sources.read_text("utf-8").replace(old, hashlib.sha256(path.read_bytes()).hexdigest()), "utf-8")
+    done = run("build", "khrenin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "md")
+    assert done.exit_code == 0, done.output
+    md = (tmp_path / "out" / "dossiers" / "khrenin.md").read_text("utf-8")
+    assert "\n> **Formerly listed: European Union (EU-BLR, until 4 March 2024).**\n" in md
+    assert "- **European Union**, EU-BLR: Asset freeze; formerly listed, until 4 March 2024 (listed 21 June 2021)." in md
