@@ -13,8 +13,9 @@ from types import MappingProxyType
 from ..registry import dates
 from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
 from ..registry.model import Actor, FactKind
+from ..registry.screening import ScreeningRecord
 from . import wording
-from .dossier import EMPTY, Dossier, dossier, linked
+from .dossier import EMPTY, Dossier, dossier, linked, screened_against
 from .join import ActorRef, Claim, Joined, SourceView, by_date
 from .plain import plain
 
@@ -66,6 +67,7 @@ class Briefing:
     links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → the link to their chapter (`linked_pack`)
     network_href: str = ""  # the link to the network's drawing, beside the pack
     waivers: str = ""  # the note on method's count of waived support warnings
+    screenings: tuple[str, ...] = ()  # each screening on the record (screenings/*.json), newest first, as the method lists them
     draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
     draft_mark: str = ""
 
@@ -106,10 +108,19 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         allegations=tuple(c for c in claims if c.fact.kind == FactKind.allegation),
         relationships=tuple(c for c in joined.claims.values() if c.fact.kind == FactKind.relationship),
         timeline=tuple(c for c in claims if c.fact.when),
+        screenings=tuple(screening_entry(joined, path, record) for path, record in reversed(joined.checked.screenings)),
         waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
+
+
+def screening_entry(joined: Joined, path: str, record: ScreeningRecord) -> str:
+    """The pack's line on one screening of the project: when, its record, how many actors, against what, the result."""
+    against, matcher = screened_against(joined, record)
+    candidates = [c for a in record.actors for c in a.candidates if c.score >= record.threshold]
+    return wording.screening_entry(dates.label(record.date) if dates.is_valid(record.date) else record.date, path, against, matcher,
+                                   record.threshold, len(record.actors), len(candidates), sum(c.confirmed for c in candidates))
 
 
 def linked_pack(view: Briefing, fmt: str) -> Briefing:
@@ -164,7 +175,7 @@ def parts(view: Briefing) -> list[PackPart]:
 # every page's running header, the draft banner, and any field added later) every piece shows, and is keyed on.
 FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "listed_heading", "sanctioned", "unsanctioned",
                         "sanctions_summary", "corroborated", "allegations", "relationships"})  # cover, summary, matrix, network
-BACK_ONLY = frozenset({"waivers"})  # method
+BACK_ONLY = frozenset({"waivers", "screenings"})  # method
 FRONT_AND_BACK = frozenset({"sources"})  # counted on the cover, listed at the back
 CHAPTERS = frozenset({"people", "timeline"})  # each piece holds its own slice of them (PackPart.people, .timeline)
 

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from ..registry import dates
 from ..registry.layout import SITE_INDEX, dossier_name, href, markdown_anchor, pack_name, source_page_name
 from ..registry.model import Actor, FactKind
+from ..registry.screening import ScreeningRecord
 from . import wording
 from .fingerprint import memoised
 from .join import Claim, Joined, Note, SourceView, country_name, language_label
@@ -119,6 +120,7 @@ class Dossier:
     contexts: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # note ref → link
     index_href: str = ""
     appendix: bool = False
+    screened: str = ""  # when the person was last screened (screenings/*.json), against what, with what result; '' if never
     listed_summary: str = ""  # the authorities that list the person, for the pack's matrix: 'European Union (EU-BLR, since 21 June 2021)'
 
     @property
@@ -270,7 +272,29 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
         listed_summary="; ".join(f"{who} ({what})" for who, what in current + formerly),
+        screened=last_screened(joined, actor.id),
     ))
+
+
+def screened_against(joined: Joined, record: ScreeningRecord) -> tuple[str, str]:
+    """What a screening ran against, (the list, the matcher): the registered list of the same sha256 by its title and
+    file, else the file's path as recorded; and the matcher with its version."""
+    source = next((s for s in joined.sources.values() if s.source.sha256 == record.list.sha256), None)
+    against = f"{source.source.title} ({source.file_label}, sha256 {record.list.sha256[:16]}…)" if source else f"{record.list.path} (sha256 {record.list.sha256[:16]}…)"
+    return against, f"{record.matcher.library} {record.matcher.version} {record.matcher.algorithm}"
+
+
+def last_screened(joined: Joined, actor_id: str) -> str:
+    """The dossier's line on the newest screening record of the project that screened the person; '' if none did."""
+    for path, record in reversed(joined.checked.screenings):
+        screened = next((a for a in record.actors if a.id == actor_id), None)
+        if screened is None:
+            continue
+        against, matcher = screened_against(joined, record)
+        candidates = [c for c in screened.candidates if c.score >= record.threshold]
+        confirmed = [c.id for c in candidates if c.confirmed]
+        return wording.screened(_date_label(record.date), path, against, matcher, record.threshold, len(candidates), confirmed)
+    return ""
 
 
 def _date_label(value: str | None) -> str:

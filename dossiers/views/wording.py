@@ -94,6 +94,25 @@ def status_line(listed: list[tuple[str, str]], formerly: list[tuple[str, str]], 
     return ". ".join(f"{label}: {what}" if what else label for label, what in status_parts(listed, formerly, reported))
 
 
+SCREENINGS_HEADING = "Screenings on the record"  # the pack's list of the project's screenings/*.json
+
+
+def screened(day: str, path: str, against: str, matcher: str, threshold: float, candidates: int, confirmed: list[str]) -> str:
+    """A dossier's line on its person's last screening: when, against what, with what result."""
+    if not candidates:
+        result = "no candidate at or above the threshold"
+    else:
+        result = counted(candidates, "candidate") + " at or above the threshold, "
+        result += f"{len(confirmed)} confirmed as the same entity ({', '.join(confirmed)})" if confirmed else "none confirmed"
+    return f"Last screened on {day} against {against} with {matcher}, threshold {threshold:g}: {result} (recorded in {path})."
+
+
+def screening_entry(day: str, path: str, against: str, matcher: str, threshold: float, actors: int, candidates: int, confirmed: int) -> str:
+    """The pack's line on one screening of the project."""
+    return (f"{day}: {counted(actors, 'actor')} screened against {against} with {matcher}, threshold {threshold:g}; "
+            f"{counted(candidates, 'candidate')} at or above it, {confirmed} confirmed (recorded in {path}).")
+
+
 def counted(number: int, noun: str) -> str:
     """'1 change', '3 changes'."""
     return f"{number} {noun}{'s' * (number != 1)}"
