@@ -85,7 +85,7 @@ class Site:
     def _views(self) -> dict[str, tuple[str, Callable[[], str]]]:
         """Every page of the site (name → key, and how to render it), planned as build plans them."""
         session = open_session(self.root, project_templates=self.project_templates, draft=self.draft)
-        views = [dossier(session.joined, actor.id) for actor in session.joined.people]
+        views = [dossier(session.joined, actor.id) for actor in session.joined.with_dossiers]
         outputs = plan(views, None, ["html"], session.shared, site(session.joined, views, session.settings.pack.title))
         return {o.name: (o.key, lambda view=o.view: html.site_page_html(session.templates, view)) for o in outputs}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from ..registry import dates
-from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
+from ..registry.layout import NETWORK_SVG, dossier_name, href, markdown_anchor, pack_name
 from ..registry.model import Actor, FactKind
 from ..registry.screening import ScreeningRecord
 from . import wording
@@ -128,6 +128,8 @@ def linked_pack(view: Briefing, fmt: str) -> Briefing:
     (its heading's anchor in Markdown), to the network's drawing, and its chapters' own (`linked`)."""
     page = pack_name(fmt)
     links = {ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}") for ref in view.contents}
+    bodies = {ref.id for claim in view.timeline + view.relationships for ref in claim.actors if ref.has_dossier and not ref.person}
+    links |= {actor_id: href(page, dossier_name(actor_id, fmt)) for actor_id in sorted(bodies)}  # a body's dossier, a file of its own
     return replace(
         view, people=tuple(linked(chapter, page, fmt) for chapter in view.people), links=MappingProxyType(links),
         network_href=href(page, NETWORK_SVG),

@@ -29,6 +29,13 @@ SECTIONS = [
     ("statements", "Statements"),
 ]
 
+# A body's dossier (a company, public body, party, armed force...) has the same sections, some named for what they hold.
+BODY_TITLES = {
+    "positions": "People connected: positions held",
+    "biography": "Details",
+    "relationships": "Ownership and relationships",
+}
+
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -120,6 +127,7 @@ class Dossier:
     contexts: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # note ref → link
     index_href: str = ""
     appendix: bool = False
+    absence: str = wording.ABSENCE  # what a missing sanction means, said of a person or of a body
     screened: str = ""  # when the person was last screened (screenings/*.json), against what, with what result; '' if never
     listed_summary: str = ""  # the authorities that list the person, for the pack's matrix: 'European Union (EU-BLR, since 21 June 2021)'
 
@@ -203,11 +211,11 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
     a dossier's own file, whose links lead to the other dossiers' files (and, on the site, to the sources' pages and
     the index), or the pack, whose links lead to its chapters and to the passages of its appendix."""
     people = {ref.id: ref.name for claim in view.shown for ref in claim.actors if ref.has_dossier}
+    chapters = {ref.id for claim in view.shown for ref in claim.actors if ref.person}
     in_pack = page == pack_name(fmt)
+    links = {p: href(page, dossier_name(p, fmt)) for p in people}  # a body's dossier is a file of its own, even from the pack
     if in_pack:
-        links = {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items()}
-    else:
-        links = {p: href(page, dossier_name(p, fmt)) for p in people}
+        links |= {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items() if p in chapters}
     contexts = {}
     if fmt != "md":
         for note in (note for claim in view.shown for note in claim.notes):
@@ -223,7 +231,7 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
 
 
 def dossier(joined: Joined, actor_id: str) -> Dossier:
-    """The view of one person's dossier: status first, then what they are, then what they did."""
+    """The view of one actor's dossier (a person's, or a body's): status first, then what they are, then what they did."""
     actor = joined.actors[actor_id]
     mine = joined.about.get(actor_id, [])
     by_kind = defaultdict(list)
@@ -265,7 +273,8 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         status_label=status_label,
         status_line=wording.status_line(current, formerly, authorities),
         status_parts=wording.status_parts(current, formerly, authorities),
-        sections=tuple(Section(key, title, tuple(claims[key]), listed if key == "sanctions" else ()) for key, title in SECTIONS),
+        sections=tuple(Section(key, title if actor.kind.is_person else BODY_TITLES.get(key, title), tuple(claims[key]), listed if key == "sanctions" else ())
+                       for key, title in SECTIONS),
         sources=tuple(source for source in joined.sources.values() if source.id in cited),
         built=built,
         built_label=dates.label(built),
@@ -273,6 +282,7 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
         listed_summary="; ".join(f"{who} ({what})" for who, what in current + formerly),
         screened=last_screened(joined, actor.id),
+        absence=wording.ABSENCE if actor.kind.is_person else wording.BODY_ABSENCE,
     ))
 
 

@@ -14,6 +14,7 @@ REPORTED_HEADING = "Reported by the sources"  # the part from the articles, besi
 LISTED_LEAD = "Each record as the list gives it, its reason in the list's own words, cited to the list file and the record's id."
 NO_AUTHORITY = "no authority named"  # in place of the authority of a sanction the source reports without one ("Western sanctions")
 ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the person is not sanctioned."
+BODY_ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the body is not sanctioned."
 PACK_ABSENCE = "Every claim in this pack cites the exact words of a source, checked against the source file. A sanction missing from it means only that no cited source reports one."
 MATRIX_LEAD = "Sanctions reported by the cited sources, person by authority. An empty cell means no cited source reports a sanction, not that there is none."
 MATRIX_LISTED = "Listed (the registered lists' records)"  # the matrix's column of listings, before the authorities the sources report

@@ -18,6 +18,8 @@ from dossiers.verify.check import check_project
 from dossiers.verify.quotes import normalise
 
 PEOPLE = ["lukashenko", "mnangagwa", "sheiman", "zingman", "khrenin", "muchinguri-kashiri", "revenko", "shava", "sergei-sheiman", "putin", "mugabe"]
+# The bodies facts are about: a company, public bodies, a party, armed forces. The states (belarus, zimbabwe, russia) have none.
+BODIES = ["belarus-armed-forces", "belarus-defence-ministry", "zanu-pf", "zim-goldfields", "zimbabwe-defence-forces", "zimbabwe-foreign-ministry"]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +47,11 @@ def test_every_person_gets_a_markdown_a_pdf_and_an_html_file(built: Path):
     project = load_project(PROJECT)
     people = sorted(a.id for a in project.registry.actors if a.kind.value == "person")
     assert people == sorted(PEOPLE)
+    about = {actor for fact in project.registry.facts for actor in fact.actors}
+    bodies = sorted(a.id for a in project.registry.actors if a.kind.value not in ("person", "state") and a.id in about)
+    assert bodies == sorted(BODIES)
     for kind in ("md", "pdf", "html"):
-        assert sorted(p.stem for p in (built / "dossiers").glob(f"*.{kind}")) == people
+        assert sorted(p.stem for p in (built / "dossiers").glob(f"*.{kind}")) == sorted(people + bodies)
     assert (built / "manifest.json").is_file()
 
 
@@ -113,7 +118,7 @@ def test_denial_is_shown_beside_each_allegation_it_answers(built: Path):
     assert "No response from those accused" not in text
 
 
-@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("person", PEOPLE + BODIES)
 def test_markdown_matches_the_reviewed_golden_file(built: Path, person: str, update_golden: bool):
     produced = (built / "dossiers" / f"{person}.md").read_text("utf-8")
     golden = GOLDEN / f"{person}.md"
@@ -168,8 +173,8 @@ def test_failed_build_leaves_previous_output(project: Path):
 def test_unknown_id_and_organization_are_clear_errors():
     unknown = run("build", "nobody", "--root", str(PROJECT), "--out", "/nonexistent/never")
     assert unknown.exit_code == 1 and "no actor has the id 'nobody'" in unknown.stderr
-    body = run("build", "zanu-pf", "--root", str(PROJECT), "--out", "/nonexistent/never")
-    assert body.exit_code == 1 and "is not a person" in body.stderr
+    state = run("build", "belarus", "--root", str(PROJECT), "--out", "/nonexistent/never")
+    assert state.exit_code == 1 and "'belarus' has no dossier: dossiers are built for people, and for bodies that facts are about (a state has none)" in state.stderr
 
 
 def test_project_templates_override_the_defaults_file_by_file(project: Path):
@@ -232,3 +237,15 @@ def test_a_delisted_record_prints_formerly_listed_until_its_end_date(project: Pa
     md = (tmp_path / "out" / "dossiers" / "khrenin.md").read_text("utf-8")
     assert "\n> **Formerly listed: European Union (EU-BLR, until 4 March 2024).**\n" in md
     assert "- **European Union**, EU-BLR: Asset freeze; formerly listed, until 4 March 2024 (listed 21 June 2021)." in md
+
+
+def test_a_body_gets_a_dossier_with_its_listing_linked_from_the_people_and_the_pack(built: Path):
+    """The Ministry of Defence of Belarus, on the real EU Belarus list: its own dossier prints its record; Zim Goldfields,
+    a company, is linked from its co-owners' dossiers and from the pack."""
+    ministry = (built / "dossiers" / "belarus-defence-ministry.md").read_text("utf-8")
+    assert ministry.startswith("# Ministry of Defence of Belarus\n\nPublic body · Belarus")
+    assert "- **European Union**, EU-BLR: Export control; listed, the list gives no date." in ministry
+    assert "not that the body is not sanctioned" in ministry
+    assert "[Zim Goldfields](zim-goldfields.md) secretly co-owned by" in (built / "dossiers" / "zingman.md").read_text("utf-8")
+    assert "[Zim Goldfields](dossiers/zim-goldfields.md)" in (built / "briefing-pack.md").read_text("utf-8")
+    assert 'href="zim-goldfields.html"' in (built / "dossiers" / "zingman.html").read_text("utf-8")
