@@ -324,7 +324,7 @@ def listed_of(joined: Joined, actor: Actor) -> tuple[Listed, ...]:
         shown.append(Listed(
             record.source, record.record, ", ".join(record.authority) or wording.NO_AUTHORITY, ", ".join(record.program),
             ", ".join(record.provisions), listed, ended, wording.listing_period(listed, ended), " ".join(record.reason),
-            record.urls[0] if record.urls else "",
+            next((url for url in record.urls if url.lower().startswith(("https://", "http://"))), ""),  # a web address only: no javascript:
             wording.listing_citation(source.source.title, source.source.dataset or "", source.source.version or "", record.record,
                                      source.file_label, source.source.sha256 or ""),
         ))

@@ -227,16 +227,20 @@ def test_a_delisted_record_prints_formerly_listed_until_its_end_date(project: Pa
     index = next(i for i, line in enumerate(lines) if line.startswith('{"id": "eu-journal-7dd6073301262d6f-sanction"'))
     record = json.loads(lines[index])
     record["properties"]["endDate"] = ["2024-03-04"]
+    record["properties"]["sourceUrl"] = ["javascript:alert(1)", "https://eur-lex.europa.eu/eli/reg_impl/2021/997/oj"]  # the first never linked
     lines[index] = json.dumps(record, ensure_ascii=False)
     path.write_text("\n".join(lines) + "\n", "utf-8")
     sources = project / "seeds" / "sources.yaml"
     old = "821b126657ee0d1baf648015fbed0b4d25a04ec8db63d9592602d0e43e4df403"
     sources.write_text(sources.read_text("utf-8").replace(old, hashlib.sha256(path.read_bytes()).hexdigest()), "utf-8")
-    done = run("build", "khrenin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "md")
+    done = run("build", "khrenin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "md,html")
     assert done.exit_code == 0, done.output
     md = (tmp_path / "out" / "dossiers" / "khrenin.md").read_text("utf-8")
     assert "\n> **Formerly listed: European Union (EU-BLR, until 4 March 2024).**\n" in md
     assert "- **European Union**, EU-BLR: Asset freeze; formerly listed, until 4 March 2024 (listed 21 June 2021)." in md
+    html = (tmp_path / "out" / "dossiers" / "khrenin.html").read_text("utf-8")
+    assert '<a href="https://eur-lex.europa.eu/eli/reg_impl/2021/997/oj">[EU sanctions list for Belarus' in html  # the record's sourceUrl
+    assert "javascript:" not in html
 
 
 def test_a_body_gets_a_dossier_with_its_listing_linked_from_the_people_and_the_pack(built: Path):
