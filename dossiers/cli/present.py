@@ -246,10 +246,13 @@ def _signature(signature) -> str:
 
 
 def verification(path: Path, result) -> str:
-    """'signed by …; N claims on N pages, N quotes verified against N embedded sources', or what fails."""
+    """'signed by …; N claims on N pages, N quotes verified against N embedded sources[, N list records as the attached
+    list has them]', or what fails."""
     verified = f"{result.verified:,} of {_count(result.quotes, 'quote')}" if result.verified != result.quotes else _count(result.quotes, "quote")
     head = f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; "
     head += f"{_count(result.claims, 'claim')} on {_count(result.pages, 'page')}, {verified} verified against {_count(result.sources, 'embedded source')}"
+    if result.listings:
+        head += f", {_count(result.listings, 'list record')} as the attached list has {'it' if result.listings == 1 else 'them'}"
     out = [head]
     out += [f"  fails: {one_line(line)}" for line in result.failures]
     out += [f"  note: {one_line(line)}" for line in result.notes]

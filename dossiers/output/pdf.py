@@ -95,7 +95,7 @@ def finish(data: bytes, base: str) -> bytes:
         return out.getvalue()
 
 
-MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
+MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain", "ftm": "application/json"}
 
 
 def attach_evidence(data: bytes, evidence: Evidence, files: dict[str, bytes], tool: str) -> tuple[bytes, list[str]]:

@@ -79,12 +79,12 @@ def _formats(formats: Iterable[str]) -> list[str]:
 
 
 def _people(joined: Joined, ids: list[str]) -> list[str]:
-    people = [a.id for a in joined.people]
+    people = [a.id for a in joined.with_dossiers]
     for actor_id in ids:
         if actor_id not in joined.actors:
             raise BadRequest(f"no actor has the id '{actor_id}'", people)
         if actor_id not in people:
-            raise BadRequest(f"'{actor_id}' is not a person: dossiers are built for people", people)
+            raise BadRequest(f"'{actor_id}' has no dossier: dossiers are built for people, and for bodies that facts are about (a state has none)", people)
     return ids or people
 
 
@@ -272,7 +272,7 @@ def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], 
     others = [name for name in manifest.outputs if name not in planned and not name.startswith(f"{PIECES_DIR}/")]
     if not others:
         return []
-    views = [dossier(joined, actor.id) for actor in joined.people]
+    views = [dossier(joined, actor.id) for actor in joined.with_dossiers]
     pack_view = briefing(joined, pack)
     keys = {o.name: o.key for o in plan(views, pack_view, list(FORMATS), shared, site(joined, views, pack_view.title))}
     return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])

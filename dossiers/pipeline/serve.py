@@ -86,7 +86,7 @@ class Site:
         """Every page of the site (name → key, and how to render it), planned as build plans them."""
         session = open_session(self.root, project_templates=self.project_templates, draft=self.draft)
         joined = session.views
-        views = [dossier(joined, actor.id) for actor in joined.people]
+        views = [dossier(joined, actor.id) for actor in joined.with_dossiers]
         outputs = plan(views, None, ["html"], session.shared, site(joined, views, session.settings.pack.title))
         return {o.name: (o.key, lambda view=o.page: html.site_page_html(session.templates, view)) for o in outputs}
 

@@ -43,20 +43,17 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UserError
 from ..registry.ftm import SCHEMA, SCREENED_AGAINST
 from ..registry.load import load_registry
-from ..registry.model import Actor, ActorKind, Judgement
+from ..registry.model import Actor, ActorKind
+from ..registry.screening import SCREENINGS_DIR, ListFile, Matcher, RecordedCandidate, ScreenedActor, ScreeningRecord, read_record  # noqa: F401 (read_record: the screen command's own API too)
 from ..registry.settings import load_settings
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 SANCTION_PROPERTIES = ("authority", "program", "programId", "provisions", "reason", "startDate", "listingDate", "endDate", "sourceUrl")
 ALGORITHM = "logic-v2"
-SCREENINGS_DIR = "screenings"
 MISSING = "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
 BLOCKING = (
     "tokens and transliterated tokens (camel case split, digits as letters), 4-letter metaphone prefixes, adjacent tokens joined, consonants of the name,"
@@ -503,61 +500,6 @@ def screen_registry(root: Path, path: Path, threshold: float | None = None) -> t
 # -- the screening record -----------------------------------------------------------------
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ListFile(_Record):
-    """The list screened against, as it was."""
-
-    path: str = Field(description="The file, relative to the project if it is inside it.")
-    sha256: str
-    size: int
-    datasets: list[str] = Field(description="The datasets its entities name (FtM `datasets`), if any.")
-    newest_change: str | None = Field(description="The newest `last_change` of its entities (an OpenSanctions export's version), if any.")
-    entities: int
-
-
-class Matcher(_Record):
-    library: Literal["nomenklatura"] = "nomenklatura"
-    version: str
-    algorithm: str
-    rigour: str
-    blocking: str
-
-
-class RecordedCandidate(_Record):
-    id: str
-    schema_name: str = Field(alias="schema")
-    names: list[str]
-    score: float
-    topics: list[str]
-    why: list[str]
-    confirmed: bool
-    sanctions: list[dict] = Field(default_factory=list, description="Its Sanction records in the list, as read.")
-
-
-class ScreenedActor(_Record):
-    id: str
-    name: str
-    kind: str
-    names: list[str]
-    sameAs: list[Judgement]
-    notSame: list[Judgement]
-    candidates: list[RecordedCandidate]
-
-
-class ScreeningRecord(_Record):
-    """`screenings/DATE.json`: a screening as it ran, for the file."""
-
-    record: Literal["dossiers screening"] = "dossiers screening"
-    date: str
-    list: ListFile
-    matcher: Matcher
-    threshold: float
-    actors: list[ScreenedActor]
-
-
 def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -616,15 +558,6 @@ def screening_record(root: Path, path: Path, actors: list[Actor], read: ListRead
 
 def record_json(record: ScreeningRecord) -> str:
     return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def read_record(path: Path) -> ScreeningRecord:
-    """A screening record read back, checked against the model."""
-    try:
-        return ScreeningRecord.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise UserError(f"{path}: not a screening record ({'.'.join(str(p) for p in first['loc'])}: {first['msg']})") from None
 
 
 def write_record(root: Path, record: ScreeningRecord) -> tuple[Path, bool]:

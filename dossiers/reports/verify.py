@@ -33,7 +33,9 @@ from ..output.printed import PAGE_READER, normalised, page_texts, printed_texts,
 from ..registry.layout import MANIFEST, MANIFEST_SIGNATURE, PIECES_DIR, is_output_name
 from ..sources import child
 from ..sources.files import MAX_SOURCE_BYTES, Unreadable
+from ..sources.ftm import EntityList
 from ..sources.read import read_document
+from ..verify.listings import listing
 from ..views.evidence import EVIDENCE_NAME, EVIDENCE_VERSION, Evidence
 
 MAX_PDF_BYTES = 1 << 30  # the 2,234-page pack of the benchmark registry is about 60 MB
@@ -63,6 +65,7 @@ class Verification:
     verified: int = 0
     sources: int = 0
     pages: int = 0
+    listings: int = 0  # records of registered lists printed, each found in its attached list with the values printed
     signature: Signature | None = None
     failures: list[str] = field(default_factory=list)  # each names the claim, page, source or signature and what is wrong
     notes: list[str] = field(default_factory=list)  # what holds but is worth saying
@@ -132,6 +135,7 @@ def _pdf_bytes(path: Path) -> bytes:
 def _check_quotes(path: Path, attached: dict[str, bytes], evidence: dict, result: Verification) -> None:
     """Each source against its sha256, each quote against the source's text at its offsets."""
     texts: dict[str, str] = {}
+    lists: dict[str, EntityList] = {}
     for source in evidence["sources"]:
         name = f"{path.name}, attached {source['file']}"
         data = attached.get(source["file"])
@@ -143,13 +147,16 @@ def _check_quotes(path: Path, attached: dict[str, bytes], evidence: dict, result
             result.failures.append(f"source {source['id']}: the attached {source['file']} has sha256 {digest}, but the evidence records {source['sha256']}")
             continue
         try:
-            extracted = read_document(data, name, source.get("page")).extracted
+            document = read_document(data, name, source.get("page"))
+            extracted, listed = document.extracted, document.listed
         except Unreadable as problem:
             result.failures.append(f"source {source['id']}: {problem.message}")
             continue
         if extracted.extractor != source["extractor"]:
             result.notes.append(f"source {source['id']} was extracted by {source['extractor']} and is read here by {extracted.extractor}")
         texts[source["id"]] = extracted.text
+        if listed is not None:
+            lists[source["id"]] = listed
         result.sources += 1
     for claim in evidence["claims"]:
         for citation in claim["citations"]:
@@ -166,6 +173,33 @@ def _check_quotes(path: Path, attached: dict[str, bytes], evidence: dict, result
                 found = text.find(citation["quote"])
                 where = f"; the quote is at {found}-{found + len(citation['quote'])} instead" if found >= 0 else "; the quote is nowhere in it"
                 result.failures.append(f"claim {claim['fact']}: its quote from {citation['source']} is not the source's text at {start}-{end}{where}")
+    _check_listings(evidence, lists, result)
+
+
+def _check_listings(evidence: dict, lists: dict[str, EntityList], result: Verification) -> None:
+    """Each record of a list the PDF prints against the attached list (verified by its sha256 above): the record is there,
+    for the same entity, with the values the evidence records, which the pages print (their text is checked above)."""
+    sources = {source["id"] for source in evidence["sources"]}
+    for recorded in evidence.get("listings", []):
+        where = f"listing {recorded['record']} of {recorded['source']}"
+        listed = lists.get(recorded["source"])
+        if listed is None:
+            if recorded["source"] not in sources:
+                result.failures.append(f"{where}: the evidence does not list {recorded['source']} among its sources")
+            continue  # else its source's failure is already named
+        record = listed.entities.get(recorded["record"])
+        if record is None or record.schema != "Sanction":
+            result.failures.append(f"{where}: the attached list holds no such Sanction record")
+            continue
+        actual = listing(recorded["source"], record)
+        found = {"entity": actual.entity, "authority": list(actual.authority), "program": list(actual.program),
+                 "provisions": list(actual.provisions), "reason": list(actual.reason), "listed": actual.listed,
+                 "ended": actual.ended, "urls": list(actual.urls)}
+        differ = [key for key, value in found.items() if recorded.get(key, [] if key == "urls" else None) != value]
+        if differ:
+            result.failures.append(f"{where}: its {', '.join(differ)} in the evidence {'is' if len(differ) == 1 else 'are'} not the attached list's")
+        else:
+            result.listings += 1
 
 
 def _check_pages(evidence: dict, texts: list[str], result: Verification) -> None:

@@ -17,6 +17,7 @@ from ..registry.ftm import SCREENED_AGAINST
 from ..registry.layout import REGISTRY_FILE, SEEDS_DIR, SOURCES_FILE
 from ..registry.load import Project, load_project
 from ..registry.model import FactKind
+from ..registry.screening import ScreeningRecord, screening_records
 from ..registry.settings import load_settings
 from ..safe_text import BIDI_CONTROLS, CONTROLS
 from ..sources.files import Unreadable
@@ -61,6 +62,8 @@ class Checked:
     lines: dict[str, str] = field(default_factory=dict)  # source id → its line of reporting (the first source of its group)
     support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it (see rules.RULES)
     support_at: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)  # (fact id, warning index) → its line and column
+
+    screenings: list[tuple[str, ScreeningRecord]] = field(default_factory=list, repr=False)  # (path, record), oldest first
 
     found_paragraphs: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
@@ -119,9 +122,17 @@ class _Checker:
         self.independence()
         self.facts()
         self.judgements()
+        self.screening_records()
         self.warnings()
         self.out.problems.sort(key=lambda p: (p.file != REGISTRY_FILE, p.file, p.line, p.col, p.code))
         return self.out
+
+    def screening_records(self) -> None:
+        """The project's `screenings/*.json` (`screen --record`), for the dossiers to say when each person was last
+        screened; a file there that is not a record is a warning, and is left out."""
+        self.out.screenings, bad = screening_records(self.out.project.root)
+        for name, why in bad:
+            self.out.problems.append(Problem(name, 1, 1, "warning", "screening-unreadable", f"{why}: remove it, or write it again with dossiers screen --record"))
 
     def within_limits(self) -> bool:
         """Whether the registry is no larger than the tool is made for (MAX_FACTS, MAX_ACTORS, MAX_FACTS_ABOUT); if not,

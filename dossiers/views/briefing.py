@@ -12,10 +12,11 @@ from types import MappingProxyType
 from typing import Required, TypedDict
 
 from ..registry import dates
-from ..registry.layout import NETWORK_SVG, href, markdown_anchor, pack_name
+from ..registry.layout import NETWORK_SVG, dossier_name, href, markdown_anchor, pack_name
 from ..registry.model import Actor, FactKind
+from ..registry.screening import ScreeningRecord
 from . import wording
-from .dossier import EMPTY, Dossier, dossier, linked
+from .dossier import EMPTY, Dossier, dossier, linked, screened_against
 from .join import ActorRef, Claim, Joined, SourceView, by_date
 from .plain import plain
 
@@ -37,6 +38,7 @@ class PackOptions:
 class MatrixRow:
     person: ActorRef
     cells: tuple[tuple[Claim, ...], ...]  # one list of sanction claims per authority
+    listed: str = ""  # who lists the person, as the registered lists' records say: 'European Union (EU-BLR, since 21 June 2021)'
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Briefing:
     lines: int  # independent lines of reporting among the sources: sources that share text count once
     authorities: tuple[str, ...]
     matrix: tuple[MatrixRow, ...]
+    listed_heading: str  # the matrix's column of the registered lists' records, if any person is listed in one; else ''
     sanctioned: tuple[tuple[ActorRef, tuple[str, ...]], ...]  # person, authorities
     unsanctioned: int  # people no cited source reports sanctioned
     sanctions_summary: str  # who else no cited source reports sanctioned, as the summary says it
@@ -65,6 +68,7 @@ class Briefing:
     links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → the link to their chapter (`linked_pack`)
     network_href: str = ""  # the link to the network's drawing, beside the pack
     waivers: str = ""  # the note on method's count of waived support warnings
+    screenings: tuple[str, ...] = ()  # each screening on the record (screenings/*.json), newest first, as the method lists them
     draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
     draft_mark: str = ""
 
@@ -77,7 +81,8 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     authorities = tuple(sorted({a for c in sanctions for a in c.authorities}))
     refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
     matrix = tuple(
-        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities))
+        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities),
+                  view.listed_summary)
         for view in people
     )
     unsupported = sum(bool(c.unsupported) for c in joined.claims.values())
@@ -96,6 +101,7 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         lines=len({joined.checked.lines.get(s, s) for s in joined.sources}),
         authorities=authorities,
         matrix=matrix,
+        listed_heading=wording.MATRIX_LISTED if any(row.listed for row in matrix) else "",
         sanctioned=sanctioned,
         unsanctioned=len(people) - len(sanctioned),
         sanctions_summary=wording.unsanctioned(len(people) - len(sanctioned), bool(sanctioned)),
@@ -103,10 +109,19 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         allegations=tuple(c for c in claims if c.fact.kind == FactKind.allegation),
         relationships=tuple(c for c in joined.claims.values() if c.fact.kind == FactKind.relationship),
         timeline=tuple(c for c in claims if c.fact.when),
+        screenings=tuple(screening_entry(joined, path, record) for path, record in reversed(joined.checked.screenings)),
         waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
+
+
+def screening_entry(joined: Joined, path: str, record: ScreeningRecord) -> str:
+    """The pack's line on one screening of the project: when, its record, how many actors, against what, the result."""
+    against, matcher = screened_against(joined, record)
+    candidates = [c for a in record.actors for c in a.candidates if c.score >= record.threshold]
+    return wording.screening_entry(dates.label(record.date) if dates.is_valid(record.date) else record.date, path, against, matcher,
+                                   record.threshold, len(record.actors), len(candidates), sum(c.confirmed for c in candidates))
 
 
 def linked_pack(view: Briefing, fmt: str) -> Briefing:
@@ -114,6 +129,8 @@ def linked_pack(view: Briefing, fmt: str) -> Briefing:
     (its heading's anchor in Markdown), to the network's drawing, and its chapters' own (`linked`)."""
     page = pack_name(fmt)
     links = {ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}") for ref in view.contents}
+    bodies = {ref.id for claim in view.timeline + view.relationships for ref in claim.actors if ref.has_dossier and not ref.person}
+    links |= {actor_id: href(page, dossier_name(actor_id, fmt)) for actor_id in sorted(bodies)}  # a body's dossier, a file of its own
     return replace(
         view, people=tuple(linked(chapter, page, fmt) for chapter in view.people), links=MappingProxyType(links),
         network_href=href(page, NETWORK_SVG),
@@ -170,9 +187,9 @@ def parts(view: Briefing) -> list[PackPart]:
 
 # What only some pieces of a large pack show; every other field of the briefing (the title, handling and date on
 # every page's running header, the draft banner, and any field added later) every piece shows, and is keyed on.
-FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "sanctioned", "unsanctioned",
+FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "listed_heading", "sanctioned", "unsanctioned",
                         "sanctions_summary", "corroborated", "allegations", "relationships"})  # cover, summary, matrix, network
-BACK_ONLY = frozenset({"waivers"})  # method
+BACK_ONLY = frozenset({"waivers", "screenings"})  # method
 FRONT_AND_BACK = frozenset({"sources"})  # counted on the cover, listed at the back
 CHAPTERS = frozenset({"people", "timeline"})  # each piece holds its own slice of them (PackPart.people, .timeline)
 

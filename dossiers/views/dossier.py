@@ -10,6 +10,7 @@ from types import MappingProxyType
 from ..registry import dates
 from ..registry.layout import SITE_INDEX, dossier_name, href, markdown_anchor, pack_name, source_page_name
 from ..registry.model import Actor, FactKind
+from ..registry.screening import ScreeningRecord
 from . import wording
 from .fingerprint import memoised
 from .join import Claim, Joined, Note, SourceView, country_name, language_label
@@ -28,8 +29,37 @@ SECTIONS = [
     ("statements", "Statements"),
 ]
 
+# A body's dossier (a company, public body, party, armed force...) has the same sections, some named for what they hold.
+BODY_TITLES = {
+    "positions": "People connected: positions held",
+    "biography": "Details",
+    "relationships": "Ownership and relationships",
+}
+
 
 EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One record of a registered list for an entity the person is confirmed as, as the dossier prints it: its values
+    as the list gives them, and its note (`citation`), to the list file and the record's id."""
+
+    source: str  # the list's source id
+    record: str  # the Sanction record's id
+    authority: str  # as the list names it: 'European Union'
+    program: str  # 'EU-BLR'
+    provisions: str  # the measures: 'Asset freeze'
+    listed: str  # the date listed, as a label: '21 June 2021'
+    ended: str  # the end date, as a label, if delisted
+    period: str  # 'listed since 21 June 2021', or 'formerly listed, until ...'
+    reason: str  # in the list's own words
+    url: str  # the record's sourceUrl, if it has one
+    citation: str  # the list's title, dataset and version, the record's id, the file and its sha256
+
+    @property
+    def current(self) -> bool:
+        return not self.ended
 
 
 @memoised
@@ -38,6 +68,11 @@ class Section:
     key: str
     title: str
     claims: tuple[Claim, ...]
+    listed: tuple[Listed, ...] = ()  # the sanctions section's records of the registered lists, apart from the claims
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.claims or self.listed)
 
 
 @dataclass(frozen=True)
@@ -69,10 +104,11 @@ class Dossier:
     countries: tuple[str, ...]
     aliases: tuple[tuple[str, str, str], ...]  # (name, BCP 47 tag, language label)
     curated: tuple[str, ...]  # the other names that are the analyst's own labels, given by no cited source
-    same_as: tuple[tuple[str, str], ...]  # (the list's title or the dataset, entity id) of each match the analyst confirmed
-    authorities: tuple[str, ...]
-    status_label: str  # 'Sanctions reported' (then the authorities), or that none are reported in these sources
-    status_line: str  # 'Sanctions reported: EU, US', or that none are reported in these sources
+    same_as: tuple[tuple[str, str], ...]  # (the dataset, entity id) of each match the analyst confirmed in a list not registered
+    authorities: tuple[str, ...]  # as the cited sources report them
+    status_label: str  # 'Listed', 'Formerly listed', 'Sanctions reported' (then the authorities), or that none are reported
+    status_line: str  # 'Listed: European Union (EU-BLR, since 21 June 2021). Reported in the sources: EU, US', or ...
+    status_parts: tuple[tuple[str, str], ...]  # the same in parts, (label, what follows it), for a template to escape the second
     sections: tuple[Section, ...]
     sources: tuple[SourceView, ...]
     built: str  # the date the build is stamped with, ISO
@@ -91,10 +127,22 @@ class Dossier:
     contexts: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # note ref → link
     index_href: str = ""
     appendix: bool = False
+    absence: str = wording.ABSENCE  # what a missing sanction means, said of a person or of a body
+    screened: str = ""  # when the person was last screened (screenings/*.json), against what, with what result; '' if never
+    listed_summary: str = ""  # the authorities that list the person, for the pack's matrix: 'European Union (EU-BLR, since 21 June 2021)'
 
     @property
     def sanctions(self) -> tuple[Claim, ...]:
         return next(s.claims for s in self.sections if s.key == "sanctions")
+
+    @property
+    def listed(self) -> tuple[Listed, ...]:
+        return next(s.listed for s in self.sections if s.key == "sanctions")
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the status line reports a sanction or a listing (it is printed in bold)."""
+        return bool(self.authorities or self.listed)
 
     @property
     def shown(self) -> tuple[Claim, ...]:
@@ -163,11 +211,11 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
     a dossier's own file, whose links lead to the other dossiers' files (and, on the site, to the sources' pages and
     the index), or the pack, whose links lead to its chapters and to the passages of its appendix."""
     people = {ref.id: ref.name for claim in view.shown for ref in claim.actors if ref.has_dossier}
+    chapters = {ref.id for claim in view.shown for ref in claim.actors if ref.person}
     in_pack = page == pack_name(fmt)
+    links = {p: href(page, dossier_name(p, fmt)) for p in people}  # a body's dossier is a file of its own, even from the pack
     if in_pack:
-        links = {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items()}
-    else:
-        links = {p: href(page, dossier_name(p, fmt)) for p in people}
+        links |= {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items() if p in chapters}
     contexts = {}
     if fmt != "md":
         for note in (note for claim in view.shown for note in claim.notes):
@@ -183,7 +231,7 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
 
 
 def dossier(joined: Joined, actor_id: str) -> Dossier:
-    """The view of one person's dossier: status first, then what they are, then what they did."""
+    """The view of one actor's dossier (a person's, or a body's): status first, then what they are, then what they did."""
     actor = joined.actors[actor_id]
     mine = joined.about.get(actor_id, [])
     by_kind = defaultdict(list)
@@ -209,24 +257,78 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     cited = {note.source.id for c in shown.values() for note in c.notes}
     built = dossier_date(joined, cited)
     unsupported = sum(bool(c.unsupported) for c in shown.values())
-    status_label = wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS
+    listed = listed_of(joined, actor)
+    current = [(r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True))))) for r in listed if r.current]
+    formerly = [(r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True))))) for r in listed if not r.current]
+    status_label = (wording.LISTED if current else wording.FORMERLY_LISTED if formerly
+                    else wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS)
     return numbered(Dossier(
         actor=plain(actor),
         kind=actor.kind.label,
         countries=tuple(country_name(code) for code in actor.country),
         aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),
         curated=tuple(alias.name for alias in actor.alias if alias.curated),
-        same_as=tuple((joined.sources[j.source].source.title if j.source else j.dataset or "", j.id) for j in actor.sameAs),
+        same_as=tuple((j.dataset or "", j.id) for j in actor.sameAs if not j.source),
         authorities=tuple(authorities),
         status_label=status_label,
-        status_line=f"{status_label}: {', '.join(authorities)}" if authorities else status_label,
-        sections=tuple(Section(key, title, tuple(claims[key])) for key, title in SECTIONS),
+        status_line=wording.status_line(current, formerly, authorities),
+        status_parts=wording.status_parts(current, formerly, authorities),
+        sections=tuple(Section(key, title if actor.kind.is_person else BODY_TITLES.get(key, title), tuple(claims[key]), listed if key == "sanctions" else ())
+                       for key, title in SECTIONS),
         sources=tuple(source for source in joined.sources.values() if source.id in cited),
         built=built,
         built_label=dates.label(built),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
+        listed_summary="; ".join(f"{who} ({what})" for who, what in current + formerly),
+        screened=last_screened(joined, actor.id),
+        absence=wording.ABSENCE if actor.kind.is_person else wording.BODY_ABSENCE,
     ))
+
+
+def screened_against(joined: Joined, record: ScreeningRecord) -> tuple[str, str]:
+    """What a screening ran against, (the list, the matcher): the registered list of the same sha256 by its title and
+    file, else the file's path as recorded; and the matcher with its version."""
+    source = next((s for s in joined.sources.values() if s.source.sha256 == record.list.sha256), None)
+    against = f"{source.source.title} ({source.file_label}, sha256 {record.list.sha256[:16]}…)" if source else f"{record.list.path} (sha256 {record.list.sha256[:16]}…)"
+    return against, f"{record.matcher.library} {record.matcher.version} {record.matcher.algorithm}"
+
+
+def last_screened(joined: Joined, actor_id: str) -> str:
+    """The dossier's line on the newest screening record of the project that screened the person; '' if none did."""
+    for path, record in reversed(joined.checked.screenings):
+        screened = next((a for a in record.actors if a.id == actor_id), None)
+        if screened is None:
+            continue
+        against, matcher = screened_against(joined, record)
+        candidates = [c for c in screened.candidates if c.score >= record.threshold]
+        confirmed = [c.id for c in candidates if c.confirmed]
+        return wording.screened(_date_label(record.date), path, against, matcher, record.threshold, len(candidates), confirmed)
+    return ""
+
+
+def _date_label(value: str | None) -> str:
+    """A list's date as a label ('21 June 2021'); one that is no ISO date (FtM allows a time after it) as the list gives it."""
+    if not value:
+        return ""
+    day = value[:10]
+    return dates.label(day) if dates.is_valid(day) else value
+
+
+def listed_of(joined: Joined, actor: Actor) -> tuple[Listed, ...]:
+    """The person's listings (`Checked.listings`), each as printed, cited to its list's file and the record's id."""
+    shown = []
+    for record in joined.checked.listings(actor.id):
+        source = joined.sources[record.source]
+        listed, ended = _date_label(record.listed), _date_label(record.ended)
+        shown.append(Listed(
+            record.source, record.record, ", ".join(record.authority) or wording.NO_AUTHORITY, ", ".join(record.program),
+            ", ".join(record.provisions), listed, ended, wording.listing_period(listed, ended), " ".join(record.reason),
+            next((url for url in record.urls if url.lower().startswith(("https://", "http://"))), ""),  # a web address only: no javascript:
+            wording.listing_citation(source.source.title, source.source.dataset or "", source.source.version or "", record.record,
+                                     source.file_label, source.source.sha256 or ""),
+        ))
+    return tuple(shown)
 
 
 def dossier_date(joined: Joined, cited: set[str]) -> str:

@@ -53,6 +53,21 @@ class EvidenceSource(_Record):
     page: str | None = None  # of a web archive: the captured page the quotes are from
 
 
+class EvidenceListing(_Record):
+    """A record of a registered list the PDF prints, with the values it prints, as the attached list file has them."""
+
+    source: str  # the list's source id, among the evidence's sources
+    record: str  # the Sanction record's id in the list
+    entity: str
+    authority: list[str]
+    program: list[str]
+    provisions: list[str]
+    reason: list[str]
+    listed: str | None = None  # listingDate, else startDate
+    ended: str | None = None  # endDate
+    urls: list[str] = []  # sourceUrl
+
+
 class PageRecord(_Record):
     marks: list[tuple[str, Offset, Offset, Offset]]  # [id, start, end, offset in its text] (dossiers.output.printed)
     rest: str  # sha256 of the page's text outside its marks
@@ -65,6 +80,7 @@ class Evidence(_Record):
     tool: str
     claims: list[EvidenceClaim]
     sources: list[EvidenceSource]
+    listings: list[EvidenceListing] = []  # the records of registered lists it prints (not the whole lists, which are attached)
     page_reader: str | None = None  # None until the pages are read back
     pages: list[PageRecord] | None = None
 
@@ -96,10 +112,28 @@ def shown_claims(view: Dossier | Briefing) -> list[Claim]:
     return list(claims.values())
 
 
+def shown_listings(joined: Joined, view: Dossier | Briefing) -> list[EvidenceListing]:
+    """The records of registered lists the dossier or pack prints, each once, with the values the list gives them."""
+    shown = {(listed.source, listed.record) for person in (view.people if isinstance(view, Briefing) else [view]) for listed in person.listed}
+    records: dict[tuple[str, str], EvidenceListing] = {}
+    for actor_id in joined.actors:
+        for r in joined.checked.listings(actor_id):
+            if (r.source, r.record) in shown:
+                records.setdefault((r.source, r.record), EvidenceListing(
+                    source=r.source, record=r.record, entity=r.entity, authority=list(r.authority), program=list(r.program),
+                    provisions=list(r.provisions), reason=list(r.reason), listed=r.listed, ended=r.ended, urls=list(r.urls),
+                ))
+    return list(records.values())
+
+
 def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> Evidence:
-    """The claims of a dossier or pack with each quote as the source's text has it at its offsets, and the sources cited."""
+    """The claims of a dossier or pack with each quote as the source's text has it at its offsets, the records of lists
+    it prints, and the sources cited (the lists among them)."""
     checked = joined.checked
     claims, cited = [], {}
+    listings = shown_listings(joined, view)
+    for listed in listings:
+        cited[listed.source] = joined.sources[listed.source].source
     for claim in shown_claims(view):
         citations = []
         for note in claim.notes:
@@ -116,4 +150,4 @@ def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> Evidence:
         )
         for s in joined.sources_in_order() if s.id in cited
     ]
-    return Evidence(evidence=EVIDENCE_VERSION, tool=tool, claims=claims, sources=sources)
+    return Evidence(evidence=EVIDENCE_VERSION, tool=tool, claims=claims, sources=sources, listings=listings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import quote as quote_url
@@ -17,7 +17,7 @@ import pycountry
 
 from ..registry import countries, dates
 from ..registry.layout import seeds_file
-from ..registry.model import Actor, Fact, FactKind, Source
+from ..registry.model import Actor, ActorKind, Fact, FactKind, Source
 from ..verify.check import Checked
 from ..verify.quotes import Passage
 from . import wording
@@ -137,7 +137,8 @@ def _fragment(text: str) -> str:
 class ActorRef:
     id: str
     name: str
-    has_dossier: bool
+    has_dossier: bool  # a person, or a body with facts (a company, public body, party, armed force...): states have none
+    person: bool = True  # a person: a chapter of the pack; a body's dossier is a file of its own
 
 
 @memoised
@@ -228,6 +229,11 @@ class Joined:
     def people(self) -> list[Actor]:
         return [a for a in self.actors.values() if a.kind.is_person]
 
+    @property
+    def with_dossiers(self) -> list[Actor]:
+        """The actors a dossier is built for, in registry order: every person, and every other actor with facts but a state."""
+        return [a for a in self.actors.values() if has_dossier(a, self.about)]
+
     @cached_property
     def published(self) -> dict[str, str]:
         """Source id → the ISO day it was published (the first day of a partial date), for the dated sources."""
@@ -235,6 +241,12 @@ class Joined:
 
     def sources_in_order(self) -> list[Source]:
         return [view.source for view in self.sources.values()]
+
+
+def has_dossier(actor: Actor, about: Collection[str]) -> bool:
+    """Whether a dossier is built for the actor: a person always; a company, public body, party, armed force or other
+    body when facts are about it (`about`: the ids of the actors facts name); a state never."""
+    return actor.kind.is_person or (actor.kind is not ActorKind.state and actor.id in about)
 
 
 def by_date(claims: Iterable[Claim]) -> list[Claim]:
@@ -306,7 +318,8 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
-    refs = {a.id: ActorRef(a.id, a.name, a.kind.is_person) for a in actors.values()}
+    about_ids = {actor_id for fact in project.registry.facts for actor_id in fact.actors}
+    refs = {a.id: ActorRef(a.id, a.name, has_dossier(a, about_ids), a.kind.is_person) for a in actors.values()}
     claims = {}
     numbers = passage_numbers(checked)
     for fact in project.registry.facts:

@@ -6,10 +6,19 @@ from ..registry.model import Reliability
 
 NO_SANCTIONS = "Sanctions: none reported in these sources; this is not a check of official lists"  # ordinary weight: no clearance
 SANCTIONS_REPORTED = "Sanctions reported"  # followed by the authorities
+LISTED = "Listed"  # before the authorities whose official list records the person now
+FORMERLY_LISTED = "Formerly listed"  # before the authorities whose list records a listing that has ended
+REPORTED_IN_SOURCES = "Reported in the sources"  # before the authorities the cited articles report, beside a listing
+LISTED_HEADING = "Listed: the official lists' records"  # the sanctions section's part from the registered lists
+REPORTED_HEADING = "Reported by the sources"  # the part from the articles, beside listings
+LISTED_LEAD = "Each record as the list gives it, its reason in the list's own words, cited to the list file and the record's id."
 NO_AUTHORITY = "no authority named"  # in place of the authority of a sanction the source reports without one ("Western sanctions")
 ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the person is not sanctioned."
+BODY_ABSENCE = "A sanction missing from this document means only that no cited source reports one, not that the body is not sanctioned."
 PACK_ABSENCE = "Every claim in this pack cites the exact words of a source, checked against the source file. A sanction missing from it means only that no cited source reports one."
 MATRIX_LEAD = "Sanctions reported by the cited sources, person by authority. An empty cell means no cited source reports a sanction, not that there is none."
+MATRIX_LISTED = "Listed (the registered lists' records)"  # the matrix's column of listings, before the authorities the sources report
+NOT_LISTED = "no record"  # a matrix cell: no record of the person in the registered lists (or no confirmed entity in them)
 PUBLISHER_UNKNOWN = "publisher unknown"  # in place of the publisher of a source that names none
 CURATED = "curated"  # beside another name that no cited source gives
 CURATED_MEANING = "Curated: a name the analyst gives (a full name, a native script, a transliteration) that no cited source uses."
@@ -50,6 +59,59 @@ def unsanctioned(others: int, any_sanctioned: bool) -> str:
     """The summary's sentence on the people no cited source reports sanctioned: the other N, or everyone."""
     whom = f"the other {others} people" if any_sanctioned else "anyone in this pack"
     return f"No cited source reports sanctions on {whom}; {NOT_EVIDENCE}"
+
+
+def listing_period(listed: str, ended: str, short: bool = False) -> str:
+    """'listed since 21 June 2021' ('since 21 June 2021', `short`, for the status line); a listing that has ended:
+    'formerly listed, until 3 March 2024 (listed 21 June 2021)' ('until 3 March 2024', `short`)."""
+    if ended:
+        return f"until {ended}" if short else f"formerly listed, until {ended}" + (f" (listed {listed})" if listed else "")
+    if not listed:
+        return "date listed not given" if short else "listed, the list gives no date"
+    return f"since {listed}" if short else f"listed since {listed}"
+
+
+def listing_citation(title: str, dataset: str, version: str, record: str, file: str, sha256: str) -> str:
+    """The note of a listing: the list's title, dataset and version if any, the record's id, and the file checked."""
+    named = ", ".join(part for part in (f"dataset {dataset}" if dataset else "", f"version {version}" if version else "") if part)
+    return f"{title}{f' ({named})' if named else ''}, record {record}; file {file}, sha256 {sha256[:16]}…"
+
+
+def status_parts(listed: list[tuple[str, str]], formerly: list[tuple[str, str]], reported: list[str]) -> tuple[tuple[str, str], ...]:
+    """The status line in parts, (label, what follows it): who lists the person (authority, '(programme, since ...)'), who
+    listed them once, and who the sources report; or that none are reported, with nothing after it."""
+    parts = []
+    if listed:
+        parts.append((LISTED, "; ".join(f"{who} ({what})" for who, what in listed)))
+    if formerly:
+        parts.append((FORMERLY_LISTED, "; ".join(f"{who} ({what})" for who, what in formerly)))
+    if reported:
+        parts.append((REPORTED_IN_SOURCES if parts else SANCTIONS_REPORTED, ", ".join(reported)))
+    return tuple(parts) or ((NO_SANCTIONS, ""),)
+
+
+def status_line(listed: list[tuple[str, str]], formerly: list[tuple[str, str]], reported: list[str]) -> str:
+    """'Listed: European Union (EU-BLR, since 21 June 2021). Reported in the sources: EU, US'."""
+    return ". ".join(f"{label}: {what}" if what else label for label, what in status_parts(listed, formerly, reported))
+
+
+SCREENINGS_HEADING = "Screenings on the record"  # the pack's list of the project's screenings/*.json
+
+
+def screened(day: str, path: str, against: str, matcher: str, threshold: float, candidates: int, confirmed: list[str]) -> str:
+    """A dossier's line on its person's last screening: when, against what, with what result."""
+    if not candidates:
+        result = "no candidate at or above the threshold"
+    else:
+        result = counted(candidates, "candidate") + " at or above the threshold, "
+        result += f"{len(confirmed)} confirmed as the same entity ({', '.join(confirmed)})" if confirmed else "none confirmed"
+    return f"Last screened on {day} against {against} with {matcher}, threshold {threshold:g}: {result} (recorded in {path})."
+
+
+def screening_entry(day: str, path: str, against: str, matcher: str, threshold: float, actors: int, candidates: int, confirmed: int) -> str:
+    """The pack's line on one screening of the project."""
+    return (f"{day}: {counted(actors, 'actor')} screened against {against} with {matcher}, threshold {threshold:g}; "
+            f"{counted(candidates, 'candidate')} at or above it, {confirmed} confirmed (recorded in {path}).")
 
 
 def counted(number: int, noun: str) -> str:

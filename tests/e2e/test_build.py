@@ -18,6 +18,8 @@ from dossiers.verify.check import check_project
 from dossiers.verify.quotes import normalise
 
 PEOPLE = ["lukashenko", "mnangagwa", "sheiman", "zingman", "khrenin", "muchinguri-kashiri", "revenko", "shava", "sergei-sheiman", "putin", "mugabe"]
+# The bodies facts are about: a company, public bodies, a party, armed forces. The states (belarus, zimbabwe, russia) have none.
+BODIES = ["belarus-armed-forces", "belarus-defence-ministry", "zanu-pf", "zim-goldfields", "zimbabwe-defence-forces", "zimbabwe-foreign-ministry"]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +47,11 @@ def test_every_person_gets_a_markdown_a_pdf_and_an_html_file(built: Path):
     project = load_project(PROJECT)
     people = sorted(a.id for a in project.registry.actors if a.kind.value == "person")
     assert people == sorted(PEOPLE)
+    about = {actor for fact in project.registry.facts for actor in fact.actors}
+    bodies = sorted(a.id for a in project.registry.actors if a.kind.value not in ("person", "state") and a.id in about)
+    assert bodies == sorted(BODIES)
     for kind in ("md", "pdf", "html"):
-        assert sorted(p.stem for p in (built / "dossiers").glob(f"*.{kind}")) == people
+        assert sorted(p.stem for p in (built / "dossiers").glob(f"*.{kind}")) == sorted(people + bodies)
     assert (built / "manifest.json").is_file()
 
 
@@ -85,7 +90,10 @@ def test_cyrillic_names_survive_in_the_shipped_fonts(built: Path):
 
 
 def test_status_line_says_what_the_sources_report(built: Path):
-    assert "Sanctions reported: EU, US." in (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    """Who lists the person (the registered EU Belarus list, real records) apart from who the articles report."""
+    sheiman = (built / "dossiers" / "sheiman.md").read_text("utf-8")
+    assert "\n> **Listed: European Union (EU-BLR, since 24 September 2004). Reported in the sources: EU, US.**\n" in sheiman
+    assert "\n> **Listed: European Union (EU-BLR, since 21 June 2021).**\n" in (built / "dossiers" / "khrenin.md").read_text("utf-8")
     revenko = (built / "dossiers" / "revenko.md").read_text("utf-8")
     assert "\n> Sanctions: none reported in these sources; this is not a check of official lists.\n" in revenko, "plain, not bold"
     assert "not that the person is not sanctioned" in revenko
@@ -110,7 +118,7 @@ def test_denial_is_shown_beside_each_allegation_it_answers(built: Path):
     assert "No response from those accused" not in text
 
 
-@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("person", PEOPLE + BODIES)
 def test_markdown_matches_the_reviewed_golden_file(built: Path, person: str, update_golden: bool):
     produced = (built / "dossiers" / f"{person}.md").read_text("utf-8")
     golden = GOLDEN / f"{person}.md"
@@ -165,8 +173,8 @@ def test_failed_build_leaves_previous_output(project: Path):
 def test_unknown_id_and_organization_are_clear_errors():
     unknown = run("build", "nobody", "--root", str(PROJECT), "--out", "/nonexistent/never")
     assert unknown.exit_code == 1 and "no actor has the id 'nobody'" in unknown.stderr
-    body = run("build", "zanu-pf", "--root", str(PROJECT), "--out", "/nonexistent/never")
-    assert body.exit_code == 1 and "is not a person" in body.stderr
+    state = run("build", "belarus", "--root", str(PROJECT), "--out", "/nonexistent/never")
+    assert state.exit_code == 1 and "'belarus' has no dossier: dossiers are built for people, and for bodies that facts are about (a state has none)" in state.stderr
 
 
 def test_project_templates_override_the_defaults_file_by_file(project: Path):
@@ -191,3 +199,57 @@ def test_curated_names_are_marked_in_every_output(built: Path, project: Path):
     assert run("build", "mnangagwa", "--root", str(project), "--format", "md", "--no-pack").exit_code == 0
     plain = (project / "build" / "dossiers" / "mnangagwa.md").read_text("utf-8")
     assert "| Emmerson Dambudzo Mnangagwa | English |" in plain and "curated" not in plain.lower()
+
+
+KHRENIN_REASON = "In his position as Minister of Defense of Belarus since 20 January 2020, Viktar Khrenin is responsible for the decision"
+
+
+def test_khrenins_eu_listing_is_printed_from_the_list_with_its_date_reason_and_record(built: Path):
+    """Khrenin is on the EU's Belarus list (the real record in seeds/eu-belarus.ftm.json) and no article says so: his
+    dossier prints the record, in the list's words, cited to the file and the record's id, in Markdown and in the PDF."""
+    md = (built / "dossiers" / "khrenin.md").read_text("utf-8")
+    assert "- **European Union**, EU-BLR: Asset freeze; listed since 21 June 2021. *Reason given by the list:* “" + KHRENIN_REASON in md
+    assert "record eu-journal-7dd6073301262d6f-sanction; file seeds/eu-belarus.ftm.json, sha256 821b126657ee0d1b…" in md
+    assert "Same entity as" not in md
+    text = " ".join(pdf_text(PdfReader(built / "dossiers" / "khrenin.pdf")).split())
+    assert "Listed: European Union (EU-BLR, since 21 June 2021)." in text
+    assert "European Union, EU-BLR: Asset freeze; listed since 21 June 2021." in text
+    assert KHRENIN_REASON in text and "journal-7dd6073301262d6f-sanction; file seeds/eu-belarus.ftm.json" in text  # "eu-" may end a line
+
+
+def test_a_delisted_record_prints_formerly_listed_until_its_end_date(project: Path, tmp_path: Path):
+    """A copy of the real EU list in which Khrenin's record has an endDate: his dossier says he was listed, and until when."""
+    import hashlib
+    import json
+
+    path = project / "seeds" / "eu-belarus.ftm.json"
+    lines = path.read_text("utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith('{"id": "eu-journal-7dd6073301262d6f-sanction"'))
+    record = json.loads(lines[index])
+    record["properties"]["endDate"] = ["2024-03-04"]
+    record["properties"]["sourceUrl"] = ["javascript:alert(1)", "https://eur-lex.europa.eu/eli/reg_impl/2021/997/oj"]  # the first never linked
+    lines[index] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    sources = project / "seeds" / "sources.yaml"
+    old = "821b126657ee0d1baf648015fbed0b4d25a04ec8db63d9592602d0e43e4df403"
+    sources.write_text(sources.read_text("utf-8").replace(old, hashlib.sha256(path.read_bytes()).hexdigest()), "utf-8")
+    done = run("build", "khrenin", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "md,html")
+    assert done.exit_code == 0, done.output
+    md = (tmp_path / "out" / "dossiers" / "khrenin.md").read_text("utf-8")
+    assert "\n> **Formerly listed: European Union (EU-BLR, until 4 March 2024).**\n" in md
+    assert "- **European Union**, EU-BLR: Asset freeze; formerly listed, until 4 March 2024 (listed 21 June 2021)." in md
+    html = (tmp_path / "out" / "dossiers" / "khrenin.html").read_text("utf-8")
+    assert '<a href="https://eur-lex.europa.eu/eli/reg_impl/2021/997/oj">[EU sanctions list for Belarus' in html  # the record's sourceUrl
+    assert "javascript:" not in html
+
+
+def test_a_body_gets_a_dossier_with_its_listing_linked_from_the_people_and_the_pack(built: Path):
+    """The Ministry of Defence of Belarus, on the real EU Belarus list: its own dossier prints its record; Zim Goldfields,
+    a company, is linked from its co-owners' dossiers and from the pack."""
+    ministry = (built / "dossiers" / "belarus-defence-ministry.md").read_text("utf-8")
+    assert ministry.startswith("# Ministry of Defence of Belarus\n\nPublic body · Belarus")
+    assert "- **European Union**, EU-BLR: Export control; listed, the list gives no date." in ministry
+    assert "not that the body is not sanctioned" in ministry
+    assert "[Zim Goldfields](zim-goldfields.md) secretly co-owned by" in (built / "dossiers" / "zingman.md").read_text("utf-8")
+    assert "[Zim Goldfields](dossiers/zim-goldfields.md)" in (built / "briefing-pack.md").read_text("utf-8")
+    assert 'href="zim-goldfields.html"' in (built / "dossiers" / "zingman.html").read_text("utf-8")

@@ -29,7 +29,7 @@ def test_every_pdf_verifies_against_the_sources_it_carries(built: Path):
         claims, quotes = len(evidence["claims"]), sum(len(c["citations"]) for c in evidence["claims"])
         assert f"{claims} claim" in done.stdout and f"{quotes} quote" in done.stdout and "verified against" in done.stdout
     sheiman = run("verify", str(built / "dossiers" / "sheiman.pdf")).stdout.splitlines()
-    assert sheiman[0].endswith("sheiman.pdf: not signed; 9 claims on 6 pages, 15 quotes verified against 1 embedded source")
+    assert sheiman[0].endswith("sheiman.pdf: not signed; 9 claims on 6 pages, 15 quotes verified against 2 embedded sources, 1 list record as the attached list has it")
     assert sheiman[1:] == ["  note: not signed: consistent, but anyone could have made it"]
 
 
@@ -48,7 +48,9 @@ def test_the_pack_carries_the_evidence_of_every_claim_it_prints_and_the_sources_
     assert {claim["fact"] for claim in evidence["claims"]} == shown
     assert "zdf-delegation-visits-belarus-2023" in shown and len(shown) < len(facts)  # facts about organisations alone, undated, are in no section
     cited = {citation["source"] for claim in evidence["claims"] for citation in claim["citations"]}
+    cited |= {listing["source"] for listing in evidence["listings"]}  # the lists whose records it prints
     assert {source["id"] for source in evidence["sources"]} == cited
+    assert {listing["record"] for listing in evidence["listings"]} >= {"eu-journal-7dd6073301262d6f-sanction", "eu-journal-006b5feee218e6cf-sanction"}
 
 
 def test_the_sources_are_attached_byte_for_byte_and_the_metadata_names_tool_and_evidence(built: Path):
@@ -76,15 +78,62 @@ def test_the_appendix_shows_each_passage_in_its_paragraph_and_links_note_and_pas
     assert any("sheiman-cite-" in link for link in links), "passages link back to their notes"
 
 
-def tampered(built: Path, tmp_path: Path, change) -> Path:
-    target = tmp_path / "sheiman.pdf"
-    shutil.copy(built / "dossiers" / "sheiman.pdf", target)
+def tampered(built: Path, tmp_path: Path, change, who: str = "sheiman", digest: bool = False) -> Path:
+    """A copy of WHO's PDF with an attachment changed; with `digest`, the evidence's sha256 in the metadata made to match,
+    as a forger would, so that what fails is the check of what changed."""
+    target = tmp_path / f"{who}.pdf"
+    shutil.copy(built / "dossiers" / f"{who}.pdf", target)
     with pikepdf.open(target, allow_overwriting_input=True) as document:
         files = {name: spec.get_file().read_bytes() for name, spec in document.attachments.items()}
         name, data = change(files)
         document.attachments[name] = pikepdf.AttachedFileSpec(document, data)
+        if digest and name == EVIDENCE:
+            document.docinfo["/DossiersEvidenceSHA256"] = hashlib.sha256(data).hexdigest()
         document.save(target)
     return target
+
+
+def test_khrenins_pdf_carries_his_eu_listing_and_verifies(built: Path):
+    """The record printed (the real EU Belarus list's) is in the evidence with the values printed, the list attached."""
+    path = built / "dossiers" / "khrenin.pdf"
+    evidence = json.loads(attachments(path)[EVIDENCE])
+    (listing,) = evidence["listings"]
+    assert (listing["record"], listing["listed"], listing["authority"], listing["program"]) == (
+        "eu-journal-7dd6073301262d6f-sanction", "2021-06-21", ["European Union"], ["EU-BLR"])
+    assert "ended" not in listing and listing["reason"][0].startswith("In his position as Minister of Defense of Belarus")
+    assert attachments(path)["eu-belarus.ftm.json"] == (PROJECT / "seeds" / "eu-belarus.ftm.json").read_bytes()
+    done = run("verify", str(path))
+    assert done.exit_code == 0 and "1 list record as the attached list has it" in done.stdout, done.output
+
+
+def test_a_changed_byte_of_the_attached_list_fails(built: Path, tmp_path: Path):
+    def flip(files):
+        data = files["eu-belarus.ftm.json"].replace(b"2021-06-21", b"2021-06-22", 1)
+        return "eu-belarus.ftm.json", data
+
+    done = run("verify", str(tampered(built, tmp_path, flip, "khrenin")))
+    assert done.exit_code == 1 and "source eu-belarus-list: the attached eu-belarus.ftm.json has sha256" in done.stdout, done.output
+
+
+def test_a_listing_record_changed_in_the_evidence_fails_against_the_attached_list(built: Path, tmp_path: Path):
+    """Even with the evidence's digest forged to match, a record whose values are not the list's fails, named."""
+    def redate(files):
+        evidence = json.loads(files[EVIDENCE])
+        evidence["listings"][0]["listed"] = "2020-06-21"
+        evidence["listings"][0]["reason"] = ["Something else."]
+        return EVIDENCE, json.dumps(evidence).encode("utf-8")
+
+    done = run("verify", str(tampered(built, tmp_path, redate, "khrenin", digest=True)))
+    assert done.exit_code == 1
+    assert "listing eu-journal-7dd6073301262d6f-sanction of eu-belarus-list: its reason, listed in the evidence are not the attached list's" in done.stdout, done.output
+
+    def unknown(files):
+        evidence = json.loads(files[EVIDENCE])
+        evidence["listings"][0]["record"] = "eu-journal-0000000000000000-sanction"
+        return EVIDENCE, json.dumps(evidence).encode("utf-8")
+
+    done = run("verify", str(tampered(built, tmp_path, unknown, "khrenin", digest=True)))
+    assert done.exit_code == 1 and "the attached list holds no such Sanction record" in done.stdout, done.output
 
 
 def test_a_changed_byte_of_an_attached_source_fails_and_is_named(built: Path, tmp_path: Path):

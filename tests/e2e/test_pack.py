@@ -116,18 +116,22 @@ def test_matrix_marks_every_reported_sanction_and_no_other_cell(pack: Path, regi
     markdown = (pack / "briefing-pack.md").read_text("utf-8")
     table = markdown[markdown.index("## Sanctions matrix") : markdown.index("## Network of relationships")]
     rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| ")]
-    authorities = [cell.strip() for cell in rows[0][1:]]
+    assert rows[0][1].strip() == wording.MATRIX_LISTED  # first, the registered lists' records
+    authorities = [cell.strip() for cell in rows[0][2:]]
     names = {a.id: a.name for a in registry.actors}
     expected = {(names[p], a) for f in registry.facts if f.kind.value == "sanction" for p in f.actors for a in f.authority or [wording.NO_AUTHORITY]}
     assert {a for _, a in expected} == {a.replace("\\", "") for a in authorities}
-    marked = set()
+    marked, listed = set(), {}
     for row in rows[2:]:
         person = re.sub(r"\[(.*?)\]\(.*?\)", r"\1", row[0]).strip()
-        for authority, cell in zip(authorities, row[1:]):
+        listed[person] = row[1].strip()
+        for authority, cell in zip(authorities, row[2:]):
             assert ("**reported**" in cell) != ("no cited source" in cell)
             if "**reported**" in cell:
                 marked.add((person, authority.replace("\\", "")))
     assert marked == expected
+    assert listed["Viktor Khrenin"] == "**European Union (EU-BLR, since 21 June 2021)**"  # listed, reported by no source
+    assert listed["Valery Revenko"] == wording.NOT_LISTED
     pdf = "".join(page_texts(pack / "briefing-pack.pdf")[:6])
     assert "not sanctioned" not in pdf.replace("not that the person is not sanctioned", "")
 

@@ -15,8 +15,10 @@ def test_the_site_index_gives_the_title_the_date_and_each_persons_sanctions(buil
     index = (built / "index.html").read_text("utf-8")
     assert "<title>Briefing pack: dossiers and sources</title>" in index
     assert '<p class="site-name">Briefing pack · dated 2 November 2023</p>' in index
-    assert '<a href="dossiers/sheiman.html">Viktor Sheiman</a> <span class="muted">Sanctions reported: EU, US</span>' in index
-    assert '<a href="dossiers/lukashenko.html">Alexander Lukashenko</a> <span class="muted">Sanctions reported: no authority named</span>' in index
+    assert ('<a href="dossiers/sheiman.html">Viktor Sheiman</a> <span class="muted">Listed: European Union (EU-BLR, since 24 September 2004). '
+            'Reported in the sources: EU, US</span>') in index
+    assert '<a href="dossiers/mnangagwa.html">Emmerson Mnangagwa</a> <span class="muted">Sanctions reported: no authority named</span>' in index
+    assert '<a href="dossiers/belarus-defence-ministry.html">Ministry of Defence of Belarus</a> <span class="muted">Listed: European Union' in index  # a body's dossier
 
 
 @pytest.mark.parametrize("page", ["index.html", "briefing-pack.html", "dossiers/sheiman.html", "sources/zimmail-2023-11-02.html"])

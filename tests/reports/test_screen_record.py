@@ -169,3 +169,31 @@ def test_blocking_still_blocks_unrelated_names():
     actor = Actor(id="someone", kind="person", name="Viktor Sheiman")
     screener = Screener([actor])
     assert not screener.blocked("Person", "x", ["Kamirosu Tebana"]) and not screener.blocked("Company", "x", ["Viktor Sheiman"])
+
+
+def test_a_dossier_says_when_its_person_was_last_screened_and_the_pack_lists_the_screenings(recorded, tmp_path: Path):
+    """The real screening of the project against the EU Belarus list, on the record in a copy of the project: Khrenin's
+    dossier says when, against the registered list (same sha256), and that his candidate is confirmed; the pack lists
+    it; a project without screenings says nothing (the golden files)."""
+    import shutil
+
+    root, _ = recorded
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(PROJECT / "actors.yaml", project / "actors.yaml")
+    shutil.copytree(PROJECT / "seeds", project / "seeds")
+    shutil.copytree(root / "screenings", project / "screenings")
+    (project / "screenings" / "notes.json").write_text("{}", "utf-8")  # not a record: a warning, left out
+    done = run("build", "--root", str(project), "--out", str(tmp_path / "out"), "--format", "md")
+    assert done.exit_code == 0, done.output
+    record = read_record(project / "screenings" / "2025-12-02.json")
+    khrenin = (tmp_path / "out" / "dossiers" / "khrenin.md").read_text("utf-8")
+    line = next(line for line in khrenin.splitlines() if line.startswith("Last screened on"))
+    assert line.startswith("Last screened on 2 December 2025 against \\[EU sanctions list for Belarus")
+    assert "seeds/eu-belarus.ftm.json, sha256 821b126657ee0d1b…" in line and f"nomenklatura {record.matcher.version} logic-v2" in line
+    assert f"1 confirmed as the same entity ({KHRENIN})" in line and line.endswith("(recorded in screenings/2025-12-02.json).")
+    pack = (tmp_path / "out" / "briefing-pack.md").read_text("utf-8")
+    assert "**Screenings on the record.**" in pack and f"- 2 December 2025\\: {len(record.actors)} actors screened against" in pack  # md escapes every colon
+    assert "confirmed (recorded in screenings/2025-12-02.json)." in pack
+    problems = run("check", "--root", str(project)).output
+    assert "screenings/notes.json:1:1" in problems and "screening-unreadable" in problems

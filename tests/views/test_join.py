@@ -114,9 +114,14 @@ def test_a_view_is_frozen(joined):
 
 
 def test_status_label_and_sources_of_a_dossier(joined):
-    sheiman, khrenin = dossier(joined, "sheiman"), dossier(joined, "khrenin")
-    assert (sheiman.status_label, sheiman.authorities) == (wording.SANCTIONS_REPORTED, ("EU", "US"))
-    assert khrenin.status_label == wording.NO_SANCTIONS and khrenin.authorities == ()
+    """The status line says who lists the person (the registered EU Belarus list, real records) apart from who the
+    cited articles report: Sheiman is both, Khrenin only listed, Revenko neither."""
+    sheiman, khrenin, revenko = dossier(joined, "sheiman"), dossier(joined, "khrenin"), dossier(joined, "revenko")
+    assert (sheiman.status_label, sheiman.authorities) == (wording.LISTED, ("EU", "US"))
+    assert sheiman.status_line.startswith("Listed: European Union (EU-BLR, since ") and sheiman.status_line.endswith(". Reported in the sources: EU, US")
+    assert khrenin.status_label == wording.LISTED and khrenin.authorities == ()
+    assert khrenin.status_line == "Listed: European Union (EU-BLR, since 21 June 2021)"
+    assert revenko.status_line == wording.NO_SANCTIONS and not revenko.flagged
     cited = {n.source.id for s in khrenin.sections for c in s.claims for n in c.notes}
     assert {s.id for s in khrenin.sources} >= cited
 
@@ -229,3 +234,27 @@ def test_links_come_from_the_view_computed_from_the_layout(joined):
     index, *pages = site(joined, [dossier(joined, a.id) for a in joined.people], "T")
     assert index.people[0][3] == f"dossiers/{index.people[0][0]}.html" and index.sources[0][2] == f"sources/{index.sources[0][0].id}.html"
     assert pages[0].index_href == "../index.html" and pages[0].source.file_label == f"seeds/{pages[0].source.source.file}"
+
+
+def test_a_listing_is_printed_from_the_list_record_apart_from_reported_sanctions(joined):
+    """Khrenin's record in the real EU Belarus list (seeds/eu-belarus.ftm.json): authority, programme, measures, date and
+    reason as the list gives them, cited to the list file and the record's id; no article reports it."""
+    khrenin = dossier(joined, "khrenin")
+    (listed,) = khrenin.listed
+    assert (listed.authority, listed.program, listed.provisions, listed.period) == ("European Union", "EU-BLR", "Asset freeze", "listed since 21 June 2021")
+    assert listed.reason.startswith("In his position as Minister of Defense of Belarus since 20 January 2020, Viktar Khrenin is responsible")
+    assert listed.current and listed.record == "eu-journal-7dd6073301262d6f-sanction"
+    assert "record eu-journal-7dd6073301262d6f-sanction; file seeds/eu-belarus.ftm.json, sha256 821b126657ee0d1b…" in listed.citation
+    assert listed.citation.startswith("[EU sanctions list for Belarus")
+    assert khrenin.sanctions == () and khrenin.same_as == ()
+    pack = briefing(joined)
+    row = next(row for row in pack.matrix if row.person.id == "khrenin")
+    assert row.listed == "European Union (EU-BLR, since 21 June 2021)" and not any(row.cells)
+    assert pack.listed_heading == wording.MATRIX_LISTED
+
+
+def test_the_wording_of_a_listing_that_has_ended():
+    assert wording.listing_period("21 June 2021", "3 March 2024") == "formerly listed, until 3 March 2024 (listed 21 June 2021)"
+    assert wording.status_line([], [("European Union", "EU-BLR, until 3 March 2024")], ["US"]) == (
+        "Formerly listed: European Union (EU-BLR, until 3 March 2024). Reported in the sources: US")
+    assert wording.status_line([], [], ["EU"]) == "Sanctions reported: EU"
