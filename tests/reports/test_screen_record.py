@@ -159,10 +159,11 @@ def test_fragments_of_an_entity_are_merged_before_scoring_even_when_the_names_co
     ("Barack Obama", "贝拉克·奥巴马"),
 ])
 def test_blocking_lets_through_the_real_matches_it_used_to_lose(registry: str, listed: str):
-    """Pairs of nomenklatura's name benchmark (benchmarks/name_bench/) that the token blocking never let reach scoring."""
+    """Pairs of nomenklatura's name benchmark (benchmarks/name_bench/) that the token blocking never let reach scoring.
+    Blocking alone is asserted: a score near the threshold, computed in this process, may differ with the hash seed
+    (two of these failed once so), which `screen` avoids by scoring in a child with a fixed seed."""
     actor = Actor(id="someone", kind="person", name=registry)
-    found = Screener([actor]).read([{"id": "listed", "schema": "Person", "properties": {"name": [listed]}}], 0.7).found["someone"]
-    assert [c.candidate_id for c in found] == ["listed"]
+    assert Screener([actor]).blocked("Person", "listed", [listed]) == {"someone"}
 
 
 def test_blocking_still_blocks_unrelated_names():
