@@ -273,38 +273,46 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
     return DiffReport(base_label, head_label, changes, names)
 
 
-def affected_people(report: DiffReport, base: Checked, head: Checked) -> list[str]:
-    """The people whose dossier a change can alter, on either side."""
-    people = {a.id for side in (base, head) for a in side.project.people}
+def affected_dossiers(report: DiffReport, base: Session, head: Session) -> list[str]:
+    """The actors with a dossier, on either side, that a change can alter: a fact or actor changed, or a source (an
+    article or a list) that one of their facts cites or one of their judgements names."""
+    with_dossiers = {a.id for side in (base, head) for a in side.views.with_dossiers}
+    changed_sources = {change.id for change in report.changes if change.what == "source"}
     source_users = {
         actor
-        for change in report.changes
-        if change.what == "source"
-        for side in (base, head)
+        for side in (base.checked, head.checked)
         for fact in side.project.registry.facts
-        if any(c.source == change.id for c in fact.citations)
+        if any(c.source in changed_sources for c in fact.citations)
         for actor in fact.actors
+    } | {
+        actor.id
+        for side in (base.checked, head.checked)
+        for actor in side.project.registry.actors
+        if any(j.source in changed_sources for j in [*actor.sameAs, *actor.notSame])
     }
     touched = {actor for change in report.changes for actor in change.actors} | source_users
-    return sorted(touched & people)
+    return sorted(touched & with_dossiers)
 
 
 def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str, str]:
-    """A unified diff of each affected person's Markdown dossier, base against head (sessions whose checks found no error)."""
+    """A unified diff of each affected Markdown dossier, base against head (sessions whose checks found no error)."""
     diffs = {}
-    for person in affected_people(report, base.checked, head.checked):
+    for actor_id in affected_dossiers(report, base, head):
         texts = []
         for side in (base, head):
             joined = side.views
-            shown = person in joined.actors and joined.actors[person].kind.is_person
-            texts.append(dossier_markdown(side.templates, linked(dossier(joined, person), dossier_name(person, "md"), "md")) if shown else "")
+            shown = actor_id in {a.id for a in joined.with_dossiers}
+            view = linked(dossier(joined, actor_id), dossier_name(actor_id, "md"), "md") if shown else None
+            texts.append(dossier_markdown(side.templates, view) if view else "")
         lines = difflib.unified_diff(
-            texts[0].splitlines(keepends=True), texts[1].splitlines(keepends=True),
-            f"{report.base}/dossiers/{person}.md", f"{report.head}/dossiers/{person}.md",
+            texts[0].splitlines(keepends=True),
+            texts[1].splitlines(keepends=True),
+            f"{report.base}/dossiers/{actor_id}.md",
+            f"{report.head}/dossiers/{actor_id}.md",
         )
         text = "".join(lines)
         if text:
-            diffs[person] = text
+            diffs[actor_id] = text
     return diffs
 
 

@@ -109,6 +109,14 @@ def test_an_actor_deleted_with_its_facts(repo: Path):
     assert "removed actor putin" in report(repo, "text")
 
 
+def test_a_bodys_dossier_is_compared_too(repo: Path):
+    """Bodies with facts have dossiers now: a change to one is shown in the diff of its dossier, not only people's."""
+    replace(repo / "actors.yaml", "    kind: company\n    name: Zim Goldfields\n", "    kind: company\n    name: Zim Goldfields\n    country: [zw]\n")
+    commit(repo, "Zim Goldfields is in Zimbabwe")
+    markdown = report(repo, "markdown", "--dossiers")
+    assert "+++ pr/dossiers/zim-goldfields.md" in markdown and "+Company · Zimbabwe" in markdown, markdown
+
+
 def test_a_broken_quote_is_reported_as_not_verifying(repo: Path):
     replace(repo / "actors.yaml", "quote: Lukashenko has been in power since 1994.", "quote: Lukashenko has ruled since 1994.")
     commit(repo, "break a quote")
