@@ -48,6 +48,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UserError
+from ..registry import dates
 from ..registry.ftm import SCHEMA, SCREENED_AGAINST
 from ..registry.load import load_registry
 from ..registry.model import Actor, ActorKind, Judgement
@@ -568,10 +569,7 @@ def _version(package: str) -> str:
 
 
 def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.datetime.now(dt.UTC).date().isoformat()
+    return dates.epoch_date() or dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def _sha256(path: Path) -> tuple[str, int]:
