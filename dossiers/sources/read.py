@@ -74,7 +74,9 @@ def read_document(raw: bytes, name: str, url: str | None = None, cache: TextCach
     page = capture(raw, fmt, name, url)
     page_name = f"{name}, its page {page.url}"
     page_format = sniff(page.body, page_name)
-    if page_format in (*ARCHIVES, FTM):
+    if page_format == FTM:
+        raise Unreadable("file", "source-archive-nested", f"{page_name} is a FollowTheMoney list, which has no text to quote: add the list file itself, not an archive of it")
+    if page_format in ARCHIVES:
         raise Unreadable("file", "source-archive-nested", f"{page_name} is itself a web archive: add the page, not an archive of an archive")
     return SourceDocument(raw, digest, _text(page.body, hashlib.sha256(page.body).hexdigest(), page_format, page_name, cache), page)
 
