@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
+
+from ..errors import UserError
 
 PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -60,3 +63,24 @@ def period_label(date: str | None, start: str | None, end: str | None, listing: 
     if end:
         return f"until {label(end)}"
     return label(listing)
+
+
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a date of four digits can name
+
+
+def epoch_date() -> str | None:
+    """The UTC date of SOURCE_DATE_EPOCH, or None when it is unset or empty.
+
+    The variable is the environment's, so as untrusted as the files: a value that is not a
+    count of seconds (ASCII digits only, as the reproducible-builds specification has it)
+    or that names no date of four digits is a UserError saying so, never a traceback.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
+        raise UserError(
+            f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a number of seconds since 1970-01-01 UTC between 0 and {MAX_EPOCH} "
+            "(9999-12-31): set it to such a number, or unset it"
+        )
+    return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=int(epoch))).date().isoformat()

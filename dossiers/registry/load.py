@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -71,9 +70,9 @@ def build_date(project: Project) -> str:
 
     Never the wall clock, so that the same inputs give the same bytes.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    epoch = dates.epoch_date()
+    if epoch is not None:
+        return epoch
     published = [s.published for s in project.sources.sources if s.published]
     if published:
         return dates.floor(max(published, key=dates.floor)).isoformat()

@@ -45,6 +45,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..errors import UserError
+from ..registry import dates
 from ..registry.ftm import SCHEMA, SCREENED_AGAINST
 from ..registry.load import load_registry
 from ..registry.model import Actor, ActorKind
@@ -54,6 +55,9 @@ from ..registry.settings import load_settings
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 SANCTION_PROPERTIES = ("authority", "program", "programId", "provisions", "reason", "startDate", "listingDate", "endDate", "sourceUrl")
 ALGORITHM = "logic-v2"
+# Names of one entity the matcher compares: rigour's analysis of an entity's names is superlinear in their number
+# (8,000 names took 60 s, 30,000 past 300 s); past this, the first ones (name, alias, previousName, weakAlias) are compared.
+MAX_MATCHED_NAMES = 500
 MISSING = "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
 BLOCKING = (
     "tokens and transliterated tokens (camel case split, digits as letters), 4-letter metaphone prefixes, adjacent tokens joined, consonants of the name,"
@@ -208,6 +212,16 @@ def _array(path: Path, text) -> Iterator[dict]:
 
 def _strings(values) -> list[str]:
     return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+
+
+def _few_names(entity: dict) -> dict:
+    """The entity with at most MAX_MATCHED_NAMES names, in the order of NAME_PROPERTIES, for the matcher."""
+    properties, left = dict(entity.get("properties") or {}), MAX_MATCHED_NAMES
+    for prop in NAME_PROPERTIES:
+        values = properties.get(prop)
+        if isinstance(values, list):
+            properties[prop], left = values[:left], max(0, left - len(values))
+    return {**entity, "properties": properties}
 
 
 def _merge(kept: dict, entity: dict) -> None:
@@ -384,7 +398,7 @@ class Screener:
             if not actor_ids:
                 continue
             try:
-                candidate = self.model.get_proxy(entity, cleaned=False)
+                candidate = self.model.get_proxy(_few_names(entity), cleaned=False)
             except Exception as error:  # an entity FtM cannot read is the dataset's problem: say which
                 raise UserError(f"entity {entity_id[:100]!r} is not valid FtM ({error}): fix or drop it") from None
             for actor_id in sorted(actor_ids):
@@ -510,10 +524,7 @@ def _version(package: str) -> str:
 
 
 def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.datetime.now(dt.UTC).date().isoformat()
+    return dates.epoch_date() or dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def _sha256(path: Path) -> tuple[str, int]:

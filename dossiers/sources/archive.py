@@ -176,13 +176,13 @@ def _responses(warcs: list[bytes]):
 
 def _documents(warcs: list[bytes]) -> list[str]:
     """The URLs of the HTML, PDF and text documents the WARCs hold: its pages, when no pages.jsonl lists them."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # a dict, not a list: an archive of a million pages is read in linear time
     for record, target in _responses(warcs):
         headers = record.http_headers or record.rec_headers
         kind = (headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-        if kind in _DOCUMENT_TYPES and target and target not in found:
-            found.append(target)
-    return found
+        if kind in _DOCUMENT_TYPES and target:
+            found[target] = None
+    return list(found)
 
 
 def _body(record) -> bytes:
@@ -254,7 +254,7 @@ def _wacz(raw: bytes) -> tuple[list[bytes], list[str] | None, str, str | None]:
         resources = package.get("resources") if isinstance(package, dict) else None
         if not isinstance(resources, list) or not resources:
             raise _Refused("source-archive-malformed", "its datapackage.json lists no resources")
-        warcs, pages = [], None
+        warcs, pages = [], None  # pages: a dict, each URL once, so that many pages.jsonl files are read in linear time
         for resource in resources:
             if not isinstance(resource, dict):
                 raise _Refused("source-archive-malformed", "its datapackage.json lists a resource that is not an object")
@@ -267,11 +267,12 @@ def _wacz(raw: bytes) -> tuple[list[bytes], list[str] | None, str, str | None]:
                 warcs.append(data)
             elif path.startswith("pages/") and path.endswith(".jsonl"):
                 listed = [_json(line, path) for line in data.splitlines()[1:] if line.strip()]
-                pages = (pages or []) + [p["url"] for p in listed if isinstance(p, dict) and isinstance(p.get("url"), str) and p["url"] not in (pages or [])]
+                pages = pages if pages is not None else {}
+                pages.update(dict.fromkeys(p["url"] for p in listed if isinstance(p, dict) and isinstance(p.get("url"), str)))
         if not warcs:
             raise _Refused("source-archive-empty", "its datapackage.json lists no WARC under archive/")
         signed, signer = _signature(archive, package_bytes, budget)
-    return warcs, pages or None, signed, signer
+    return warcs, list(pages) if pages else None, signed, signer
 
 
 def _digest_matches(data: bytes, declared: object, path: str) -> None:
