@@ -70,7 +70,7 @@ def test_judgements_are_kept_a_rejected_candidate_never_returns_a_confirmed_one_
     assert lukashenko["referents"] == ["eu_journal_sanctions:eu-journal-9a257fb63b9a4a5f"]
     out = project / "out"
     assert run("build", "lukashenko", "--root", str(project), "--format", "md", "--out", str(out)).exit_code == 0
-    assert "Same entity as (screening matches confirmed by the analyst): eu\\_journal\\_sanctions eu-journal-9a257fb63b9a4a5f." in (out / "dossiers" / "lukashenko.md").read_text("utf-8")
+    assert "Same entity as (matches confirmed by the analyst in lists not registered here): eu\\_journal\\_sanctions eu-journal-9a257fb63b9a4a5f." in (out / "dossiers" / "lukashenko.md").read_text("utf-8")
 
 
 def test_without_the_screen_extra_screen_says_how_to_install_it_in_one_line(monkeypatch, tmp_path: Path):
