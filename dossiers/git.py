@@ -32,7 +32,12 @@ def copy_blobs(root: Path, blobs: Iterable[tuple[str, Path]]) -> None:
     textconv: nothing a revision's .gitattributes names is run.
     """
     try:
-        process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise GitError(NOT_INSTALLED) from None
     stdin, stdout = process.stdin, process.stdout
@@ -43,7 +48,10 @@ def copy_blobs(root: Path, blobs: Iterable[tuple[str, Path]]) -> None:
             stdin.flush()
             header = stdout.readline().split()
             if len(header) != 3 or header[1] != b"blob":
-                raise GitError(f"git cannot read the blob {oid} ({b' '.join(header[1:]).decode('utf-8', 'replace') or 'no answer'})")
+                raise GitError(
+                    f"git cannot read the blob {oid} "
+                    f"({b' '.join(header[1:]).decode('utf-8', 'replace') or 'no answer'})"
+                )
             left = int(header[2])
             try:
                 with target.open("xb") as out:

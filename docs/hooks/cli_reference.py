@@ -62,7 +62,8 @@ def on_page_markdown(markdown, page, config, files):
     """Put each command's --help, and the table of commands, where the page asks for them."""
     path = page.file.src_uri
     name = path.removeprefix("commands/").removesuffix(".md")
-    if path.startswith("commands/") and name in _group().commands and f"<!-- dossiers {name} --help -->" not in markdown:
+    marker = f"<!-- dossiers {name} --help -->"
+    if path.startswith("commands/") and name in _group().commands and marker not in markdown:
         raise PluginError(f"docs/{path} does not show the command's help: add <!-- dossiers {name} --help -->")
     markdown = HELP.sub(lambda found: f"```text\n{help_text(found['name'])}\n```", markdown)
     return TABLE.sub(lambda _: command_table(), markdown)

@@ -60,12 +60,18 @@ def problems_text(problems: list[Problem], root: Path, context: bool = True) -> 
     """
     out, lines = [], {}  # file → its lines, read and split once for all its problems
     for p in problems:
-        out.append(f"{one_line(display_path(root, p.file))}:{p.line}:{p.col}: {p.severity} {p.code}: {one_line(p.message)}")
+        out.append(
+            f"{one_line(display_path(root, p.file))}:{p.line}:{p.col}: {p.severity} {p.code}: {one_line(p.message)}"
+        )
         if context:
             if p.file not in lines:  # only a file of the project is shown, never what a link points to
                 path = project_file(root, p.file)
                 try:
-                    text = path.read_text("utf-8", errors="replace") if path and path.stat().st_size <= MAX_EXCERPT_FILE else ""
+                    text = (
+                        path.read_text("utf-8", errors="replace")
+                        if path and path.stat().st_size <= MAX_EXCERPT_FILE
+                        else ""
+                    )
                 except OSError:
                     text = ""
                 lines[p.file] = text.splitlines()
@@ -80,12 +86,16 @@ def problems_github(problems: list[Problem], root: Path, limit: int = GITHUB_ANN
     """GitHub Actions workflow commands: the first `limit` problems as annotations, then a notice."""
     out = []
     for p in problems[:limit]:
-        file = github_escape(os.path.relpath(root / p.file), prop=True)  # GitHub matches annotations to repository paths
+        # GitHub matches annotations to repository paths
+        file = github_escape(os.path.relpath(root / p.file), prop=True)
         title = github_escape(p.code, prop=True)
         severity = "notice" if p.severity == "info" else p.severity
         out.append(f"::{severity} file={file},line={p.line},col={p.col},title={title}::{github_escape(p.message)}")
     if len(problems) > limit:
-        out.append(f"::notice title=dossiers check::{len(problems) - limit} more problems are not annotated: the job summary lists all {len(problems)}")
+        out.append(
+            f"::notice title=dossiers check::{len(problems) - limit} more problems are not annotated: the job "
+            f"summary lists all {len(problems)}"
+        )
     return "\n".join(out)
 
 
@@ -93,7 +103,12 @@ def problems_markdown(problems: list[Problem], root: Path) -> str:
     """A Markdown table of every problem, for a job summary."""
     if not problems:
         return "**dossiers check**: no problems found.\n"
-    rows = [f"**dossiers check**: {summary(problems)}", "", "| Where | Severity | Code | Message |", "| --- | --- | --- | --- |"]
+    rows = [
+        f"**dossiers check**: {summary(problems)}",
+        "",
+        "| Where | Severity | Code | Message |",
+        "| --- | --- | --- | --- |",
+    ]
     for p in problems:
         where = markdown_escape(f"{display_path(root, p.file)}:{p.line}:{p.col}")
         rows.append(f"| {where} | {p.severity} | `{p.code}` | {markdown_escape(terminal(p.message))} |")
@@ -117,14 +132,19 @@ def error_text(error: DossiersError, root: Path) -> str:
         return "\n".join(lines)
     if isinstance(error, BadRequest):
         more = len(error.choices) - CHOICES_SHOWN
-        listed = ", ".join(one_line(bounded(c)) for c in error.choices[:CHOICES_SHOWN]) + (f" and {more:,} more" if more > 0 else "")
+        listed = ", ".join(one_line(bounded(c)) for c in error.choices[:CHOICES_SHOWN]) + (
+            f" and {more:,} more" if more > 0 else ""
+        )
         choices = f"; choose from: {listed}" if error.choices else ""
         return f"error: {one_line(error.message)}{choices}"
     return f"error: {one_line(bounded(str(error)))}"
 
 
 def internal_error(error: BaseException) -> str:
-    return f"internal error: {type(error).__name__}: {one_line(bounded(str(error)))}. Run with DOSSIERS_DEBUG=1 for the traceback, and please report it."
+    return (
+        f"internal error: {type(error).__name__}: {one_line(bounded(str(error)))}. Run with DOSSIERS_DEBUG=1 for the "
+        "traceback, and please report it."
+    )
 
 
 # -- reports ----------------------------------------------------------------------------
@@ -135,9 +155,16 @@ def coverage_json(report, total: float) -> str:
         "total": round(total, 1),
         "sources": [
             {
-                "source": r.source, "file": r.file, "percent": round(r.percent, 1),
-                "covered": len(r.covered), "waived": len(r.waived), "running_lines": r.running,
-                "uncovered": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text, "mentions": list(s.mentions)} for s in r.uncovered],
+                "source": r.source,
+                "file": r.file,
+                "percent": round(r.percent, 1),
+                "covered": len(r.covered),
+                "waived": len(r.waived),
+                "running_lines": r.running,
+                "uncovered": [
+                    {"line": s.line, "start": s.start, "end": s.end, "text": s.text, "mentions": list(s.mentions)}
+                    for s in r.uncovered
+                ],
             }
             for r in report
         ],
@@ -150,11 +177,15 @@ def coverage_text(report, total: float) -> str:
     for r in report:
         running = f"; {_count(r.running, 'line')} of running headers and footers left out" if r.running else ""
         out.append(
-            f"{one_line(r.source)} ({one_line(r.file)}): {r.total - len(r.uncovered)} of {r.total} sentences naming an actor are cited or waived "
+            f"{one_line(r.source)} ({one_line(r.file)}): {r.total - len(r.uncovered)} of {r.total} sentences naming an "
+            "actor are cited or waived "
             f"({r.percent:.1f}%, {len(r.waived)} waived{running})"
         )
         for sentence in r.uncovered:
-            out.append(f"  line {sentence.line}, uncited, names {', '.join(sentence.mentions)}: {one_line(' '.join(sentence.text.split()))}")
+            out.append(
+                f"  line {sentence.line}, uncited, names {', '.join(sentence.mentions)}: "
+                f"{one_line(' '.join(sentence.text.split()))}"
+            )
     out.append(f"Total: {total:.1f}%")
     return "\n".join(out)
 
@@ -173,7 +204,10 @@ def cite_text(source_id: str, suggestions, exact: list[bool], count: str, inside
     if near:
         if found:
             shown = "" if inside == len(near) else f" (the first {len(near)} below)"
-            out.append(f"# Near matches, not word for word: {_count(inside, 'more passage')} hold{'s' * (inside == 1)} the words inside longer ones{shown}.")
+            out.append(
+                f"# Near matches, not word for word: {_count(inside, 'more passage')} hold{'s' * (inside == 1)} "
+                f"the words inside longer ones{shown}."
+            )
         elif len(near) > 1:
             out.append(f"# Not found word for word; these are the {len(near)} nearest passages.")
         else:
@@ -210,8 +244,10 @@ def source_text(report) -> str:
     lines = extracted.text.split("\n")
     width = len(str(len(lines)))
     running = {start for start, _ in report.running}
-    out = [f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by {extracted.extractor}"
-           + (f", from the page's {extracted.origin}" if extracted.origin else "")]
+    out = [
+        f"# {one_line(report.source.id)} ({one_line(report.source.file)}): {extracted.format}, extracted by "
+        f"{extracted.extractor}" + (f", from the page's {extracted.origin}" if extracted.origin else "")
+    ]
     offset = 0
     for number, line in enumerate(lines, 1):
         page = page_at(extracted.pages, offset)
@@ -220,7 +256,10 @@ def source_text(report) -> str:
         out.append(f"{prefix}{number:>{width}} {mark}{terminal(line.replace(PDF_HYPHEN, '-'))}".rstrip())
         offset += len(line) + 1
     if running:
-        out.append(f"# ~ marks the {len(running)} lines of running headers and footers (the same line, digits aside, at the top or bottom of most pages): coverage leaves them out")
+        out.append(
+            f"# ~ marks the {len(running)} lines of running headers and footers (the same line, digits aside, "
+            "at the top or bottom of most pages): coverage leaves them out"
+        )
     return "\n".join(out)
 
 
@@ -233,11 +272,15 @@ def _count(n: int, word: str) -> str:
 
 
 def _signature(signature) -> str:
-    """'signed by NAME, trusted|NOT trusted|not checked against a trust anchor, PAdES B-T, at TIME…, timestamp TIME by TSA'."""
+    """'signed by NAME, trusted|NOT trusted|not checked against a trust anchor, PAdES B-T, at TIME…, timestamp TIME by
+    TSA'."""
     if signature is None:
         return "not signed"
     trust = {True: "trusted", False: "NOT trusted", None: "not checked against a trust anchor"}[signature.trusted]
-    out = f"signed by {one_line(signature.signer)}, {trust}, {'PAdES ' if signature.level.startswith('B-') else ''}{signature.level}"
+    out = (
+        f"signed by {one_line(signature.signer)}, {trust}, "
+        f"{'PAdES ' if signature.level.startswith('B-') else ''}{signature.level}"
+    )
     if signature.signed_at:
         out += f", at {signature.signed_at} as the signer says"
     if signature.timestamp:
@@ -248,11 +291,21 @@ def _signature(signature) -> str:
 def verification(path: Path, result) -> str:
     """'signed by …; N claims on N pages, N quotes verified against N embedded sources[, N list records as the attached
     list has them]', or what fails."""
-    verified = f"{result.verified:,} of {_count(result.quotes, 'quote')}" if result.verified != result.quotes else _count(result.quotes, "quote")
+    verified = (
+        f"{result.verified:,} of {_count(result.quotes, 'quote')}"
+        if result.verified != result.quotes
+        else _count(result.quotes, "quote")
+    )
     head = f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; "
-    head += f"{_count(result.claims, 'claim')} on {_count(result.pages, 'page')}, {verified} verified against {_count(result.sources, 'embedded source')}"
+    head += (
+        f"{_count(result.claims, 'claim')} on {_count(result.pages, 'page')}, {verified} verified against "
+        f"{_count(result.sources, 'embedded source')}"
+    )
     if result.listings:
-        head += f", {_count(result.listings, 'list record')} as the attached list has {'it' if result.listings == 1 else 'them'}"
+        head += (
+            f", {_count(result.listings, 'list record')} as the attached list has "
+            f"{'it' if result.listings == 1 else 'them'}"
+        )
     out = [head]
     out += [f"  fails: {one_line(line)}" for line in result.failures]
     out += [f"  note: {one_line(line)}" for line in result.notes]
@@ -261,7 +314,10 @@ def verification(path: Path, result) -> str:
 
 def folder_verification(path: Path, result) -> str:
     """'DIR: signed by …; N files as manifest.json records them', or what fails."""
-    out = [f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; {_count(result.files, 'file')} as manifest.json records them"]
+    out = [
+        f"{one_line(path)}: {'FAILED: ' if result.failures else ''}{_signature(result.signature)}; "
+        f"{_count(result.files, 'file')} as manifest.json records them"
+    ]
     out += [f"  fails: {one_line(line)}" for line in result.failures]
     out += [f"  note: {one_line(line)}" for line in result.notes]
     return "\n".join(out)
@@ -271,21 +327,27 @@ def signed(key) -> str:
     """What signing a build did, and what it changes: the signing time makes signed PDFs differ from build to build."""
     return (
         f"Signed every new PDF and manifest.json as {one_line(key.describe())}. "
-        "A signed PDF differs from one build to the next by its signature and signing time only; unsigned builds are byte for byte the same."
+        "A signed PDF differs from one build to the next by its signature and signing time only; unsigned builds are "
+        "byte for byte the same."
     )
 
 
 def added_source(added) -> str:
     """What add-source recorded, where each value came from, and what is left to the analyst."""
     source = added.source
-    out = [f"Added source '{one_line(source.id)}': {SEEDS_DIR}/{one_line(source.file)} ({added.format}, sha256 {source.sha256})"
-           + ("" if added.copied else f", already in {SEEDS_DIR}/")]
+    out = [
+        f"Added source '{one_line(source.id)}': {SEEDS_DIR}/{one_line(source.file)} ({added.format}, sha256 "
+        f"{source.sha256})" + ("" if added.copied else f", already in {SEEDS_DIR}/")
+    ]
     for key, found in added.inferred.items():
         out.append(f"  {key}: {one_line(str(getattr(source, key)))}  (from {one_line(found.where)})")
     out += [f"  note: {one_line(line)}" for line in added.skipped]
     out.append(f"Still to fill in or check in {SOURCES_FILE}: {', '.join(added.to_fill)}.")
     if added.format == "ftm":
-        out.append(f"A list has no text to quote: confirm its entities on the actors they are, sameAs: [{{source: {one_line(source.id)}, id: ENTITY-ID, note: ...}}]")
+        out.append(
+            f"A list has no text to quote: confirm its entities on the actors they are, sameAs: [{{source: "
+            f"{one_line(source.id)}, id: ENTITY-ID, note: ...}}]"
+        )
     else:
         out.append(f"See its text with: dossiers text {one_line(source.id)}")
     return "\n".join(out)
@@ -293,8 +355,17 @@ def added_source(added) -> str:
 
 def screen_json(found: dict) -> str:
     rows = [
-        {"actor": a, "candidate_id": c.candidate_id, "names": list(c.names), "score": c.score, "topics": list(c.topics), "why": list(c.why), "confirmed": c.confirmed}
-        for a, cs in found.items() for c in cs
+        {
+            "actor": a,
+            "candidate_id": c.candidate_id,
+            "names": list(c.names),
+            "score": c.score,
+            "topics": list(c.topics),
+            "why": list(c.why),
+            "confirmed": c.confirmed,
+        }
+        for a, cs in found.items()
+        for c in cs
     ]
     return json_text(rows, indent=2)
 
@@ -302,13 +373,19 @@ def screen_json(found: dict) -> str:
 def screen_text(found: dict, names: dict[str, str]) -> str:
     out = []
     for actor_id, candidates in found.items():
-        out.append(f"{one_line(names[actor_id])} ({actor_id}): {len(candidates) or 'no'} candidate{'s' * (len(candidates) != 1)}")
+        out.append(
+            f"{one_line(names[actor_id])} ({actor_id}): {len(candidates) or 'no'} "
+            f"candidate{'s' * (len(candidates) != 1)}"
+        )
         for c in candidates:
             topics = f" [{', '.join(one_line(t) for t in c.topics)}]" if c.topics else ""
             mark = "  confirmed (sameAs)" if c.confirmed else ""
             out.append(f"  {c.score:.2f}  {one_line(c.candidate_id)}  {one_line('; '.join(c.names[:4]))}{topics}{mark}")
             out.extend(f"        {one_line(line)}" for line in c.why)
-    out.append("Candidates are leads for an analyst to confirm, not matches: record a verdict as sameAs or notSame on the actor.")
+    out.append(
+        "Candidates are leads for an analyst to confirm, not matches: record a verdict as sameAs or notSame on "
+        "the actor."
+    )
     return "\n".join(out)
 
 
@@ -351,7 +428,7 @@ def diff_text(report) -> str:
                 out.append(f"      {one_line(f.field)}: {old} -> {new}")
         for check in change.citations:
             state = "verified" if check.verified else f"DOES NOT VERIFY ({one_line(check.problem)})"
-            out.append(f"      quote in {check.source}, {state}: \"{one_line(check.quote)}\"")
+            out.append(f'      quote in {check.source}, {state}: "{one_line(check.quote)}"')
         for warning in change.warnings:
             out.append(f"      warning {one_line(warning)}")
     for person, text in report.dossiers.items():

@@ -18,9 +18,12 @@ RELATIVE_URL = re.compile(r"""url\(\s*(["']?)(?![a-z][a-z0-9+.-]*:|/|#)""", re.I
 
 
 def dossier_html(templates: Templates, view: Dossier, link_suffix: str = "pdf") -> str:
-    """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html: a page of the site, one folder down)."""
+    """HTML of a dossier; links to other dossiers end in `link_suffix` (pdf or html: a page of the site, one folder
+    down)."""
     context = dict(css=templates.css() if link_suffix == "pdf" else site_css(templates, 1), link_suffix=link_suffix)
-    (view,) = templates.in_reading_order(templates.html, "dossier.html.j2", (view,), lambda people: dict(d=people[0], **context))
+    (view,) = templates.in_reading_order(
+        templates.html, "dossier.html.j2", (view,), lambda people: dict(d=people[0], **context)
+    )
     return templates.render(templates.html, "dossier.html.j2", d=view, **context)
 
 
@@ -31,25 +34,39 @@ def site_css(templates: Templates, depth: int) -> markupsafe.Markup:
 
 
 def pack_html(
-    templates: Templates, view: Briefing, network: str, network_caption: str,
-    part: PackPart | None = None, pages: Mapping[str, object] | None = None,
+    templates: Templates,
+    view: Briefing,
+    network: str,
+    network_caption: str,
+    part: PackPart | None = None,
+    pages: Mapping[str, object] | None = None,
 ) -> str:
     """HTML of the briefing pack, or of one piece of it; `network` is the SVG drawing, inserted as markup.
 
     `pages` gives the contents' page numbers (anchor → number) when the pack is rendered in pieces.
     """
     part = part or whole_pack(view)
-    context = dict(css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, pages=pages)
+    context = dict(
+        css=templates.css(), network=markupsafe.Markup(network), network_caption=network_caption, pages=pages
+    )
 
     def chapters(people: tuple[Dossier, ...]) -> PackPart:
-        return replace(part, people=people, shows=replace(part.shows, people=people) if part.shows.people else part.shows)
+        return replace(
+            part, people=people, shows=replace(part.shows, people=people) if part.shows.people else part.shows
+        )
 
-    people = templates.in_reading_order(templates.html, "pack.html.j2", part.people, lambda people: dict(b=chapters(people).shows, part=chapters(people), **context))
+    people = templates.in_reading_order(
+        templates.html,
+        "pack.html.j2",
+        part.people,
+        lambda people: dict(b=chapters(people).shows, part=chapters(people), **context),
+    )
     return templates.render(templates.html, "pack.html.j2", b=chapters(people).shows, part=chapters(people), **context)
 
 
 def site_page_html(templates: Templates, view: Dossier | SiteIndex | SourcePage) -> str:
-    """A page of the static site: a dossier (its links to other dossiers end in .html), the index, or a source's page."""
+    """A page of the static site: a dossier (its links to other dossiers end in .html), the index, or a source's
+    page."""
     if isinstance(view, SiteIndex):
         return templates.render(templates.html, "site-index.html.j2", i=view, css=templates.css())
     if isinstance(view, SourcePage):

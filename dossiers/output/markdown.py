@@ -11,13 +11,17 @@ from .templates import Templates
 
 def dossier_markdown(templates: Templates, view: Dossier) -> str:
     context = dict(chapters=False)
-    (view,) = templates.in_reading_order(templates.markdown, "dossier.md.j2", (view,), lambda people: dict(d=people[0], **context))
+    (view,) = templates.in_reading_order(
+        templates.markdown, "dossier.md.j2", (view,), lambda people: dict(d=people[0], **context)
+    )
     return templates.render(templates.markdown, "dossier.md.j2", d=view, **context)
 
 
 def pack_markdown(templates: Templates, view: Briefing, network_caption: str) -> str:
     context = dict(chapters=True, network_caption=network_caption)
-    people = templates.in_reading_order(templates.markdown, "pack.md.j2", view.people, lambda people: dict(b=replace(view, people=people), **context))
+    people = templates.in_reading_order(
+        templates.markdown, "pack.md.j2", view.people, lambda people: dict(b=replace(view, people=people), **context)
+    )
     return templates.render(templates.markdown, "pack.md.j2", b=replace(view, people=people), **context)
 
 

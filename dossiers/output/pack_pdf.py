@@ -32,7 +32,13 @@ class Piece:
 
     def to_bytes(self) -> bytes:
         """The piece as one file: a line of JSON for what joining needs, then the PDF."""
-        meta = {"pages": self.pages, "height": self.height, "anchors": self.anchors, "links": self.links, "bookmarks": self.bookmarks}
+        meta = {
+            "pages": self.pages,
+            "height": self.height,
+            "anchors": self.anchors,
+            "links": self.links,
+            "bookmarks": self.bookmarks,
+        }
         return json.dumps(meta, sort_keys=True).encode("utf-8") + b"\n" + self.pdf
 
     @classmethod
@@ -115,12 +121,18 @@ def join_pieces(pieces: list[Piece], footers: bytes, metadata: dict[str, str]) -
         for page, (x, y, w, h), target in piece.links:
             if target in anchors:
                 to_page, to_x, to_y = anchors[target]
-                added.setdefault(offset + page, []).append(Dictionary(
-                    Type=Name.Annot, Subtype=Name.Link, Border=Array([0, 0, 0]),
-                    Rect=Array([x, piece.height - y - h, x + w, piece.height - y]),
-                    Dest=Array([pages[to_page].obj, Name.XYZ, to_x, to_y, 0]),
-                ))
-        marks += [(level, label, pages[offset + page].obj, piece.height - y) for level, label, page, y in piece.bookmarks]
+                added.setdefault(offset + page, []).append(
+                    Dictionary(
+                        Type=Name.Annot,
+                        Subtype=Name.Link,
+                        Border=Array([0, 0, 0]),
+                        Rect=Array([x, piece.height - y - h, x + w, piece.height - y]),
+                        Dest=Array([pages[to_page].obj, Name.XYZ, to_x, to_y, 0]),
+                    )
+                )
+        marks += [
+            (level, label, pages[offset + page].obj, piece.height - y) for level, label, page, y in piece.bookmarks
+        ]
     pdf.Root.Outlines = _outline(pdf, marks)
     for index, links in added.items():
         page = pages[index].obj
@@ -157,7 +169,10 @@ def _outline(pdf, marks: list[tuple[int, str, object, float]]):
         return sum(1 + count(child) for child in node["children"])
 
     def write(node, parent) -> None:
-        objects = [pdf.make_indirect(Dictionary(Title=String(child["title"]), Dest=child["dest"], Parent=parent)) for child in node["children"]]
+        objects = [
+            pdf.make_indirect(Dictionary(Title=String(child["title"]), Dest=child["dest"], Parent=parent))
+            for child in node["children"]
+        ]
         for index, (child, item) in enumerate(zip(node["children"], objects)):
             if index:
                 item.Prev = objects[index - 1]

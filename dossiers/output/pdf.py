@@ -14,7 +14,14 @@ from ..registry.layout import real_path
 from ..views.evidence import EVIDENCE_NAME, Evidence
 from .pack_pdf import Piece, piece_from_document
 
-MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 
 
 def fetcher(allowed: list[Path]):
@@ -47,7 +54,9 @@ def pdf(dirs: list[Path], html: str) -> bytes:
     build machine is in the PDF and the same inputs give the same bytes in any folder.
     """
     with tagged_languages():
-        data = _document(dirs, html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False)
+        data = _document(dirs, html).write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=b"dossiers", uncompressed_pdf=False
+        )
     return finish(cast(bytes, data), dirs[0].as_uri() + "/")
 
 
@@ -99,8 +108,10 @@ MIME_TYPES = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain
 
 
 def attach_evidence(data: bytes, evidence: Evidence, files: dict[str, bytes], tool: str) -> tuple[bytes, list[str]]:
-    """The PDF with its sources attached (named as in seeds/), the evidence JSON beside them, and metadata naming the tool
-    and the sha256 of that evidence, which records each source's sha256; and the claims of the evidence found on no page.
+    """The PDF with its sources attached (named as in seeds/), the evidence JSON beside them, and metadata naming the
+    tool
+    and the sha256 of that evidence, which records each source's sha256; and the claims of the evidence found on no
+    page.
 
     The evidence gains "pages": where each page prints each claim, and a digest of the
     rest of its text (`dossiers.output.printed`), read from `data` as it is before
@@ -121,10 +132,16 @@ def attach_evidence(data: bytes, evidence: Evidence, files: dict[str, bytes], to
     with pikepdf.open(BytesIO(data)) as document:
         for source in paged.sources:
             document.attachments[source.file] = pikepdf.AttachedFileSpec(
-                document, files[source.id], description=f"Source {source.id}: {source.title}"[:500], mime_type=MIME_TYPES[source.format]
+                document,
+                files[source.id],
+                description=f"Source {source.id}: {source.title}"[:500],
+                mime_type=MIME_TYPES[source.format],
             )
         document.attachments[EVIDENCE_NAME] = pikepdf.AttachedFileSpec(
-            document, claims, description="The claims of this PDF, their quotes and offsets in the attached sources, and where each page prints them",
+            document,
+            claims,
+            description="The claims of this PDF, their quotes and offsets in the attached sources, "
+            "and where each page prints them",
             mime_type="application/json",
         )
         document.docinfo["/Creator"] = tool
@@ -135,7 +152,8 @@ def attach_evidence(data: bytes, evidence: Evidence, files: dict[str, bytes], to
 
 
 def running_artifacts(document) -> bool:
-    """Mark the running header and footer (CSS margin boxes) as pagination artifacts, as PDF/UA-1 asks; whether there were any.
+    """Mark the running header and footer (CSS margin boxes) as pagination artifacts, as PDF/UA-1 asks; whether there
+    were any.
 
     WeasyPrint 70 tags their text with marked content whose structure elements hang under a
     NonStruct that no element lists (only PDF 2.0 would let it tag them as artifacts). Each
@@ -162,12 +180,21 @@ def running_artifacts(document) -> bool:
         marked = parents.get(int(number)) if number is not None and int(number) in parents else None
         if not isinstance(marked, pikepdf.Array):
             continue
-        orphans = {mcid for mcid, element in enumerate(marked) if isinstance(element, pikepdf.Dictionary) and element.objgen not in listed}
+        orphans = {
+            mcid
+            for mcid, element in enumerate(marked)
+            if isinstance(element, pikepdf.Dictionary) and element.objgen not in listed
+        }
         if not orphans:
             continue
         instructions = []
         for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and operands[1].get("/MCID") in orphans:
+            if (
+                str(operator) == "BDC"
+                and len(operands) == 2
+                and isinstance(operands[1], pikepdf.Dictionary)
+                and operands[1].get("/MCID") in orphans
+            ):
                 operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
             instructions.append(pikepdf.ContentStreamInstruction(operands, operator))  # pyright: ignore[reportCallIssue, reportArgumentType]  # pikepdf's stubs: an operator of a parsed instruction is an Operator
         page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
@@ -191,13 +218,19 @@ def header_scopes(document) -> bool:
         kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
         if element.get("/S") == "/TH":
             row_parent = parent.get("/P") if parent is not None else None
-            scope = pikepdf.Name.Column if row_parent is not None and row_parent.get("/S") == "/THead" else pikepdf.Name.Row
+            scope = (
+                pikepdf.Name.Column if row_parent is not None and row_parent.get("/S") == "/THead" else pikepdf.Name.Row
+            )
             attributes = element.get("/A")
             if not isinstance(attributes, pikepdf.Dictionary):
                 element.A = attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
             attributes.Scope = scope
             changed = True
-        todo.extend((kid, element) for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR" and "/S" in kid)
+        todo.extend(
+            (kid, element)
+            for kid in kids
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR" and "/S" in kid
+        )
     return changed
 
 
@@ -211,18 +244,23 @@ def relative_links(document, base: str) -> bool:
 
     changed = False
     for page in document.pages:
-            for annotation in page.get("/Annots", []):
-                action = annotation.get("/A")
-                uri = str(action.get("/URI", "")) if action is not None else ""
-                if not uri.startswith(base):
-                    continue
-                target = unquote(uri[len(base) :])
-                annotation.Contents = pikepdf.String(f"Link to {target}")  # WeasyPrint describes a link by its URL
-                if target.lower().endswith(".pdf"):
-                    annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String(target), D=pikepdf.Array([0, pikepdf.Name.Fit]), NewWindow=False)
-                elif action is not None:
-                    action.URI = pikepdf.String(target)
-                changed = True
+        for annotation in page.get("/Annots", []):
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(base):
+                continue
+            target = unquote(uri[len(base) :])
+            annotation.Contents = pikepdf.String(f"Link to {target}")  # WeasyPrint describes a link by its URL
+            if target.lower().endswith(".pdf"):
+                annotation.A = pikepdf.Dictionary(
+                    S=pikepdf.Name.GoToR,
+                    F=pikepdf.String(target),
+                    D=pikepdf.Array([0, pikepdf.Name.Fit]),
+                    NewWindow=False,
+                )
+            elif action is not None:
+                action.URI = pikepdf.String(target)
+            changed = True
     return changed
 
 

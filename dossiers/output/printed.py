@@ -39,7 +39,8 @@ def normalised(text: str) -> str:
 
 
 def page_texts(data: bytes, first: int = 0, step: int = 1) -> list[str]:
-    """The text of each `step`-th page from `first`, as PDFium extracts it (the PDF is trusted: the build's own, or read in a limited child)."""
+    """The text of each `step`-th page from `first`, as PDFium extracts it (the PDF is trusted: the build's own, or read
+    in a limited child)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -57,14 +58,17 @@ def page_texts(data: bytes, first: int = 0, step: int = 1) -> list[str]:
 
 
 def printed_texts(evidence: dict) -> dict[str, str]:
-    """What the build looks for on the pages: each claim's text under its fact id, and each quote under FACT#N (its citation's index).
+    """What the build looks for on the pages: each claim's text under its fact id, and each quote under FACT#N (its
+    citation's index).
 
     A quote is printed in a dossier's notes and its source appendix; the pack prints no
     note for a claim about an organisation, so a quote, unlike a claim, may be printed nowhere.
     """
     texts = {claim["fact"]: claim["text"] for claim in evidence["claims"]}
     for claim in evidence["claims"]:
-        texts.update({f"{claim['fact']}#{index}": citation["quote"] for index, citation in enumerate(claim["citations"])})
+        texts.update(
+            {f"{claim['fact']}#{index}": citation["quote"] for index, citation in enumerate(claim["citations"])}
+        )
     return texts
 
 
@@ -79,7 +83,8 @@ def rest_digest(page: str, marks: list[list]) -> str:
 
 
 def page_records(texts: list[str], claims: dict[str, str]) -> list[dict]:
-    """For each page: {"marks": [[id, start, end, offset], ...], "rest": sha256}; `claims` maps ids to the texts printed (`printed_texts`).
+    """For each page: {"marks": [[id, start, end, offset], ...], "rest": sha256}; `claims` maps ids to the texts printed
+    (`printed_texts`).
 
     Every whole occurrence of a text is found (`_occurrences`); claims are marked first,
     each where no other mark is, then quotes in what is left. A claim printed whole
@@ -112,7 +117,9 @@ def _occurrences(pages: list[str], wanted: dict[str, str]) -> list[list[tuple[in
     position of a page finds the few texts that may be printed around it. Texts shorter
     than that are sought whole.
     """
-    counts = Counter(gram for text in wanted.values() for gram in {text[i : i + KEY_CHARS] for i in range(len(text) - KEY_CHARS + 1)})
+    counts = Counter(
+        gram for text in wanted.values() for gram in {text[i : i + KEY_CHARS] for i in range(len(text) - KEY_CHARS + 1)}
+    )
     index: dict[str, list[tuple[str, int]]] = defaultdict(list)
     short: dict[str, list[str]] = defaultdict(list)
     for mark, text in wanted.items():
@@ -139,14 +146,20 @@ def _occurrences(pages: list[str], wanted: dict[str, str]) -> list[list[tuple[in
 
 
 def _broken(pages: list[str], marks: list[list[list]], mark: str, text: str) -> None:
-    """Mark a claim whose start ends a page and whose rest begins the next, if it is printed so: the first such place."""
+    """Mark a claim whose start ends a page and whose rest begins the next, if it is printed so: the first such
+    place."""
     for number in range(len(pages) - 1):
         following = pages[number + 1]
-        cut = next((cut for cut in range(1, len(text)) if following.startswith(text[cut:])), None)  # the longest rest that begins the next page
+        # the longest rest that begins the next page
+        cut = next((cut for cut in range(1, len(text)) if following.startswith(text[cut:])), None)
         if cut is None:
             continue
         start = pages[number].rfind(text[:cut])
-        if start >= 0 and all(start + cut <= other[1] or start >= other[2] for other in marks[number]) and all(len(text) - cut <= other[1] for other in marks[number + 1]):
+        if (
+            start >= 0
+            and all(start + cut <= other[1] or start >= other[2] for other in marks[number])
+            and all(len(text) - cut <= other[1] for other in marks[number + 1])
+        ):
             marks[number].append([mark, start, start + cut, 0])
             marks[number + 1].append([mark, 0, len(text) - cut, cut])
             return

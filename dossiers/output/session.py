@@ -75,5 +75,6 @@ def template_hashes(dirs: list[Path]) -> dict[str, str]:
 
 
 def renderers_key(templates: dict[str, str]) -> str:
-    """What every output's key shares: the versions of the tool, its text extractors and renderers, and the templates."""
+    """What every output's key shares: the versions of the tool, its text extractors and renderers, and the
+    templates."""
     return fingerprint(RENDERERS, EXTRACTORS, templates)

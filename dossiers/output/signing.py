@@ -38,7 +38,10 @@ class SigningKey:
         return "B-T" if self.timestamp_url else "B-B"
 
     def describe(self) -> str:
-        return f"{self.name} (certificate SHA-256 {self.fingerprint[:16]}…), PAdES {self.level}{f' with timestamps from {self.timestamp_url}' if self.timestamp_url else ''}"
+        return (
+            f"{self.name} (certificate SHA-256 {self.fingerprint[:16]}…), PAdES "
+            f"{self.level}{f' with timestamps from {self.timestamp_url}' if self.timestamp_url else ''}"
+        )
 
 
 def signer_name(certificate) -> str:
@@ -89,7 +92,8 @@ def _timestamper(key: SigningKey):
 
 
 def sign_pdf(data: bytes, key: SigningKey) -> bytes:
-    """The PDF with a PAdES signature appended that covers all of it; B-LT when it is timestamped and the revocation data
+    """The PDF with a PAdES signature appended that covers all of it; B-LT when it is timestamped and the revocation
+    data
     of its certificates can be had (written after the signature, in the document security store)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
@@ -99,8 +103,11 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
     def signed(long_term: bool) -> bytes:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
         metadata = PdfSignatureMetadata(
-            field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm=DIGEST,
-            reason="Made and signed by dossiers", embed_validation_info=long_term,
+            field_name=SIGNATURE_FIELD,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm=DIGEST,
+            reason="Made and signed by dossiers",
+            embed_validation_info=long_term,
             validation_context=_revocation_context(key) if long_term else None,
             signer_key_usage={"digital_signature"},
         )
@@ -113,11 +120,15 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
                 return signed(long_term=True)
             except TimestampRequestError:
                 raise
-            except Exception:  # pyHanko's errors of fetching and validating vary: no revocation data, so B-T or B-B, as verify says
+            # pyHanko's errors of fetching and validating vary: no revocation data, so B-T or B-B, as verify says
+            except Exception:
                 pass
         return signed(long_term=False)
     except TimestampRequestError as error:
-        raise UserError(f"the timestamp authority {key.timestamp_url} did not give a timestamp ({str(error)[:200]}): sign without --timestamp, or try again") from None
+        raise UserError(
+            f"the timestamp authority {key.timestamp_url} did not give a timestamp ({str(error)[:200]}): "
+            "sign without --timestamp, or try again"
+        ) from None
 
 
 def _names_revocation(key: SigningKey) -> bool:
@@ -127,7 +138,8 @@ def _names_revocation(key: SigningKey) -> bool:
 
 
 def _revocation_context(key: SigningKey):
-    """A validation context that fetches the revocation data of the signer's chain, anchored on the chain in the key file."""
+    """A validation context that fetches the revocation data of the signer's chain, anchored on the chain in the key
+    file."""
     from pyhanko_certvalidator import ValidationContext
 
     chain = list(key.signer.cert_registry)
@@ -146,4 +158,7 @@ def sign_detached(data: bytes, key: SigningKey) -> bytes:
     try:
         return asyncio.run(signing())
     except TimestampRequestError as error:
-        raise UserError(f"the timestamp authority {key.timestamp_url} did not give a timestamp ({str(error)[:200]}): sign without --timestamp, or try again") from None
+        raise UserError(
+            f"the timestamp authority {key.timestamp_url} did not give a timestamp ({str(error)[:200]}): "
+            "sign without --timestamp, or try again"
+        ) from None

@@ -75,7 +75,10 @@ def template_dirs(layout: Layout, project: bool = True) -> list[Path]:
     if project and layout.templates.is_dir():
         own = real_path(layout.templates)
         if not own.is_relative_to(real_path(layout.root)):
-            raise UserError(f"{TEMPLATES_DIR}/ leads outside the project (to {own}): templates must be files of the project; remove the link")
+            raise UserError(
+                f"{TEMPLATES_DIR}/ leads outside the project (to {own}): templates must be files of the "
+                "project; remove the link"
+            )
         dirs.insert(0, own)
     return dirs
 
@@ -114,11 +117,40 @@ class ConfinedLoader(jinja2.BaseLoader):
 
 # The methods of text and collections a template may call: they read, and return data.
 # str.format and format_map are not among them (templates have the `format` filter).
-TEXT_METHODS = frozenset({
-    "capitalize", "casefold", "count", "endswith", "find", "isalnum", "isalpha", "isdigit", "islower", "isspace",
-    "istitle", "isupper", "join", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind",
-    "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper",
-})
+TEXT_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "count",
+        "endswith",
+        "find",
+        "isalnum",
+        "isalpha",
+        "isdigit",
+        "islower",
+        "isspace",
+        "istitle",
+        "isupper",
+        "join",
+        "lower",
+        "lstrip",
+        "partition",
+        "removeprefix",
+        "removesuffix",
+        "replace",
+        "rfind",
+        "rpartition",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+    }
+)
 DATA_METHODS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (str, TEXT_METHODS),
     ((dict, MappingProxyType), frozenset({"get", "items", "keys", "values"})),
@@ -136,8 +168,10 @@ MODEL_NAMES = frozenset(dir(BaseModel))  # pydantic's methods: reached for on a 
 
 
 def _not_a_field(obj: object, attr: str) -> bool:
-    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` one of its methods, or a model's,
-    rather than one of its fields. A name it does not have at all is left to fail as undefined (a typo, said as such)."""
+    """Whether `obj` is a view or a model (a dataclass or pydantic instance) and `attr` one of its methods, or a
+    model's,
+    rather than one of its fields. A name it does not have at all is left to fail as undefined (a typo, said as
+    such)."""
     data = (dataclasses.is_dataclass(obj) or isinstance(obj, BaseModel)) and not isinstance(obj, type)
     return data and attr not in _fields(type(obj)) and (attr in MODEL_NAMES or hasattr(obj, attr))
 
@@ -150,7 +184,8 @@ def _is_field(obj: object, attr: str) -> bool:
 @functools.cache
 def _fields(cls: type) -> frozenset[str]:
     """The fields of a kind of data object: a dataclass's, a pydantic model's or a named tuple's, an enum's name and
-    value; and the properties its own classes define (a view's `passages`, a fact's `period`), not pydantic's or Python's."""
+    value; and the properties its own classes define (a view's `passages`, a fact's `period`), not pydantic's or
+    Python's."""
     if dataclasses.is_dataclass(cls):
         names = {f.name for f in dataclasses.fields(cls)}
     elif issubclass(cls, BaseModel):
@@ -165,7 +200,8 @@ def _fields(cls: type) -> frozenset[str]:
 
 
 def _own_property(cls: type, attr: str) -> bool:
-    """Whether `attr` is a property that `cls` or a class it derives from defines, pydantic's, enum's and Python's own aside."""
+    """Whether `attr` is a property that `cls` or a class it derives from defines, pydantic's, enum's and Python's own
+    aside."""
     for owner in cls.__mro__:
         if attr in vars(owner):
             library = owner.__module__.split(".")[0] in ("builtins", "enum", "pydantic")
@@ -174,7 +210,8 @@ def _own_property(cls: type, attr: str) -> bool:
 
 
 def _is_data_method(method: object) -> bool:
-    """Whether `method` is a read-only method of a piece of text, a list or a mapping (Markup's own versions included)."""
+    """Whether `method` is a read-only method of a piece of text, a list or a mapping (Markup's own versions
+    included)."""
     owner, name = getattr(method, "__self__", None), getattr(method, "__name__", None)
     if isinstance(owner, type) or not isinstance(method, BuiltinMethodType | MethodType):
         return False
@@ -332,8 +369,12 @@ class Templates:
     def __init__(self, layout: Layout, project: bool = True):
         self.dirs = template_dirs(layout, project)
         common = dict(
-            loader=ConfinedLoader(self.dirs), undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
+            loader=ConfinedLoader(self.dirs),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_finalize,
         )
         self.markdown = DataSandbox(autoescape=False, **common)
         self.markdown.filters["md"] = markdown_escape
@@ -351,14 +392,20 @@ class Templates:
         self.own = len(self.dirs) > 1 and any(name.endswith(".j2") for name, _ in template_files(self.dirs[0]))
 
     def in_reading_order(
-        self, env: jinja2.Environment, name: str, people: tuple[Dossier, ...], context: Callable[[tuple[Dossier, ...]], dict],
+        self,
+        env: jinja2.Environment,
+        name: str,
+        people: tuple[Dossier, ...],
+        context: Callable[[tuple[Dossier, ...]], dict],
     ) -> tuple[Dossier, ...]:
         """The dossiers (`people`) with their notes numbered 1, 2, 3 in the order template `name` reaches them, rendered
         with `context(people)`. The packaged templates reach them in the order the views number them; a set with a
         project's own template is rendered once with a mark in place of each number, and the marks are read back."""
         if not self.own:
             return people
-        probes = tuple(numbered(view, token=lambda i, k=k: f"{PROBE[0]}{k}.{i}{PROBE[1]}") for k, view in enumerate(people))
+        probes = tuple(
+            numbered(view, token=lambda i, k=k: f"{PROBE[0]}{k}.{i}{PROBE[1]}") for k, view in enumerate(people)
+        )
         reached: list[list[str]] = [[] for _ in people]
         refs = [note_refs(view) for view in people]
         for person, index in PROBE_MARK.findall(self.render(env, name, **context(probes))):
@@ -372,7 +419,15 @@ class Templates:
         token = _DEADLINE.set(started + MAX_SECONDS - self.spent)
         try:
             return env.get_template(name).render(**context)
-        except (jinja2.TemplateError, TemplateTimeout, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
+        except (
+            jinja2.TemplateError,
+            TemplateTimeout,
+            ArithmeticError,
+            LookupError,
+            TypeError,
+            ValueError,
+            RecursionError,
+        ) as error:
             raise _template_error(error, name) from None
         finally:
             _DEADLINE.reset(token)
@@ -396,7 +451,10 @@ def _template_error(error: Exception, name: str) -> UserError:
         trace = trace.tb_next
     where = f"{Path(file).name if file else name}:{line or 1}"
     kind = "refused by the sandbox" if isinstance(error, jinja2.exceptions.SecurityError) else "failed"
-    return UserError(f"template {where}: {kind}: {str(error)[:300].rstrip('.')}. Templates may only show the view they are given; fix or remove the template")
+    return UserError(
+        f"template {where}: {kind}: {str(error)[:300].rstrip('.')}. Templates may only show the view they "
+        "are given; fix or remove the template"
+    )
 
 
 def link_target(url: str) -> str:

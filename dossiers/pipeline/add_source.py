@@ -48,13 +48,20 @@ class AddedSource:
     copied: bool  # copied into seeds/, or already there
     inferred: dict[str, Found] = field(default_factory=dict)  # key of the entry → where its value was read
     to_fill: list[str] = field(default_factory=list)  # keys the analyst must still fill in or check
-    skipped: list[str] = field(default_factory=list)  # notes: an id taken by another source, what of the metadata was not read and why
+    # notes: an id taken by another source, what of the metadata was not read and why
+    skipped: list[str] = field(default_factory=list)
 
 
 def add_source(
-    root: Path, file: Path, url: str | None = None, source_id: str | None = None, dataset: str | None = None, version: str | None = None
+    root: Path,
+    file: Path,
+    url: str | None = None,
+    source_id: str | None = None,
+    dataset: str | None = None,
+    version: str | None = None,
 ) -> AddedSource:
-    """Copy `file` into seeds/ and record it. Of a web archive, its page at `url` (needed when it holds several), with the
+    """Copy `file` into seeds/ and record it. Of a web archive, its page at `url` (needed when it holds several), with
+    the
     capture's URL, time and signature; of a list (a FollowTheMoney file), its dataset and version: the entities' own
     (`datasets`, the newest `last_change`), else `dataset` and `version` as given, else left to fill in."""
     layout = Layout(root)
@@ -70,7 +77,10 @@ def add_source(
     if document.listed is not None:
         listed = _list_fields(document.listed, name, dataset, version)
     elif dataset or version:
-        raise UserError(f"--dataset and --version are for lists (FollowTheMoney entities files), and {name} is {document.extracted.format}")
+        raise UserError(
+            f"--dataset and --version are for lists (FollowTheMoney entities files), and {name} is "
+            f"{document.extracted.format}"
+        )
     with _locked(layout.seeds):
         return _add(layout, file, raw, name, document, url, source_id, listed)
 
@@ -84,7 +94,9 @@ def _list_fields(listed, name: str, dataset: str | None, version: str | None) ->
     given = {"dataset": dataset, "version": version}
     for key, found in own.items():
         if found and given[key] and given[key] != found.value:
-            raise UserError(f"{name} gives its {key} as '{found.value}', not '{given[key]}': leave out --{key}, or check the file")
+            raise UserError(
+                f"{name} gives its {key} as '{found.value}', not '{given[key]}': leave out --{key}, or check the file"
+            )
     return {key: own[key] or _given(given[key], key) for key in own}
 
 
@@ -94,7 +106,8 @@ def _given(value: str | None, key: str) -> Found | None:
 
 @contextmanager
 def _locked(seeds: Path) -> Iterator[None]:
-    """Hold the lock on seeds/ (the folder itself, so it outlives any rename of sources.yaml) and clear what a killed run left."""
+    """Hold the lock on seeds/ (the folder itself, so it outlives any rename of sources.yaml) and clear what a killed
+    run left."""
     try:
         handle = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
@@ -112,7 +125,13 @@ def _locked(seeds: Path) -> Iterator[None]:
 
 
 def _add(
-    layout: Layout, file: Path, raw: bytes, name: str, document: SourceDocument, url: str | None, source_id: str | None,
+    layout: Layout,
+    file: Path,
+    raw: bytes,
+    name: str,
+    document: SourceDocument,
+    url: str | None,
+    source_id: str | None,
     listed: dict[str, Found | None],
 ) -> AddedSource:
     """The entry added and the document placed, with seeds/ locked."""
@@ -120,7 +139,9 @@ def _add(
     sources = load_sources(layout.root).sources  # read under the lock: another run may just have added one
     for known in sources:
         if known.sha256 == digest:
-            raise UserError(f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source")
+            raise UserError(
+                f"{file} is already registered as source '{known.id}' ({SEEDS_DIR}/{known.file}): cite that source"
+            )
     relative, copied = _place(layout.seeds, file, raw)
     found, skipped = metadata(page.body if page else raw, fmt, f"{name}, its page {page.url}" if page else name)
     if fmt == "pdf" and "published" not in found:
@@ -133,26 +154,48 @@ def _add(
     taken = {s.id: s for s in sources}
     renamed = []
     if source_id is None:  # from the file's name: the next free one when another source has it
-        wanted = source_id = _slug(Path(relative).stem.removesuffix(".warc") if page else Path(relative).stem)  # capture.warc.gz: 'capture'
+        # capture.warc.gz: 'capture'
+        wanted = source_id = _slug(Path(relative).stem.removesuffix(".warc") if page else Path(relative).stem)
         number = 2
         while source_id in taken:
             source_id, number = f"{wanted[: 60 - len(str(number)) - 1].rstrip('-')}-{number}", number + 1
         if source_id != wanted:
-            renamed.append(f"the id '{wanted}' is taken by {SEEDS_DIR}/{taken[wanted].file}, so this source is '{source_id}' (--id to choose another)")
+            renamed.append(
+                f"the id '{wanted}' is taken by {SEEDS_DIR}/{taken[wanted].file}, so this source is "
+                f"'{source_id}' (--id to choose another)"
+            )
     if not ID_PATTERN.fullmatch(source_id):
-        raise UserError(f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like 'dw-2020-01-19' (--id)")
+        raise UserError(
+            f"'{source_id}' is not a valid id: use lowercase letters, digits and single hyphens, like "
+            "'dw-2020-01-19' (--id)"
+        )
     if source_id in taken:
         raise UserError(f"a source with the id '{source_id}' already exists: give another with --id")
     entry, inferred, to_fill = _entry(source_id, relative, digest, found, url, page, is_list=bool(listed))
     try:
-        source = Source.model_validate({key: (value.isoformat() if isinstance(value, dt.date) else value) for key, value in entry.items() if value is not None})
+        source = Source.model_validate(
+            {
+                key: (value.isoformat() if isinstance(value, dt.date) else value)
+                for key, value in entry.items()
+                if value is not None
+            }
+        )
     except ValidationError as error:
-        raise UserError(f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it") from None
+        raise UserError(
+            f"the entry for {name} would not be valid ({error.errors()[0]['msg']}): pass --id or --url to correct it"
+        ) from None
     said = _text_notes(document.extracted)
     skipped = [*skipped, *(f"{name}: {line}" for line in said)]
     text = _appended(layout.sources, entry, inferred, to_fill, found.get("created"), said)
     _write(layout, relative, raw, copied, text)
-    return AddedSource(source, fmt, copied, {key: Found(str(getattr(source, key)), where) for key, where in inferred.items()}, to_fill, renamed + skipped)
+    return AddedSource(
+        source,
+        fmt,
+        copied,
+        {key: Found(str(getattr(source, key)), where) for key, where in inferred.items()},
+        to_fill,
+        renamed + skipped,
+    )
 
 
 def _read(file: Path) -> tuple[bytes, str]:
@@ -177,7 +220,9 @@ def _place(seeds: Path, file: Path, raw: bytes) -> tuple[str, bool]:
     if target.exists() or target.is_symlink():
         if target.is_file() and not target.is_symlink() and target.read_bytes() == raw:
             return file.name, False
-        raise UserError(f"{SEEDS_DIR}/{file.name} already exists and holds something else: rename {file} before adding it")
+        raise UserError(
+            f"{SEEDS_DIR}/{file.name} already exists and holds something else: rename {file} before adding it"
+        )
     return file.name, True
 
 
@@ -203,7 +248,13 @@ def _date(found: Found | None) -> dt.date | str | None:
 
 
 def _entry(
-    source_id: str, relative: str, digest: str, found: dict[str, Found], url: str | None, page: Capture | None = None, is_list: bool = False
+    source_id: str,
+    relative: str,
+    digest: str,
+    found: dict[str, Found],
+    url: str | None,
+    page: Capture | None = None,
+    is_list: bool = False,
 ):
     """The new entry (in the order of the other entries), what was inferred, and what is left to fill."""
     values = {
@@ -211,29 +262,41 @@ def _entry(
         "publisher": found["publisher"].value if "publisher" in found else None,
         "published": _date(found.get("published")),
         "modified": _date(found.get("modified")),
-        "url": url or (found["url"].value if "url" in found and re.match(r"https?://\S+$", found["url"].value) else None),
+        "url": url
+        or (found["url"].value if "url" in found and re.match(r"https?://\S+$", found["url"].value) else None),
         "language": _language(found.get("language")),
     }
-    inferred = {key: found[key].where for key, value in values.items() if value is not None and key in found and not (key == "url" and url)}
+    inferred = {
+        key: found[key].where
+        for key, value in values.items()
+        if value is not None and key in found and not (key == "url" and url)
+    }
     if page:  # the page's address is the archive's record of it, whatever the page says its canonical URL is
         values["url"] = page.url
         inferred["url"] = "the WARC-Target-URI of its record"
         inferred["retrieved"] = "the WARC-Date of its record"
         if page.signed != "no":
-            inferred["signed"] = f"signed by {page.signer}" + ("" if page.signed == "verified" else ": dossiers cannot verify such a signature")
+            inferred["signed"] = f"signed by {page.signer}" + (
+                "" if page.signed == "verified" else ": dossiers cannot verify such a signature"
+            )
     to_fill = [key for key in ("title", "publisher", "published", "language") if values[key] is None]
     if "published" in inferred and "printed on page" in inferred["published"]:
         to_fill.append("published")  # read from the text: to check
     entry = {
-        "id": source_id, "file": relative, "sha256": digest,
+        "id": source_id,
+        "file": relative,
+        "sha256": digest,
         "title": values["title"] or f"[{Path(relative).stem}]",
         "publisher": values["publisher"] or UNKNOWN_PUBLISHER,
-        "published": values["published"], "modified": values["modified"], "url": values["url"],
+        "published": values["published"],
+        "modified": values["modified"],
+        "url": values["url"],
         "retrieved": page.retrieved if page else None,
         "signed": page.signed if page else None,
         "signer": page.signer if page and page.signer else None,
         "language": values["language"] or "und",
-        "reliability": UNGRADED, "notes": None,
+        "reliability": UNGRADED,
+        "notes": None,
     }
     for key in ("modified", "retrieved", "signed", "signer"):  # written only when known: most sources have none of them
         if entry[key] is None:
@@ -249,16 +312,27 @@ def _entry(
 
 
 def _text_notes(extracted) -> list[str]:
-    """What the analyst must know of the text that quotes will match: taken from JSON-LD, or much shorter than the page."""
+    """What the analyst must know of the text that quotes will match: taken from JSON-LD, or much shorter than the
+    page."""
     said = []
     if extracted.origin:
-        said.append(f"its text is the page's {extracted.origin} ({extracted.words[0]:,} words): the body the page shows is a stub of it")
+        said.append(
+            f"its text is the page's {extracted.origin} ({extracted.words[0]:,} words): the body the page "
+            "shows is a stub of it"
+        )
     if extracted.incomplete:
         said.append(f"source-text-incomplete: {extracted.incomplete}: see what was kept with dossiers text")
     return said
 
 
-def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[str], created: Found | None = None, said: Sequence[str] = ()) -> str:
+def _appended(
+    path: Path,
+    entry: dict,
+    inferred: dict[str, str],
+    to_fill: list[str],
+    created: Found | None = None,
+    said: Sequence[str] = (),
+) -> str:
     """seeds/sources.yaml with the entry added at the end of `sources:`; refused if any earlier byte would change."""
     original = path.read_text("utf-8")
     yaml = YAML()
@@ -279,7 +353,10 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
     if said:
         notes["notes"] += "; " + "; ".join(said)
     if created:
-        notes["published"] = f"the PDF says only when its file was made ({created.value}, {created.where}), which is not when it was published: give the date the document prints, or leave it empty"
+        notes["published"] = (
+            f"the PDF says only when its file was made ({created.value}, {created.where}), which is not when it was "
+            "published: give the date the document prints, or leave it empty"
+        )
     for key in to_fill:
         if key in notes and key not in inferred:
             item.yaml_add_eol_comment(f"to fill in: {notes[key]}", key)
@@ -289,8 +366,11 @@ def _appended(path: Path, entry: dict, inferred: dict[str, str], to_fill: list[s
     text = out.getvalue()
     kept = original.rstrip("\n")
     if not text.startswith(kept):
-        raise UserError(f"{SOURCES_FILE} cannot take a new entry without changing what is already in it (is 'sources:' the last key?): add this entry by hand")
-    added = text[len(kept):].lstrip("\n")
+        raise UserError(
+            f"{SOURCES_FILE} cannot take a new entry without changing what is already in it (is 'sources:' "
+            "the last key?): add this entry by hand"
+        )
+    added = text[len(kept) :].lstrip("\n")
     spaced = re.search(r"\n\n  - ", original) is not None  # entries apart by a blank line, as in the file
     return kept + ("\n\n" if spaced else "\n") + added
 

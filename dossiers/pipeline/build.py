@@ -84,7 +84,11 @@ def _people(joined: Joined, ids: list[str]) -> list[str]:
         if actor_id not in joined.actors:
             raise BadRequest(f"no actor has the id '{actor_id}'", people)
         if actor_id not in people:
-            raise BadRequest(f"'{actor_id}' has no dossier: dossiers are built for people, and for bodies that facts are about (a state has none)", people)
+            raise BadRequest(
+                f"'{actor_id}' has no dossier: dossiers are built for people, and for bodies that facts "
+                "are about (a state has none)",
+                people,
+            )
     return ids or people
 
 
@@ -205,7 +209,11 @@ class _Renderer:
         svg, caption = self.network(view)
         if output.fmt == "svg":
             return svg
-        return markdown.pack_markdown(self.templates, view, caption) if output.fmt == "md" else html.pack_html(self.templates, view, svg, caption)
+        return (
+            markdown.pack_markdown(self.templates, view, caption)
+            if output.fmt == "md"
+            else html.pack_html(self.templates, view, svg, caption)
+        )
 
     def join_pack(self, view: Briefing, front: Output, pieces: list[Piece]) -> bytes:
         """The pack's pieces joined, once the contents' page numbers have settled.
@@ -223,20 +231,24 @@ class _Renderer:
             key = fingerprint(front.key, numbers)
             data = self.cache.load(piece_name("front-numbered"), key)
             if data is None:
-                numbered = pdf.pdf_piece(self.templates.dirs, html.pack_html(self.templates, view, svg, caption, front.part, numbers))
+                numbered = pdf.pdf_piece(
+                    self.templates.dirs, html.pack_html(self.templates, view, svg, caption, front.part, numbers)
+                )
                 data = self.cache.store(piece_name("front-numbered"), key, numbered.to_bytes())
             pieces[0] = Piece.from_bytes(data)
             if page_numbers(pieces) == numbers:
                 break
         else:
             raise UserError(
-                f"the contents' page numbers of the briefing pack did not settle after {CONTENTS_RENDERINGS} renderings: "
+                f"the contents' page numbers of the briefing pack did not settle after {CONTENTS_RENDERINGS} "
+                "renderings: "
                 "a template override makes the contents change length with its own numbers; fix the template"
             )
         return self.joined(view, pieces)
 
     def settled_front(self, front: Output, pieces: list[Piece]) -> bool:
-        """Whether the numbered front matter kept from the last build still gives the right numbers; if so it replaces the draft.
+        """Whether the numbered front matter kept from the last build still gives the right numbers; if so it replaces
+        the draft.
 
         It was keyed on the numbers it shows, so it is right exactly when the pieces it
         now heads would give those numbers again.
@@ -260,14 +272,23 @@ class _Renderer:
         key = fingerprint(self.shared, "footers", total)
         footers = self.cache.load(piece_name("footers"), key)
         if footers is None:
-            footers = self.cache.store(piece_name("footers"), key, pdf.pdf(self.templates.dirs, html.footers_html(self.templates, total)))
+            footers = self.cache.store(
+                piece_name("footers"), key, pdf.pdf(self.templates.dirs, html.footers_html(self.templates, total))
+            )
         created = "D:" + view.built.replace("-", "") + "000000Z"
-        return join_pieces(pieces, footers, {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created})
+        return join_pieces(
+            pieces,
+            footers,
+            {"/Title": view.title, "/Author": TOOL, "/Creator": TOOL, "/CreationDate": created, "/ModDate": created},
+        )
 
 
-def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], shared: str, pack: PackOptions) -> list[str]:
+def left_out_of_date(
+    joined: Joined, manifest: Manifest, outputs: list[Output], shared: str, pack: PackOptions
+) -> list[str]:
     """The outputs of earlier builds, kept in the folder, that this build did not plan and that a build of everything
-    would render anew: a pack left out with --no-pack, the dossiers of people not named, after a change that shows in them."""
+    would render anew: a pack left out with --no-pack, the dossiers of people not named, after a change that shows in
+    them."""
     planned = {o.name for o in outputs}
     others = [name for name in manifest.outputs if name not in planned and not name.startswith(f"{PIECES_DIR}/")]
     if not others:
@@ -278,16 +299,22 @@ def left_out_of_date(joined: Joined, manifest: Manifest, outputs: list[Output], 
     return sorted(name for name in others if name in keys and manifest.outputs[name].get("key") != keys[name])
 
 
-def attach_evidence(joined: Joined, stale: list[Output], rendered: dict[str, bytes], notice: Callable[[str], None]) -> None:
+def attach_evidence(
+    joined: Joined, stale: list[Output], rendered: dict[str, bytes], notice: Callable[[str], None]
+) -> None:
     """Each new dossier and pack PDF gets its sources, byte for byte as the check read them, and the evidence of its
     claims attached (`dossiers verify` reads them); a claim its pages do not print (a template left it out) is said."""
     for output in stale:
         if output.fmt == "pdf":
-            rendered[output.name], unprinted = pdf.attach_evidence(rendered[output.name], evidence(joined, output.document, TOOL), joined.checked.files, TOOL)
+            rendered[output.name], unprinted = pdf.attach_evidence(
+                rendered[output.name], evidence(joined, output.document, TOOL), joined.checked.files, TOOL
+            )
             if unprinted:
                 notice(
-                    f"Warning: {output.name} does not print {len(unprinted)} of its claims as the registry words them ({', '.join(unprinted[:5])}"
-                    f"{', …' if len(unprinted) > 5 else ''}): dossiers verify will fail it; does a template leave them out or change their words?"
+                    f"Warning: {output.name} does not print {len(unprinted)} of its claims as the registry words them "
+                    f"({', '.join(unprinted[:5])}"
+                    f"{', …' if len(unprinted) > 5 else ''}): dossiers verify will fail it; does a template leave them "
+                    "out or change their words?"
                 )
 
 
@@ -337,7 +364,8 @@ def build(
     templates only. The output folder is replaced whole, under a lock, once everything
     is rendered. Raises UserError when the registry does not check or a file cannot be
     written, or when a fact has an open support warning (unless `draft`: then everything renders, every page marked as a
-    draft that says how many claims are unsupported), BadRequest for an id or format that does not exist. `progress(label, total)`
+    draft that says how many claims are unsupported), BadRequest for an id or format that does not exist.
+    `progress(label, total)`
     returns a function called once per finished item; `notice(text)` gets warnings and
     waits. Ctrl-C stops the build and writes nothing. With `sign`, every PDF is signed (PAdES)
     and manifest.json gets a detached signature. Returns the paths written.
@@ -347,7 +375,13 @@ def build(
     ids = list(dict.fromkeys(ids))
     notice = notice or (lambda text: None)
     session = open_session(root, project_templates=project_templates, draft=draft)
-    settings, checked, joined, templates, shared = session.settings, session.checked, session.views, session.templates, session.shared
+    settings, checked, joined, templates, shared = (
+        session.settings,
+        session.checked,
+        session.views,
+        session.templates,
+        session.shared,
+    )
     formats = _formats(settings.build.formats if formats is None else formats)
     layout = session.layout
     where = output_folder(layout.root, out, settings)  # as the user named it, for messages
@@ -355,13 +389,19 @@ def build(
     if pack is not None:
         pack = PackOptions(pack.title or settings.pack.title, pack.handling or settings.pack.handling)
     if not fresh and tracked_by_git(layout.root, out):
-        notice(f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with --fresh to render everything anew")
+        notice(
+            f"Warning: {out} is tracked by git, so its outputs may come from whoever committed them; build with "
+            "--fresh to render everything anew"
+        )
     people = _people(joined, ids)
     views = [dossier(joined, actor_id) for actor_id in people] if dossiers else []
     pack_view = briefing(joined, pack) if pack is not None and not ids else None
     title = (pack.title if pack else None) or settings.pack.title
-    site_pages = site(joined, views, title) if "html" in formats and dossiers and not ids else []  # with the dossiers' pages, the site
-    outputs = plan(views, pack_view, formats, shared, site_pages, signed_by=sign.fingerprint + sign.level if sign else "")
+    # with the dossiers' pages, the site
+    site_pages = site(joined, views, title) if "html" in formats and dossiers and not ids else []
+    outputs = plan(
+        views, pack_view, formats, shared, site_pages, signed_by=sign.fingerprint + sign.level if sign else ""
+    )
     if "html" in formats:  # the HTML pages' stylesheet names the templates' fonts
         outputs += fonts(templates.dirs, shared)
     try:
@@ -372,7 +412,9 @@ def build(
             stale, current = outdated(outputs, manifest, out)
             cache = _Cache(out, manifest)
             with interruptible() as check_interrupt, frozen_heap(), source_date_epoch(joined.built):
-                renderer = _Renderer(templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache)
+                renderer = _Renderer(
+                    templates, shared, jobs or os.cpu_count() or 1, progress or no_progress, check_interrupt, cache
+                )
                 rendered = renderer.render(stale, outputs)
                 attach_evidence(joined, stale, rendered, notice)
                 if sign:
@@ -381,19 +423,41 @@ def build(
             kept = {o.name: o.key for o in current} | cache.kept
             removed = []
             if not ids and dossiers:
-                removed = [name for name in manifest.outputs if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people]
+                removed = [
+                    name
+                    for name in manifest.outputs
+                    if name.startswith(f"{DOSSIERS_DIR}/") and Path(name).stem not in people
+                ]
             if site_pages:  # pages of sources no longer in the registry
-                removed += [name for name in manifest.outputs if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}]
+                removed += [
+                    name
+                    for name in manifest.outputs
+                    if name.startswith(f"{SOURCES_DIR}/") and name not in {o.name for o in outputs}
+                ]
             if pack_view is not None and "pdf" in formats:  # pieces of an earlier pack that this one no longer has
-                removed += [name for name in manifest.outputs if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept]
+                removed += [
+                    name
+                    for name in manifest.outputs
+                    if name.startswith(f"{PIECES_DIR}/") and name not in new and name not in kept
+                ]
             sign_manifest = (lambda data: sign_detached(data, sign)) if sign else None
-            written = write_outputs(out, manifest, new, kept, removed, input_hashes(checked, session.template_hashes), fresh, sign_manifest)
+            written = write_outputs(
+                out, manifest, new, kept, removed, input_hashes(checked, session.template_hashes), fresh, sign_manifest
+            )
             if not fresh:
-                left = left_out_of_date(joined, manifest, outputs, shared, PackOptions(title, pack.handling if pack else settings.pack.handling))
+                left = left_out_of_date(
+                    joined,
+                    manifest,
+                    outputs,
+                    shared,
+                    PackOptions(title, pack.handling if pack else settings.pack.handling),
+                )
                 if left:
                     them = "it" if len(left) == 1 else "them"
-                    notice(f"Warning: {', '.join(left)} in {where} {'is' if len(left) == 1 else 'are'} out of date: "
-                           f"this build left {them} out; `dossiers build` renders {them} anew")
+                    notice(
+                        f"Warning: {', '.join(left)} in {where} {'is' if len(left) == 1 else 'are'} out of date: "
+                        f"this build left {them} out; `dossiers build` renders {them} anew"
+                    )
             return written
     except OSError as error:
         raise os_error(error, f"write the output folder {out}") from None

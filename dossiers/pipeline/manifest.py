@@ -30,8 +30,13 @@ class Manifest:
             data = json.loads((out / MANIFEST).read_text("utf-8"))
             # A manifest is data to validate, not a list of paths to trust: a name the build
             # would not write (../actors.yaml, an absolute path) is dropped, never deleted or kept.
-            outputs = {name: entry for name, entry in data["outputs"].items() if is_output_name(name) and isinstance(entry, dict)}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: '[' × 200,000
+            outputs = {
+                name: entry
+                for name, entry in data["outputs"].items()
+                if is_output_name(name) and isinstance(entry, dict)
+            }
+        # RecursionError: '[' × 200,000
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             outputs = {}
         return cls(outputs)
 
@@ -54,10 +59,17 @@ def plain_file(out: Path, name: str) -> Path | None:
 
 
 def write_outputs(
-    out: Path, manifest: Manifest, outputs: dict[str, tuple[bytes, str]], kept: dict[str, str], removed: list[str], inputs: dict[str, str],
-    fresh: bool = False, sign: Callable[[bytes], bytes] | None = None,
+    out: Path,
+    manifest: Manifest,
+    outputs: dict[str, tuple[bytes, str]],
+    kept: dict[str, str],
+    removed: list[str],
+    inputs: dict[str, str],
+    fresh: bool = False,
+    sign: Callable[[bytes], bytes] | None = None,
 ) -> list[Path]:
-    """Replace the output set in `out` (resolved) by the new outputs (name → (bytes, key)), the kept ones, and a manifest.
+    """Replace the output set in `out` (resolved) by the new outputs (name → (bytes, key)), the kept ones, and a
+    manifest.
 
     `manifest` is the one read when the build began; `kept` are outputs still current
     (name → key); `removed` are outputs to leave out. Outputs of the old manifest that
@@ -70,8 +82,15 @@ def write_outputs(
     entries = {name: entry for name, entry in previous.items() if name not in removed and plain_file(out, name)}
     entries.update({name: {"sha256": previous[name]["sha256"], "key": key} for name, key in kept.items()})
     entries.update({name: {"sha256": sha256(data), "key": key} for name, (data, key) in outputs.items()})
-    recorded = {"tool": TOOL, "extractors": EXTRACTORS, "inputs": dict(sorted(inputs.items())), "outputs": dict(sorted(entries.items()))}
-    files = {name: data for name, (data, _) in outputs.items()} | {MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")}
+    recorded = {
+        "tool": TOOL,
+        "extractors": EXTRACTORS,
+        "inputs": dict(sorted(inputs.items())),
+        "outputs": dict(sorted(entries.items())),
+    }
+    files = {name: data for name, (data, _) in outputs.items()} | {
+        MANIFEST: (json.dumps(recorded, indent=2) + "\n").encode("utf-8")
+    }
     if sign is not None:
         files[MANIFEST_SIGNATURE] = sign(files[MANIFEST])
     replace(out, files, carried=set(entries) - set(outputs), keep_others=not fresh)

@@ -30,13 +30,17 @@ def new_project(folder: Path) -> list[Path]:
     """Create a project in `folder` (new or empty): registry, one source, settings, README, CI workflow,
     pre-commit configuration and the JSON Schemas. Returns the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UserError(f"{folder} exists and is not an empty folder: dossiers new starts a project in a new or empty folder")
+        raise UserError(
+            f"{folder} exists and is not an empty folder: dossiers new starts a project in a new or empty folder"
+        )
     starter = resources.files("dossiers") / STARTER
     contents = {target: (starter / name).read_bytes() for name, target in FILES.items()}
     digest = hashlib.sha256(contents[f"{SEEDS_DIR}/{EXAMPLE_SOURCE}"]).hexdigest()
     contents[SOURCES_FILE] = (starter / "sources.yaml").read_text("utf-8").replace("{sha256}", digest).encode("utf-8")
     for name in ("actors", "sources"):
-        contents[f"schema/{name}.schema.json"] = (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        contents[f"schema/{name}.schema.json"] = (
+            json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+        ).encode("utf-8")
     written = []
     try:
         for name, data in sorted(contents.items()):

@@ -52,18 +52,37 @@ def vet(layout: Layout, given: Path) -> Path:
     root = real_path(layout.root)
     target = real_path(given)
     lexical = Path(os.path.abspath(given))
-    if not target.is_relative_to(root) and (given.is_symlink() or lexical.is_relative_to(Path(os.path.abspath(layout.root)))):
-        raise UserError(f"output folder {shown} leads outside the project (to {target}): a link may not take outputs elsewhere; remove it or give --out a real folder")
-    for name, folder in (("the project folder", root), ("seeds/", real_path(layout.seeds)), ("templates/", real_path(layout.templates))):
+    if not target.is_relative_to(root) and (
+        given.is_symlink() or lexical.is_relative_to(Path(os.path.abspath(layout.root)))
+    ):
+        raise UserError(
+            f"output folder {shown} leads outside the project (to {target}): a link may not take outputs "
+            "elsewhere; remove it or give --out a real folder"
+        )
+    for name, folder in (
+        ("the project folder", root),
+        ("seeds/", real_path(layout.seeds)),
+        ("templates/", real_path(layout.templates)),
+    ):
         if target == folder or folder.is_relative_to(target):
-            raise UserError(f"output folder {shown} is or holds {name}: building there would overwrite inputs; use build/ or another folder")
+            raise UserError(
+                f"output folder {shown} is or holds {name}: building there would overwrite inputs; use "
+                "build/ or another folder"
+            )
         if name != "the project folder" and target.is_relative_to(folder):
-            raise UserError(f"output folder {shown} lies inside {name}: outputs there would be read as inputs; use build/ or another folder")
+            raise UserError(
+                f"output folder {shown} lies inside {name}: outputs there would be read as inputs; use "
+                "build/ or another folder"
+            )
     if target.exists() and not target.is_dir():
         raise UserError(f"output folder {shown} is a file, not a folder: remove it or give another --out")
-    built = (target / MANIFEST).is_file() or _is_folder(target / NEXT)  # a set built, or one half moved into a mount point
+    # a set built, or one half moved into a mount point
+    built = (target / MANIFEST).is_file() or _is_folder(target / NEXT)
     if target.is_dir() and not built and any(target.iterdir()):
-        raise UserError(f"output folder {shown} holds files that dossiers did not build (it has no {MANIFEST}): give an empty or new folder")
+        raise UserError(
+            f"output folder {shown} holds files that dossiers did not build (it has no {MANIFEST}): give "
+            "an empty or new folder"
+        )
     return target
 
 
@@ -96,7 +115,8 @@ def clear_leftovers(out: Path) -> None:
     """Remove what a killed build left beside (or inside) the output folder; put back a set it had set aside,
     or finish moving a complete set into a mount point."""
     staging, retired = (out.parent / pattern.format(out.name) for pattern in (STAGING, RETIRED))
-    if _is_folder(retired) and not _exists(out) and _is_file(retired / MANIFEST):  # never a link or a committed stranger
+    # never a link or a committed stranger
+    if _is_folder(retired) and not _exists(out) and _is_file(retired / MANIFEST):
         os.rename(retired, out)
     for leftover in (staging, retired):
         _remove(leftover)
@@ -191,7 +211,12 @@ def _carried(out: Path, carried: set[str], keep_others: bool, files: dict[str, b
             folders[:] = [name for name in folders if name not in INNER]
         for name in names:
             path = (relative / name).as_posix()
-            taken = path in files or path in (MANIFEST, MANIFEST_SIGNATURE) or path in written_dirs or any(p.as_posix() in files for p in Path(path).parents)
+            taken = (
+                path in files
+                or path in (MANIFEST, MANIFEST_SIGNATURE)
+                or path in written_dirs
+                or any(p.as_posix() in files for p in Path(path).parents)
+            )
             if taken or not _is_file(Path(folder) / name):
                 continue
             if path in carried or (keep_others and not is_output_name(path) and not name.endswith(".tmp")):
@@ -224,7 +249,10 @@ def _swap(staging: Path, out: Path) -> bool:
         return True
     libc = ctypes.CDLL(None, use_errno=True)
     exchange = getattr(libc, "renameat2", None)
-    if exchange is not None and exchange(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE) == 0:
+    if (
+        exchange is not None
+        and exchange(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE) == 0
+    ):
         return True
     code = ctypes.get_errno() if exchange is not None else errno.ENOSYS
     if code in _MOUNT_POINT:

@@ -13,7 +13,16 @@ from pathlib import Path
 
 from ..output.session import renderers_key, template_hashes
 from ..output.templates import template_files
-from ..registry.layout import FONTS_DIR, NETWORK_SVG, SITE_INDEX, dossier_name, is_output_name, pack_name, piece_name, source_page_name
+from ..registry.layout import (
+    FONTS_DIR,
+    NETWORK_SVG,
+    SITE_INDEX,
+    dossier_name,
+    is_output_name,
+    pack_name,
+    piece_name,
+    source_page_name,
+)
 from ..views.briefing import Briefing, PackPart, linked_pack, parts
 from ..views.dossier import Dossier, linked
 from ..views.fingerprint import fingerprint, memo
@@ -31,7 +40,9 @@ class Output:
 
     name: str
     key: str
-    fmt: str  # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages; 'font' for a copy
+    # md, html, pdf, svg; 'piece' for a piece of a pack rendered in pieces; 'site' for the site's own pages; 'font' for
+    # a copy
+    fmt: str
     view: Dossier | Briefing | SiteIndex | SourcePage | Path  # a font's file in a template folder
     part: PackPart | None = None  # for a piece
 
@@ -66,7 +77,12 @@ class Output:
 
 
 def plan(
-    dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, site: Sequence[SiteIndex | SourcePage] = (), signed_by: str = ""
+    dossiers: list[Dossier],
+    pack: Briefing | None,
+    formats: list[str],
+    shared: str,
+    site: Sequence[SiteIndex | SourcePage] = (),
+    signed_by: str = "",
 ) -> list[Output]:
     """Every output of the build, dossiers first, in a stable order; then the site's own pages (index, sources).
 
@@ -86,7 +102,8 @@ def plan(
 
 
 def fonts(dirs: list[Path], shared: str) -> list[Output]:
-    """The templates' fonts (and their licence), copied beside the HTML pages whose stylesheet names them; the first folder's win."""
+    """The templates' fonts (and their licence), copied beside the HTML pages whose stylesheet names them; the first
+    folder's win."""
     found: dict[str, Path] = {}
     for folder in dirs:
         for name, path in template_files(folder):
@@ -95,7 +112,9 @@ def fonts(dirs: list[Path], shared: str) -> list[Output]:
     return [Output(name, fingerprint(shared, "font", name), "font", path) for name, path in sorted(found.items())]
 
 
-def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, signed_by: str) -> list[Output]:
+def _plan(
+    dossiers: list[Dossier], pack: Briefing | None, formats: list[str], shared: str, signed_by: str
+) -> list[Output]:
     def signed(fmt: str, key: str) -> str:
         return fingerprint(key, signed_by) if fmt == "pdf" and signed_by else key
 
@@ -103,7 +122,9 @@ def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sh
     for view in dossiers:
         for fmt in formats:
             shown = linked(view, dossier_name(view.actor.id, fmt), fmt)  # with the links of its own file
-            outputs.append(Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, shown)), fmt, shown))
+            outputs.append(
+                Output(dossier_name(view.actor.id, fmt), signed(fmt, fingerprint(shared, fmt, shown)), fmt, shown)
+            )
     if pack is None:
         return outputs
     html = linked_pack(pack, "html")  # the HTML the PDF is printed from too
@@ -111,9 +132,16 @@ def _plan(dossiers: list[Dossier], pack: Briefing | None, formats: list[str], sh
     pieces = parts(html) if "pdf" in formats else []
     for fmt in formats:
         if fmt == "pdf" and len(pieces) > 1:
-            planned = [Output(piece_name(part.name), fingerprint(shared, "piece", part), "piece", html, part) for part in pieces]
+            planned = [
+                Output(piece_name(part.name), fingerprint(shared, "piece", part), "piece", html, part)
+                for part in pieces
+            ]
             outputs += planned
-            outputs.append(Output(pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, html))
+            outputs.append(
+                Output(
+                    pack_name(fmt), signed(fmt, fingerprint(shared, "pack-pdf", [o.key for o in planned])), fmt, html
+                )
+            )
         elif fmt == "md":
             markdown = linked_pack(pack, "md")
             outputs.append(Output(pack_name(fmt), fingerprint(shared, "pack", markdown), fmt, markdown))

@@ -1,4 +1,5 @@
-"""`dossiers serve`: the site on 127.0.0.1, rebuilt in memory when a file of the project changes, the open page reloaded.
+"""`dossiers serve`: the site on 127.0.0.1, rebuilt in memory when a file of the project changes, the open page
+reloaded.
 
 Only the site's HTML is rendered (no PDF); a page is rendered again only when its view,
 or a template, changed. Problems in the registry, and a template that fails, are shown on
@@ -45,12 +46,14 @@ SERVED_VERSION = "__dossiers_version__"  # replaced, as each page is served, by 
 RELOADER_TAG = f'<script src="{RELOADER_PATH}" data-version="{SERVED_VERSION}"></script>'
 RELOADER = (
     "(() => { const shown = document.currentScript.dataset.version; setInterval(async () => { try {"
-    " if ((await (await fetch('" + VERSION_PATH + "')).text()) !== shown) location.reload(); } catch (e) {} }, 250); })();\n"
+    " if ((await (await fetch('" + VERSION_PATH + "')).text()) !== shown) location.reload(); } catch (e) {} }, 250); "
+    "})();\n"
 ).encode()
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:;"
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src "
+        "'self' data:;"
         " object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -62,7 +65,8 @@ SECURITY_HEADERS = {
 
 @dataclass
 class Site:
-    """The pages served, by path, with the key each was rendered from; `version` changes with every rebuild that changed a page."""
+    """The pages served, by path, with the key each was rendered from; `version` changes with every rebuild that changed
+    a page."""
 
     root: Path
     project_templates: bool = True
@@ -74,7 +78,8 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self) -> None:
-        """Render what changed; on a problem in the registry or a template that fails, every path serves the problem instead."""
+        """Render what changed; on a problem in the registry or a template that fails, every path serves the problem
+        instead."""
         try:
             pages = self._rendered(self._views())
         except Exception as error:
@@ -94,7 +99,11 @@ class Site:
         """Each page's key, and its HTML if the key changed since it was served (None if it did not)."""
         rendered = {}
         for path, (key, render) in pages.items():
-            text = None if self.keys.get(path) == key else render().replace("</body>", RELOADER_TAG + "</body>", 1).encode("utf-8")
+            text = (
+                None
+                if self.keys.get(path) == key
+                else render().replace("</body>", RELOADER_TAG + "</body>", 1).encode("utf-8")
+            )
             rendered[path] = (key, text)
         return rendered
 
@@ -118,16 +127,19 @@ class Site:
 
 
 def _error_page(error: Exception) -> str:
-    """The problems, each with its file:line:col; anything but a user error is named in one line, as the CLI names it."""
+    """The problems, each with its file:line:col; anything but a user error is named in one line, as the CLI names
+    it."""
     problems = getattr(error, "problems", None) or []
     said = str(error) if isinstance(error, DossiersError) else f"internal error: {type(error).__name__}: {error}"
     lines = "".join(
-        f"<li><code>{escape.escape(p.file)}:{p.line}:{p.col}</code> {escape.escape(p.severity)} <strong>{escape.escape(p.code)}</strong>: {escape.escape(p.message)}</li>"
+        f"<li><code>{escape.escape(p.file)}:{p.line}:{p.col}</code> {escape.escape(p.severity)} "
+        f"<strong>{escape.escape(p.code)}</strong>: {escape.escape(p.message)}</li>"
         for p in problems
     )
     title = "The registry does not pass the check" if problems else "The site cannot be built"
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dossiers: problems</title></head><body><main>'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dossiers: '
+        "problems</title></head><body><main>"
         f"<h1>{title}</h1><p>{escape.escape(said)}</p><ol>{lines}</ol>"
         "<p>Fix the files and save: this page reloads.</p></main></body></html>"
     )
@@ -135,7 +147,8 @@ def _error_page(error: Exception) -> str:
 
 def watched(root: Path) -> dict[str, tuple[int, int, int]]:
     """The modification time, size and inode of every file the site is built from (a write within one tick of the clock
-    still changes the size or, saved by renaming, the inode); a file or folder that vanishes while looked at is skipped."""
+    still changes the size or, saved by renaming, the inode); a file or folder that vanishes while looked at is
+    skipped."""
     layout = Layout(root)
     files = [root / REGISTRY_FILE, root / SETTINGS_FILE]
     for folder in (layout.seeds, layout.templates):
@@ -152,8 +165,15 @@ def watched(root: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def serve(
-    root: Path, port: int, project_templates: bool = True, ready: Callable[[str], None] | None = None, stop: threading.Event | None = None, draft: bool = False,
-    timeout: float = TIMEOUT, workers: int = WORKERS, connections: int = CONNECTIONS,
+    root: Path,
+    port: int,
+    project_templates: bool = True,
+    ready: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+    draft: bool = False,
+    timeout: float = TIMEOUT,
+    workers: int = WORKERS,
+    connections: int = CONNECTIONS,
 ) -> None:
     """Serve the site on 127.0.0.1:`port` until `stop` is set (or Ctrl-C), rebuilding whenever a watched file changes.
     A fact with an open support warning keeps the site on the problems page, unless `draft`."""
@@ -189,13 +209,16 @@ class PreviewServer(http.server.HTTPServer):
 
     request_queue_size = 64  # connections the system holds before this accepts them
 
-    def __init__(self, address: tuple[str, int], handler: type[DeadlineHandler], timeout: float, workers: int, connections: int):
+    def __init__(
+        self, address: tuple[str, int], handler: type[DeadlineHandler], timeout: float, workers: int, connections: int
+    ):
         super().__init__(address, handler)
         self.request_timeout = timeout
         self.connections = connections
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="dossiers-serve")
         self.open: dict[socket.socket, float] = {}  # every accepted connection → when its request must have arrived
-        self.waiting: dict[socket.socket, tuple[str, int]] = {}  # those no thread has yet, oldest first → client address
+        # those no thread has yet, oldest first → client address
+        self.waiting: dict[socket.socket, tuple[str, int]] = {}
         self.open_lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
@@ -208,7 +231,8 @@ class PreviewServer(http.server.HTTPServer):
                         ready = key.fileobj  # a socket: only sockets are registered
                         if ready is self.socket:
                             self._accept(selector)
-                        elif isinstance(ready, socket.socket) and ready in self.waiting:  # not closed by an accept before it in this round
+                        # not closed by an accept before it in this round
+                        elif isinstance(ready, socket.socket) and ready in self.waiting:
                             selector.unregister(ready)
                             self.pool.submit(self._handle, ready, self.waiting.pop(ready))
                     self._expire(selector)
@@ -274,7 +298,8 @@ class PreviewServer(http.server.HTTPServer):
 
 
 def addressed_here(hosts: list[str], port: int) -> bool:
-    """Whether a request's Host headers name this server: just one, a loopback name and this port (which a browser leaves out for 80).
+    """Whether a request's Host headers name this server: just one, a loopback name and this port (which a browser
+    leaves out for 80).
 
     A page of another site, even one whose name was made to point at 127.0.0.1, sends its own name.
     """
@@ -310,7 +335,8 @@ class DeadlineHandler(http.server.BaseHTTPRequestHandler):
 
 def _handler(site: Site) -> type[DeadlineHandler]:
     class Handler(DeadlineHandler):
-        default_request_version = "HTTP/1.0"  # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
+        # not 0.9, whose answers (to a request line without a version, or a bad one) carry no headers
+        default_request_version = "HTTP/1.0"
 
         def setup(self):
             super().setup()
@@ -326,7 +352,12 @@ def _handler(site: Site) -> type[DeadlineHandler]:
         def _answer(self, body: bool) -> None:
             port = self.preview.server_port  # (HTTPServer's: the second part of server_address)
             if not addressed_here(self.headers.get_all("Host") or [], port):
-                self._send(403, f"This server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/.\n".encode(), "text/plain; charset=utf-8", body)
+                self._send(
+                    403,
+                    f"This server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/.\n".encode(),
+                    "text/plain; charset=utf-8",
+                    body,
+                )
                 return
             path = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
             if "/" + path == VERSION_PATH:

@@ -1,4 +1,5 @@
-"""Country names as English readers know them, from CLDR (babel): the one name of a country, in every output and rule."""
+"""Country names as English readers know them, from CLDR (babel): the one name of a country, in every output and
+rule."""
 
 from __future__ import annotations
 

@@ -10,7 +10,20 @@ import re
 from ..errors import UserError
 
 PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def parts(value: str) -> tuple[int, ...]:
@@ -80,7 +93,8 @@ def epoch_date() -> str | None:
         return None
     if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
         raise UserError(
-            f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a number of seconds since 1970-01-01 UTC between 0 and {MAX_EPOCH} "
+            f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a number of seconds since 1970-01-01 UTC between 0 and "
+            f"{MAX_EPOCH} "
             "(9999-12-31): set it to such a number, or unset it"
         )
     return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=int(epoch))).date().isoformat()

@@ -1,4 +1,5 @@
-"""Each kind of actor as FollowTheMoney has it: the schema it is exported and screened as, and what it is screened against.
+"""Each kind of actor as FollowTheMoney has it: the schema it is exported and screened as, and what it is screened
+against.
 
 One table for `dossiers export --format ftm` and `dossiers screen`, so that an actor is
 the same kind of entity in both. An armed force here is a state's (Belarus's, Zimbabwe's):

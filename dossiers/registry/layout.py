@@ -50,7 +50,8 @@ class Layout:
 
 
 def real_path(path: Path) -> Path:
-    """`path` absolute, with every link followed; a loop of links is left as it is (Path.resolve raises RuntimeError on it)."""
+    """`path` absolute, with every link followed; a loop of links is left as it is (Path.resolve raises RuntimeError on
+    it)."""
     return Path(os.path.realpath(path))
 
 
@@ -66,7 +67,8 @@ def dossier_name(actor_id: str, fmt: str) -> str:
 
 
 def href(page: str, target: str, anchor: str = "") -> str:
-    """The link from output `page` to output `target` (both names in the output folder), relative, to `anchor` if given."""
+    """The link from output `page` to output `target` (both names in the output folder), relative, to `anchor` if
+    given."""
     path = posixpath.relpath(target, posixpath.dirname(page) or ".") if target != page else ""
     return f"{path}#{anchor}" if anchor else path
 

@@ -50,7 +50,9 @@ def _load(root: Path, files: dict[str, type[BaseModel]]) -> tuple[dict[str, Docu
 def load_project(root: Path) -> Project:
     """Load actors.yaml and seeds/sources.yaml under `root`; raises UserError on any problem."""
     documents, models = _load(root, {REGISTRY_FILE: Registry, SOURCES_FILE: SourceFile})
-    return Project(Layout(root), cast(Registry, models[REGISTRY_FILE]), cast(SourceFile, models[SOURCES_FILE]), documents)
+    return Project(
+        Layout(root), cast(Registry, models[REGISTRY_FILE]), cast(SourceFile, models[SOURCES_FILE]), documents
+    )
 
 
 def load_registry(root: Path) -> Registry:

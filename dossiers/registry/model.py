@@ -60,7 +60,10 @@ PartialDate = Annotated[
     AfterValidator(_check_partial_date),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "string", "pattern": f"^{dates.PATTERN.pattern}$"}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
+            "anyOf": [
+                {"type": "string", "pattern": f"^{dates.PATTERN.pattern}$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
             "description": "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD.",
         }
     ),
@@ -120,16 +123,22 @@ class Source(Strict):
         default=None, description="Publication date as the document gives it; empty if it does not."
     )
     modified: PartialDate | None = Field(
-        default=None, description="When the document says it was last updated (dateModified, article:modified_time); empty if it does not."
+        default=None,
+        description="When the document says it was last updated (dateModified, article:modified_time); "
+        "empty if it does not.",
     )
     url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")] | None = Field(
-        default=None, description="Where the document was published; of a web archive (WARC, WACZ), the page of it that is the source."
+        default=None,
+        description="Where the document was published; of a web archive (WARC, WACZ), the page of it "
+        "that is the source.",
     )
     retrieved: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$")] | None = Field(
-        default=None, description="When the page was captured, in UTC: a web archive's WARC-Date, which dossiers check compares."
+        default=None,
+        description="When the page was captured, in UTC: a web archive's WARC-Date, which dossiers check compares.",
     )
     signed: Literal["no", "verified", "not verified"] | None = Field(
-        default=None, description="Whether a web archive (WACZ) is signed and its signature verified, as dossiers check finds it."
+        default=None,
+        description="Whether a web archive (WACZ) is signed and its signature verified, as dossiers check finds it.",
     )
     signer: Label | None = Field(default=None, description="Who signed the web archive: a domain, or an anonymous key.")
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = Field(
@@ -138,10 +147,14 @@ class Source(Strict):
     reliability: Reliability
     notes: Text | None = Field(default=None, description="How the source was identified, and caveats.")
     dataset: Label | None = Field(
-        default=None, description="For a list (a FollowTheMoney entities file): the dataset it is, like 'eu_fsf', as its entities or the analyst name it."
+        default=None,
+        description="For a list (a FollowTheMoney entities file): the dataset it is, like 'eu_fsf', as "
+        "its entities or the analyst name it.",
     )
     version: Label | None = Field(
-        default=None, description="For a list: its version or export date, as its entities or the analyst give it; empty if neither does."
+        default=None,
+        description="For a list: its version or export date, as its entities or the analyst give it; "
+        "empty if neither does.",
     )
 
     @property
@@ -186,7 +199,9 @@ class Name(Strict):
     )
     note: Text | None = None
     curated: bool = Field(
-        default=False, description="The analyst's label, which no cited source gives (a patronymic, a native script, a full name): outputs mark it."
+        default=False,
+        description="The analyst's label, which no cited source gives (a patronymic, a native script, a "
+        "full name): outputs mark it.",
     )
 
 
@@ -194,10 +209,18 @@ class Judgement(Strict):
     """An analyst's verdict on a screening candidate: the entity that the actor is, or is not, in a registered list
     (`source`) or in an outside dataset (`dataset`): exactly one of the two."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["source"]}, {"required": ["dataset"]}]})
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"oneOf": [{"required": ["source"]}, {"required": ["dataset"]}]}
+    )
 
-    source: Id | None = Field(default=None, description="The registered list (a source of format ftm) the entity is in; `dossiers check` finds it there.")
-    dataset: Label | None = Field(default=None, description="An outside dataset the entity belongs to, like 'opensanctions', when no list of it is registered.")
+    source: Id | None = Field(
+        default=None,
+        description="The registered list (a source of format ftm) the entity is in; `dossiers check` finds it there.",
+    )
+    dataset: Label | None = Field(
+        default=None,
+        description="An outside dataset the entity belongs to, like 'opensanctions', when no list of it is registered.",
+    )
     id: Label = Field(description="The entity's id in that list or dataset, like 'NK-…' or 'Q…'.")
     note: Text | None = Field(default=None, description="Why: what was compared, who decided, when.")
 
@@ -206,7 +229,8 @@ class Judgement(Strict):
         if (self.source is None) == (self.dataset is None):
             raise PydanticCustomError(
                 "judgement_place",
-                "a judgement names where the entity is: 'source' (a registered list) or 'dataset' (an outside one), exactly one of the two",
+                "a judgement names where the entity is: 'source' (a registered list) or 'dataset' (an outside one), "
+                "exactly one of the two",
                 {},
             )
         return self
@@ -222,8 +246,12 @@ class Actor(Strict):
     country: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
         default_factory=list, description="ISO 3166-1 alpha-2 codes, lowercase."
     )
-    sameAs: list[Judgement] = Field(default_factory=list, description="Screening candidates confirmed to be this actor.")
-    notSame: list[Judgement] = Field(default_factory=list, description="Screening candidates rejected: never proposed again.")
+    sameAs: list[Judgement] = Field(
+        default_factory=list, description="Screening candidates confirmed to be this actor."
+    )
+    notSame: list[Judgement] = Field(
+        default_factory=list, description="Screening candidates rejected: never proposed again."
+    )
 
 
 class FactKind(str, Enum):
@@ -266,36 +294,58 @@ class Citation(Strict):
     )
     ownVoice: bool = Field(
         default=False,
-        description="The source's own words, though their sentence relays someone (an age the reporter added, say): no attribution is due.",
+        description="The source's own words, though their sentence relays someone (an age the reporter added, say): no "
+        "attribution is due.",
     )
-    prefix: Text | None = Field(default=None, description="The text immediately before the quote, white space included, when it occurs more than once.")
-    suffix: Text | None = Field(default=None, description="The text immediately after the quote, white space included, when it occurs more than once.")
-    translation: Text | None = Field(default=None, description="The analyst's translation of a quote in another language; notes print both, the translation marked as the analyst's.")
+    prefix: Text | None = Field(
+        default=None,
+        description="The text immediately before the quote, white space included, when it occurs more than once.",
+    )
+    suffix: Text | None = Field(
+        default=None,
+        description="The text immediately after the quote, white space included, when it occurs more than once.",
+    )
+    translation: Text | None = Field(
+        default=None,
+        description="The analyst's translation of a quote in another "
+        "language; notes print both, the translation marked as the analyst's.",
+    )
 
 
 def _check_reason(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("blank_reason", "a waiver needs a reason: say why the warning does not apply to this fact", {})
+        raise PydanticCustomError(
+            "blank_reason", "a waiver needs a reason: say why the warning does not apply to this fact", {}
+        )
     return value
 
 
 def _check_code(value: str) -> str:
     if len(value) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(value):
         raise PydanticCustomError(
-            "invalid_code", "'{value}' is not a warning code: waive a code `dossiers check` gives, like 'claim-number-unquoted', with your reason", {"value": value[:100]}
+            "invalid_code",
+            "'{value}' is not a warning code: waive a code `dossiers check` gives, like 'claim-number-unquoted', with "
+            "your reason",
+            {"value": value[:100]},
         )
     return value
 
 
 Reason = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_check_reason)]
-WarningCode = Annotated[str, AfterValidator(_check_code), WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX_LENGTH})]
+WarningCode = Annotated[
+    str,
+    AfterValidator(_check_code),
+    WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX_LENGTH}),
+]
 
 
 class Fact(Strict):
     """One claim about one or more actors, with the quotes that support it."""
 
     id: Id
-    actors: list[Id] = Field(min_length=1, description="The actors it is about; for a relationship, the first is the subject.")
+    actors: list[Id] = Field(
+        min_length=1, description="The actors it is about; for a relationship, the first is the subject."
+    )
     kind: FactKind
     text: Text = Field(description="The claim, in the analyst's own words.")
     date: PartialDate | None = None
@@ -307,7 +357,9 @@ class Fact(Strict):
     relationship: Label | None = Field(
         default=None, description="For a relationship: the first actor's relation to the others, like 'son of'."
     )
-    link: LinkKind | None = Field(default=None, description="For a relationship: its kind, for the network diagram and exports.")
+    link: LinkKind | None = Field(
+        default=None, description="For a relationship: its kind, for the network diagram and exports."
+    )
     authority: list[Label] = Field(default_factory=list, description="For a sanction: who imposed it (EU, US, ...).")
     program: Label | None = None
     listingDate: PartialDate | None = None
@@ -315,7 +367,8 @@ class Fact(Strict):
     citations: list[Citation] = Field(default_factory=list)
     waive: dict[WarningCode, Reason] = Field(
         default_factory=dict,
-        description="Support warnings the analyst has judged, by code, each with the reason: `waive: {claim-number-unquoted: \"the source gives the figure in words\"}`.",
+        description="Support warnings the analyst has judged, by code, each with the reason: `waive: "
+        '{claim-number-unquoted: "the source gives the figure in words"}`.',
     )
 
     @property
@@ -336,7 +389,9 @@ class Fact(Strict):
                 yield name, value
 
 
-DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")  # every partial date of a Fact, for the rules that check them all
+# every partial date of a Fact, for the rules that check them all
+DATE_FIELDS = ("date", "startDate", "endDate", "listingDate")
+
 
 class Waiver(Strict):
     """A source sentence left uncited on purpose, for `dossiers coverage`."""

@@ -26,7 +26,9 @@ class ListFile(_Record):
     sha256: str
     size: int
     datasets: list[str] = Field(description="The datasets its entities name (FtM `datasets`), if any.")
-    newest_change: str | None = Field(description="The newest `last_change` of its entities (an OpenSanctions export's version), if any.")
+    newest_change: str | None = Field(
+        description="The newest `last_change` of its entities (an OpenSanctions export's version), if any."
+    )
     entities: int
 
 
@@ -78,7 +80,9 @@ def read_record(path: Path) -> ScreeningRecord:
         return ScreeningRecord.model_validate_json(path.read_bytes())
     except ValidationError as error:
         first = error.errors()[0]
-        raise UserError(f"{path}: not a screening record ({'.'.join(str(p) for p in first['loc'])}: {first['msg']})") from None
+        raise UserError(
+            f"{path}: not a screening record ({'.'.join(str(p) for p in first['loc'])}: {first['msg']})"
+        ) from None
 
 
 def screening_records(root: Path) -> tuple[list[tuple[str, ScreeningRecord]], list[tuple[str, str]]]:
@@ -100,7 +104,8 @@ def screening_records(root: Path) -> tuple[list[tuple[str, ScreeningRecord]], li
 
 
 def _number(name: str) -> tuple[int, str]:
-    """'screenings/2025-12-02-3.json' sorts after '…-2.json' and '2025-12-02.json' (DATE-N, as write_record names them)."""
+    """'screenings/2025-12-02-3.json' sorts after '…-2.json' and '2025-12-02.json' (DATE-N, as write_record names
+    them)."""
     stem = name.rsplit("/", 1)[-1].removesuffix(".json")
     head, _, tail = stem.rpartition("-")
     return (int(tail), head) if len(stem) > 10 and tail.isdigit() else (1, stem)

@@ -40,7 +40,11 @@ OUTSIDE = "setting-outside-project"
 def _one_line(text: str) -> str:
     found = LINE_CONTROLS.search(text)
     if found:
-        raise PydanticCustomError("line_controls", "holds a control character or line break ({char}): write it on one line, as plain text", {"char": f"U+{ord(found.group()):04X}"})
+        raise PydanticCustomError(
+            "line_controls",
+            "holds a control character or line break ({char}): write it on one line, as plain text",
+            {"char": f"U+{ord(found.group()):04X}"},
+        )
     return text
 
 
@@ -49,8 +53,11 @@ def _inside_project(text: str) -> str:
     path = PurePosixPath(text)
     if path.is_absolute() or ".." in path.parts or ".git" in path.parts:
         raise PydanticCustomError(
-            OUTSIDE, "'{out}' is not a folder inside the project: dossiers.toml may name only one (such as build), not an absolute path, '..' or .git; "
-            "to build elsewhere, give --out on the command line", {"out": text},
+            OUTSIDE,
+            "'{out}' is not a folder inside the project: dossiers.toml may name only one (such as build), not "
+            "an absolute path, '..' or .git; "
+            "to build elsewhere, give --out on the command line",
+            {"out": text},
         )
     return text
 
@@ -58,7 +65,11 @@ def _inside_project(text: str) -> str:
 def _short_names(text: str) -> str:
     """A path whose every name fits the file system (255 bytes)."""
     if any(len(os.fsencode(part)) > NAME_MAX for part in PurePosixPath(text).parts):
-        raise PydanticCustomError("name_too_long", "a folder name in it is longer than {limit} bytes, which no file system takes", {"limit": NAME_MAX})
+        raise PydanticCustomError(
+            "name_too_long",
+            "a folder name in it is longer than {limit} bytes, which no file system takes",
+            {"limit": NAME_MAX},
+        )
     return text
 
 
@@ -75,8 +86,16 @@ class PackSettings(_Table):
 
 
 class BuildSettings(_Table):
-    formats: list[Literal["md", "pdf", "html"]] = Field(default_factory=lambda: ["md", "pdf"], min_length=1, max_length=3)
-    out: Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_one_line), AfterValidator(_inside_project), AfterValidator(_short_names)] = "build"
+    formats: list[Literal["md", "pdf", "html"]] = Field(
+        default_factory=lambda: ["md", "pdf"], min_length=1, max_length=3
+    )
+    out: Annotated[
+        str,
+        Field(min_length=1, max_length=1000),
+        AfterValidator(_one_line),
+        AfterValidator(_inside_project),
+        AfterValidator(_short_names),
+    ] = "build"
 
 
 class ScreenSettings(_Table):
@@ -110,7 +129,10 @@ def load_settings(root: Path) -> Settings:
     out = real_path(root / settings.build.out)
     if not out.is_relative_to(real_path(root)):
         line, col = _position(text, ["build", "out"])
-        message = f"'{settings.build.out}' leads outside the project (to {out}) through a link: dossiers.toml may name only a folder inside it; to build elsewhere, give --out on the command line"
+        message = (
+            f"'{settings.build.out}' leads outside the project (to {out}) through a link: dossiers.toml may name only "
+            "a folder inside it; to build elsewhere, give --out on the command line"
+        )
         raise fail(SETTINGS_FILE, OUTSIDE, message, line, col)
     return settings
 
@@ -119,20 +141,30 @@ def _read(root: Path) -> str:
     """The text of dossiers.toml: a regular UTF-8 file inside the project, of at most MAX_SETTINGS_BYTES."""
     resolved = project_file(root, SETTINGS_FILE)
     if resolved is None:
-        raise fail(SETTINGS_FILE, "file-outside-project", f"{SETTINGS_FILE} must be a regular file inside the project, not a link out of it or a folder")
+        raise fail(
+            SETTINGS_FILE,
+            "file-outside-project",
+            f"{SETTINGS_FILE} must be a regular file inside the project, not a link out of it or a folder",
+        )
     try:
         with open(resolved, "rb") as handle:
             raw = handle.read(MAX_SETTINGS_BYTES + 1)
     except OSError as error:
         raise fail(SETTINGS_FILE, "file-unreadable", f"{SETTINGS_FILE} cannot be read: {error.strerror}") from None
     if len(raw) > MAX_SETTINGS_BYTES:
-        raise fail(SETTINGS_FILE, "file-too-large", f"{SETTINGS_FILE} is larger than {MAX_SETTINGS_BYTES // 1024} KiB: it holds a few settings")
+        raise fail(
+            SETTINGS_FILE,
+            "file-too-large",
+            f"{SETTINGS_FILE} is larger than {MAX_SETTINGS_BYTES // 1024} KiB: it holds a few settings",
+        )
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8")
         line, col = _line_col(before, len(before))
-        raise fail(SETTINGS_FILE, "not-utf8", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8", line, col) from None
+        raise fail(
+            SETTINGS_FILE, "not-utf8", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8", line, col
+        ) from None
 
 
 def _parse(text: str) -> dict:
@@ -142,10 +174,18 @@ def _parse(text: str) -> dict:
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
-        raise fail(SETTINGS_FILE, "toml-syntax", f"TOML cannot be read: {str(error).split(' (at line')[0]}", line, col) from None
+        raise fail(
+            SETTINGS_FILE, "toml-syntax", f"TOML cannot be read: {str(error).split(' (at line')[0]}", line, col
+        ) from None
     except RecursionError:
         line, col = _line_col(text, _too_deep_at(text))
-        raise fail(SETTINGS_FILE, "toml-too-deep", "arrays or tables are nested too deeply to read: a setting is a value or a list of values", line, col) from None
+        raise fail(
+            SETTINGS_FILE,
+            "toml-too-deep",
+            "arrays or tables are nested too deeply to read: a setting is a value or a list of values",
+            line,
+            col,
+        ) from None
 
 
 def _too_deep_at(text: str) -> int:
@@ -178,7 +218,11 @@ def _problem(text: str, error: ErrorDetails) -> Problem:
     loc = [str(part) for part in error["loc"]]
     line, col = _position(text, loc)
     if error["type"] == "extra_forbidden":
-        known = {"pack": PackSettings, "build": BuildSettings, "screen": ScreenSettings}.get(loc[0]) if len(loc) > 1 else Settings
+        known = (
+            {"pack": PackSettings, "build": BuildSettings, "screen": ScreenSettings}.get(loc[0])
+            if len(loc) > 1
+            else Settings
+        )
         keys = ", ".join(known.model_fields) if known else ""
         message = f"unknown setting '{one_line('.'.join(loc))}': the settings here are {keys}"
         return Problem(SETTINGS_FILE, line, col, "error", "unknown-setting", message)

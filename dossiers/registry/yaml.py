@@ -31,7 +31,12 @@ MAX_FILE_BYTES = 16 * 1024 * 1024  # the registry's 20,000 facts fit in 12 MiB; 
 Path_ = tuple[str | int, ...]
 
 _WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None} | {
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
 }
 _NUMBER_START = set("0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -77,7 +82,11 @@ class Document:
     def _text_start(self, line: int, col: int) -> tuple[int, int]:
         """For a block scalar (`>-`, `|`), where its text begins on the next line, not the indicator."""
         lines = self.lines
-        if 1 <= line < len(lines) and lines[line - 1][col - 1 : col] in (">", "|") and not lines[line - 1][col:].strip(" +-0123456789"):
+        if (
+            1 <= line < len(lines)
+            and lines[line - 1][col - 1 : col] in (">", "|")
+            and not lines[line - 1][col:].strip(" +-0123456789")
+        ):
             following = lines[line]
             return line + 1, len(following) - len(following.lstrip()) + 1
         return line, col
@@ -116,12 +125,16 @@ class _Builder:
 
     def node(self, event: ev.Event, path: Path_) -> object:
         if type(event) is ev.AliasEvent or getattr(event, "anchor", None):
-            self.fail(event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed: write the value out in full")
+            self.fail(
+                event, "yaml-alias", "anchors and aliases (&name, *name) are not allowed: write the value out in full"
+            )
         tag = getattr(event, "tag", None)
         if tag:
             self.fail(event, "yaml-tag", f"YAML tags like '{tag}' are not allowed: remove the tag and write plain text")
         if len(path) > MAX_DEPTH:
-            self.fail(event, "yaml-too-deep", f"nesting is deeper than {MAX_DEPTH} levels: the registry never needs that much")
+            self.fail(
+                event, "yaml-too-deep", f"nesting is deeper than {MAX_DEPTH} levels: the registry never needs that much"
+            )
         if self.record:
             self.doc.values[path] = event.start_mark
         kind = type(event)
@@ -144,7 +157,9 @@ class _Builder:
                 key = key_event.value
                 if key in seen:
                     line, _ = _position(seen[key])
-                    self.fail(key_event, "duplicate-key", f"key '{key}' is already set on line {line}: keep one of the two")
+                    self.fail(
+                        key_event, "duplicate-key", f"key '{key}' is already set on line {line}: keep one of the two"
+                    )
                 seen[key] = key_event.start_mark
                 if self.record:
                     self.doc.keys[path + (key,)] = key_event.start_mark
@@ -166,7 +181,9 @@ def _syntax_message(error: MarkedYAMLError, text: str = "") -> str:
     mark = error.problem_mark or error.context_mark
     lines = text.splitlines()
     hint = _quoting_hint(lines, mark.line) if mark and mark.line < len(lines) else None
-    hint = hint or next((hint for key, hint in _SYNTAX_HINTS.items() if key in what), "check the indentation and quoting here")
+    hint = hint or next(
+        (hint for key, hint in _SYNTAX_HINTS.items() if key in what), "check the indentation and quoting here"
+    )
     return f"YAML syntax error ({what}): {hint}"
 
 
@@ -181,18 +198,28 @@ def _quoting_hint(lines: list[str], index: int) -> str | None:
         return None
     value = line[found.end() :].strip()
     if value.startswith("'") and value.count("'") > 2:
-        return ("an apostrophe inside a single-quoted value ends it early: write the apostrophe twice ('Zimbabwe''s'), "
-                "or use double quotes, or a block scalar (quote: >-, the text on the next lines)")
+        return (
+            "an apostrophe inside a single-quoted value ends it early: write the apostrophe twice ('Zimbabwe''s'), "
+            "or use double quotes, or a block scalar (quote: >-, the text on the next lines)"
+        )
     if value[:1] in ("'", '"') and not value.endswith(value[0]):
-        return ("text after the closing quotation mark: quote the whole value, or, for a quote that holds quotation marks, "
-                "use a block scalar (quote: >-, the text on the next lines)")
+        return (
+            "text after the closing quotation mark: quote the whole value, or, for a quote that holds quotation "
+            "marks, "
+            "use a block scalar (quote: >-, the text on the next lines)"
+        )
     indent = len(line) - len(line.lstrip())
-    previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), "")
+    previous = next(
+        (lines[i] for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), ""
+    )
     sibling = _KEY_LINE.match(previous)
     if sibling:
         column = previous.index(sibling.group(2))
         if indent > column and not previous.rstrip().endswith(":") and not previous.rstrip().endswith((">-", "|", ">")):
-            return f"this key is indented {indent} spaces where the key above it has {column}: line it up with '{sibling.group(2)}'"
+            return (
+                f"this key is indented {indent} spaces where the key above it has {column}: line it up with "
+                f"'{sibling.group(2)}'"
+            )
     return None
 
 
@@ -219,7 +246,9 @@ def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
             if isinstance(event, ev.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    _Builder(doc, events).fail(event, "yaml-syntax", "the file holds more than one YAML document: remove the '---' separator")
+                    _Builder(doc, events).fail(
+                        event, "yaml-syntax", "the file holds more than one YAML document: remove the '---' separator"
+                    )
                 event = next(events)
                 if isinstance(event, ev.DocumentEndEvent):
                     continue  # an empty document
@@ -232,7 +261,9 @@ def _parse(text: str, file: str, yaml: YAML, record: bool = False) -> Document:
         before = text[: error.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         code = ord(error.character) if isinstance(error.character, str) else error.character
-        raise fail(file, "yaml-character", f"character U+{code:04X} is not allowed in YAML: remove it", line, col) from None
+        raise fail(
+            file, "yaml-character", f"character U+{code:04X} is not allowed in YAML: remove it", line, col
+        ) from None
     except YAMLError as error:
         raise fail(file, "yaml-syntax", f"YAML cannot be read: {error}") from None
     return doc
@@ -243,14 +274,20 @@ def read_yaml(root: Path, file: str) -> Document:
     path = root / file
     resolved = real_path(path)
     if not resolved.is_relative_to(real_path(root)):
-        raise fail(file, "file-outside-project", f"{file} leads outside the project (to {resolved}): keep the file itself in the project, not a link")
+        raise fail(
+            file,
+            "file-outside-project",
+            f"{file} leads outside the project (to {resolved}): keep the file itself in the project, not a link",
+        )
     if path.exists() and not resolved.is_file():
         raise fail(file, "file-not-regular", f"{file} is not a regular file: replace it with the YAML file")
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise fail(file, "file-missing", f"{file} does not exist: is --root the folder that holds actors.yaml and seeds/?") from None
+        raise fail(
+            file, "file-missing", f"{file} does not exist: is --root the folder that holds actors.yaml and seeds/?"
+        ) from None
     except OSError as error:
         raise fail(file, "file-unreadable", f"{file} cannot be read: {error.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:
@@ -261,7 +298,9 @@ def read_yaml(root: Path, file: str) -> Document:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise fail(file, "not-utf8", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8", line, col) from None
+        raise fail(
+            file, "not-utf8", f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8", line, col
+        ) from None
     return parse_yaml(text.removeprefix("\ufeff"), file)
 
 
@@ -314,7 +353,9 @@ def _explain(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         return doc.problem(loc, kind.replace("_", "-"), error["msg"])
     if kind == "string_too_long":
         limit = error.get("ctx", {})["max_length"]
-        return doc.problem(loc, "too-long", f"{where} is {len(error['input']):,} characters long; the limit is {limit:,}: shorten it")
+        return doc.problem(
+            loc, "too-long", f"{where} is {len(error['input']):,} characters long; the limit is {limit:,}: shorten it"
+        )
     shown = repr(error.get("input"))[:80]
     return doc.problem(loc, "invalid-value", f"{where} = {shown}: {error['msg']}")
 
@@ -329,6 +370,10 @@ def validate(doc: Document, model: type[BaseModel]) -> BaseModel:
         return model.model_validate({} if doc.data is None else doc.data)
     except ValidationError as error:
         errors = error.errors()
-        misspelt = {tuple(e["loc"][:-1]) + (_guess_key(model, tuple(e["loc"])),) for e in errors if e["type"] == "extra_forbidden"}
+        misspelt = {
+            tuple(e["loc"][:-1]) + (_guess_key(model, tuple(e["loc"])),)
+            for e in errors
+            if e["type"] == "extra_forbidden"
+        }
         kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
         raise UserError(problems=sorted({_explain(doc, model, e) for e in kept})) from None

@@ -89,7 +89,8 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
     flagged: bool = False  # a sanction, or an allegation or denial whose status moved
-    warnings: list[str] = field(default_factory=list)  # where the head's quotes may not carry the claim ('code (file:line:col, field): message')
+    # where the head's quotes may not carry the claim ('code (file:line:col, field): message')
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ class DiffReport:
     def actor_groups(self) -> tuple[ActorChanges, ...]:
         """The changes that concern each actor, as the report heads them."""
         return tuple(
-            ActorChanges(actor_id, self.names.get(actor_id, actor_id), wording.counted(len(changes), "change"), tuple(changes))
+            ActorChanges(
+                actor_id, self.names.get(actor_id, actor_id), wording.counted(len(changes), "change"), tuple(changes)
+            )
             for actor_id, changes in self.by_actor.items()
         )
 
@@ -168,10 +171,19 @@ def _fields(old: dict, new: dict) -> list[FieldChange]:
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if isinstance(before, list) and isinstance(after, list) and sorted(map(repr, before)) == sorted(map(repr, after)):
-            changed.append(FieldChange(key, before, after))  # the same items in another order: for actors, who is the subject
+        if (
+            isinstance(before, list)
+            and isinstance(after, list)
+            and sorted(map(repr, before)) == sorted(map(repr, after))
+        ):
+            # the same items in another order: for actors, who is the subject
+            changed.append(FieldChange(key, before, after))
         elif isinstance(before, list) and isinstance(after, list):
-            changed.append(FieldChange(key, [i for i in before if i not in after], [i for i in after if i not in before], items=True))
+            changed.append(
+                FieldChange(
+                    key, [i for i in before if i not in after], [i for i in after if i not in before], items=True
+                )
+            )
         else:
             changed.append(FieldChange(key, before, after))
     return changed
@@ -190,6 +202,7 @@ def _citation_checks(checked: Checked, fact, old_citations: list) -> list[Citati
 
 def _waiver_changes(base: Checked, head: Checked) -> list[Change]:
     """Waivers added or removed: a waiver excuses source sentences from coverage, so each is flagged for review."""
+
     def keyed(checked: Checked) -> dict[tuple, Waiver]:
         return {(w.source, w.quote, w.prefix, w.suffix): w for w in checked.project.registry.waivers}
 
@@ -205,7 +218,8 @@ def _waiver_changes(base: Checked, head: Checked) -> list[Change]:
 
 
 def _support_lines(checked: Checked, fact_id: str) -> list[str]:
-    """Each support warning of a fact as the report lists it under the fact: code, where (file:line:col, field), message;
+    """Each support warning of a fact as the report lists it under the fact: code, where (file:line:col, field),
+    message;
     a waived one with the analyst's reason."""
     lines = []
     for index, warning in enumerate(checked.support.get(fact_id, [])):
@@ -227,7 +241,8 @@ def _field(path: tuple) -> str:
 
 
 def _sides(old: dict[str, _Item], new: dict[str, _Item]) -> Iterator[tuple[str, _Item | None, _Item | None, _Item]]:
-    """Each id on either side, the old ones first: its old and new item (None on the side without it), and the one there is (the new first)."""
+    """Each id on either side, the old ones first: its old and new item (None on the side without it), and the one there
+    is (the new first)."""
     for key in list(old) + [k for k in new if k not in old]:
         yield key, old.get(key), new.get(key), new[key] if key in new else old[key]
 
@@ -241,18 +256,34 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
         if old is None or new is None:
             changes.append(Change("actor", actor_id, "added" if old is None else "removed", actor.name, [actor_id]))
         elif old != new:
-            changes.append(Change("actor", actor_id, "changed", new.name, [actor_id], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
+            changes.append(
+                Change(
+                    "actor",
+                    actor_id,
+                    "changed",
+                    new.name,
+                    [actor_id],
+                    _fields(old.model_dump(mode="json"), new.model_dump(mode="json")),
+                )
+            )
     old_facts = {f.id: f for f in base.project.registry.facts}
     new_facts = {f.id: f for f in head.project.registry.facts}
     for fact_id, old, new, fact in _sides(old_facts, new_facts):
         if old == new:
             continue
         change = "added" if old is None else "removed" if new is None else "changed"
-        fields = _fields(old.model_dump(mode="json"), new.model_dump(mode="json")) if old is not None and new is not None else []
+        fields = (
+            _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))
+            if old is not None and new is not None
+            else []
+        )
         status_moved = any(f.field in ("status", "kind", "denies") for f in fields)
         waiving = (old.waive if old else {}) != (new.waive if new else {})
-        flagged = waiving or fact.kind == FactKind.sanction or (old is not None and old.kind == FactKind.sanction) or (
-            fact.kind in FLAGGED_KINDS and (change != "changed" or status_moved)
+        flagged = (
+            waiving
+            or fact.kind == FactKind.sanction
+            or (old is not None and old.kind == FactKind.sanction)
+            or (fact.kind in FLAGGED_KINDS and (change != "changed" or status_moved))
         )
         checks = _citation_checks(head, new, list(old.citations) if old else []) if new else []
         warnings = _support_lines(head, fact_id) if new else []
@@ -264,9 +295,31 @@ def compare(base: Checked, head: Checked, base_label: str, head_label: str) -> D
         if old is None or new is None:
             changes.append(Change("source", source_id, "added" if old is None else "removed", source.title, []))
         elif old != new:
-            changes.append(Change("source", source_id, "changed", new.title, [], _fields(old.model_dump(mode="json"), new.model_dump(mode="json"))))
-        elif base.texts.get(source_id) and head.texts.get(source_id) and base.texts[source_id].text != head.texts[source_id].text:
-            changes.append(Change("source", source_id, "changed", new.title, [], [FieldChange("bytes of the file", "as recorded", "changed")]))
+            changes.append(
+                Change(
+                    "source",
+                    source_id,
+                    "changed",
+                    new.title,
+                    [],
+                    _fields(old.model_dump(mode="json"), new.model_dump(mode="json")),
+                )
+            )
+        elif (
+            base.texts.get(source_id)
+            and head.texts.get(source_id)
+            and base.texts[source_id].text != head.texts[source_id].text
+        ):
+            changes.append(
+                Change(
+                    "source",
+                    source_id,
+                    "changed",
+                    new.title,
+                    [],
+                    [FieldChange("bytes of the file", "as recorded", "changed")],
+                )
+            )
     changes += _waiver_changes(base, head)
     changes.sort(key=lambda c: (not c.flagged, ["fact", "waiver", "actor", "source"].index(c.what)))
     names = {a.id: a.name for a in list(old_actors.values()) + list(new_actors.values())}
@@ -316,7 +369,9 @@ def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str,
     return diffs
 
 
-def diff_registry(root: Path, base: str | None = None, head: str | None = None, dossiers: bool = False, project_templates: bool = True) -> DiffReport:
+def diff_registry(
+    root: Path, base: str | None = None, head: str | None = None, dossiers: bool = False, project_templates: bool = True
+) -> DiffReport:
     """Compare the registry at `base` (default: merge-base with the default branch) and `head` (default: working tree).
 
     `project_templates=False` renders the dossiers with the packaged templates only.
@@ -329,9 +384,15 @@ def diff_registry(root: Path, base: str | None = None, head: str | None = None, 
         head_label, head_side = _side(root, head, Path(scratch) / "head", templates)
         report = compare(base_side.checked, head_side.checked, short(root, base_label), short(root, head_label))
         if dossiers:
-            broken = [label for label, side in ((base_label, base_side), (head_label, head_side)) if side.joined is None]
+            broken = [
+                label for label, side in ((base_label, base_side), (head_label, head_side)) if side.joined is None
+            ]
             if broken:
-                report = replace(report, dossiers_note=f"Dossiers not compared: the registry at {' and '.join(broken)} does not pass the check.")
+                report = replace(
+                    report,
+                    dossiers_note=f"Dossiers not compared: the registry at {' and '.join(broken)} "
+                    "does not pass the check.",
+                )
             else:
                 report = replace(report, dossiers=dossier_diffs(report, base_side, head_side))
     return report
@@ -346,7 +407,10 @@ def fit_github(markdown: str, limit: int = GITHUB_LIMIT) -> str:
     """The Markdown report, cut at a whole section with a note if it is over GitHub's limit."""
     if len(markdown.encode("utf-8")) <= limit:
         return markdown
-    note = "\n\n> **Truncated:** this report is over GitHub's 1 MiB limit. Run `dossiers diff --format text` for all of it.\n"
+    note = (
+        "\n\n> **Truncated:** this report is over GitHub's 1 MiB limit. Run `dossiers diff --format text` for all of "
+        "it.\n"
+    )
     room = limit - len(note.encode("utf-8")) - 16
     cut = markdown.encode("utf-8")[:room].decode("utf-8", "ignore")
     section = cut.rfind("\n<details>")
@@ -354,7 +418,8 @@ def fit_github(markdown: str, limit: int = GITHUB_LIMIT) -> str:
 
 
 def diff_markdown_report(root: Path, report: DiffReport, project_templates: bool = True) -> str:
-    """The report as Markdown for a pull request, through the project's templates (or the packaged ones), cut to GitHub's limit."""
+    """The report as Markdown for a pull request, through the project's templates (or the packaged ones), cut to
+    GitHub's limit."""
     from ..registry.layout import Layout
 
     return fit_github(diff_markdown(Templates(Layout(root), project_templates), report))

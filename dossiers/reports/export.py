@@ -22,7 +22,10 @@ from ..safe_text import json_text, visible_controls
 from ..verify.check import Checked, check, require_clean
 
 NAMESPACE = "dossiers"
-MISSING = "dossiers export --format ftm needs followthemoney: pip install 'dossiers[ftm]' (or 'dossiers[screen]', which includes it)"
+MISSING = (
+    "dossiers export --format ftm needs followthemoney: pip install 'dossiers[ftm]' (or 'dossiers[screen]', which "
+    "includes it)"
+)
 
 if TYPE_CHECKING:
     from followthemoney.proxy import EntityProxy
@@ -44,7 +47,8 @@ def _entity(schema: str, *key: str | None) -> EntityProxy:
 
 
 def actor_entity(actor: Actor) -> EntityProxy:
-    """An actor as an FtM entity of its kind's schema (`registry.ftm`): its names, curated ones said so, its countries."""
+    """An actor as an FtM entity of its kind's schema (`registry.ftm`): its names, curated ones said so, its
+    countries."""
     entity = _entity(SCHEMA[actor.kind], actor.id)
     entity.add("name", actor.name)
     entity.add("alias", [alias.name for alias in actor.alias])
@@ -78,7 +82,8 @@ def ftm_entities(checked: Checked) -> Iterator[EntityProxy]:
         article.add("summary", f"sha256 {source.sha256}; reliability {source.reliability.value}")
         articles[source.id] = article
         yield article
-    sanctioned = {a for f in project.registry.facts if f.kind == FactKind.sanction and f.authority for a in f.actors}  # named, not "Western"
+    # named, not "Western"
+    sanctioned = {a for f in project.registry.facts if f.kind == FactKind.sanction and f.authority for a in f.actors}
     actors = {}
     for actor in project.registry.actors:
         entity = actor_entity(actor)
@@ -138,7 +143,10 @@ def _relationship(fact: Fact, subject: EntityProxy, others: list[EntityProxy]) -
     """One FtM interval per pair, by kind of link; a meeting is an Event with everyone involved."""
     if fact.link == LinkKind.meeting:
         event = _entity("Event", fact.id)
-        event.add("name", f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') or '' for o in others)}"[:300])
+        event.add(
+            "name",
+            f"{subject.first('name')} {fact.relationship} {', '.join(o.first('name') or '' for o in others)}"[:300],
+        )
         event.add("involved", [subject.id] + [o.id for o in others])
         yield event
         return
@@ -177,7 +185,9 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
     """The export as JSON lines, one entity each, in a stable order. An actor confirmed as entities of other
     datasets lists them as `referents` ("dataset:id"), as nomenklatura and OpenSanctions record merged entities."""
     referents = {
-        _entity(SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset or j.source}:{j.id}" for j in a.sameAs) for a in checked.project.registry.actors if a.sameAs
+        _entity(SCHEMA[a.kind], a.id).id: sorted(f"{j.dataset or j.source}:{j.id}" for j in a.sameAs)
+        for a in checked.project.registry.actors
+        if a.sameAs
     }
     for entity in ftm_entities(checked):
         data = entity.to_dict()
@@ -186,7 +196,20 @@ def ftm_lines(checked: Checked) -> Iterator[str]:
         yield json_text(data, sort_keys=True)
 
 
-CSV_COLUMNS = ["fact", "actors", "kind", "date", "status", "text", "source", "quote", "cited", "attribution", "start", "end"]
+CSV_COLUMNS = [
+    "fact",
+    "actors",
+    "kind",
+    "date",
+    "status",
+    "text",
+    "source",
+    "quote",
+    "cited",
+    "attribution",
+    "start",
+    "end",
+]
 
 
 # What a spreadsheet may read as the start of a formula or a DDE call (OWASP, CSV Injection), with the full-width
@@ -223,7 +246,11 @@ def csv_text(checked: Checked, excel: bool = False) -> str:
 def _citation(citation, passage) -> dict:
     """A citation as exported: `quote` is the source's own text at [start, end), a W3C `exact`; `cited` the analyst's
     spelling where it differs; `page`, in a PDF, the page it begins on."""
-    data = citation.model_dump(mode="json", exclude_none=True) | {"quote": passage.text, "start": passage.start, "end": passage.end}
+    data = citation.model_dump(mode="json", exclude_none=True) | {
+        "quote": passage.text,
+        "start": passage.start,
+        "end": passage.end,
+    }
     if passage.page:
         data["page"] = passage.page
     if citation.quote != passage.text:
@@ -238,7 +265,9 @@ def export_data(checked: Checked) -> dict:
     for fact in project.registry.facts:
         data = fact.model_dump(mode="json", exclude_defaults=True, exclude={"citations"})
         data["status"] = fact.status.value
-        data["citations"] = [_citation(citation, checked.anchors[(fact.id, index)]) for index, citation in enumerate(fact.citations)]
+        data["citations"] = [
+            _citation(citation, checked.anchors[(fact.id, index)]) for index, citation in enumerate(fact.citations)
+        ]
         facts.append(data)
     return {
         "sources": [source.model_dump(mode="json") for source in project.sources.sources],

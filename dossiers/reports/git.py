@@ -1,4 +1,5 @@
-"""git, for `dossiers diff`: revisions resolved, and what the check of a revision needs copied out of it, raw and bounded.
+"""git, for `dossiers diff`: revisions resolved, and what the check of a revision needs copied out of it, raw and
+bounded.
 
 A revision is read with plumbing that applies no filter: `ls-tree` lists the files and
 their sizes, `cat-file --batch` copies the blobs. Only the registry, the registered sources
@@ -56,7 +57,8 @@ def require_repository(root: Path) -> None:
 
 
 def materialise(root: Path, revision: str, into: Path, templates: bool = False) -> Path:
-    """The registry, its registered sources and (`templates`) the templates as they were at `revision`, copied under `into`."""
+    """The registry, its registered sources and (`templates`) the templates as they were at `revision`, copied under
+    `into`."""
     try:
         commit = git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
     except GitError:
@@ -74,7 +76,8 @@ def materialise(root: Path, revision: str, into: Path, templates: bool = False) 
 
 
 def _registered(project: Path) -> list[str]:
-    """The files under seeds/ that the copied seeds/sources.yaml registers; none if it does not load (the check will say why)."""
+    """The files under seeds/ that the copied seeds/sources.yaml registers; none if it does not load (the check will say
+    why)."""
     try:
         sources = load_sources(project).sources
     except UserError:
@@ -88,7 +91,13 @@ def _registered(project: Path) -> list[str]:
 
 
 def _limit(path: str) -> int:
-    return MAX_SETTINGS_BYTES if path == SETTINGS_FILE else MAX_FILE_BYTES if path in (REGISTRY_FILE, SOURCES_FILE) else MAX_SOURCE_BYTES
+    return (
+        MAX_SETTINGS_BYTES
+        if path == SETTINGS_FILE
+        else MAX_FILE_BYTES
+        if path in (REGISTRY_FILE, SOURCES_FILE)
+        else MAX_SOURCE_BYTES
+    )
 
 
 @dataclass
@@ -119,26 +128,36 @@ class _Reader:
         return entries
 
     def copy(self, entries: list[Entry]) -> None:
-        """Copy the files among `entries` under the project folder; a link, a file over its limit, or too much in all is refused first."""
+        """Copy the files among `entries` under the project folder; a link, a file over its limit, or too much in all is
+        refused first."""
         blobs = []
         for entry in entries:
             if entry.path in self.copied:
                 continue
             if {"", ".", ".."} & set(entry.path.split("/")):
-                raise GitError(f"{self.revision} holds a path that leaves its folder ({entry.path!r}): dossiers diff refuses it")
+                raise GitError(
+                    f"{self.revision} holds a path that leaves its folder ({entry.path!r}): dossiers diff refuses it"
+                )
             if stat.S_ISLNK(entry.mode):
-                raise GitError(f"{entry.path} at {self.revision} is a symbolic link: dossiers diff follows no link in a revision; commit the file itself")
+                raise GitError(
+                    f"{entry.path} at {self.revision} is a symbolic link: dossiers diff follows no link in "
+                    "a revision; commit the file itself"
+                )
             if not stat.S_ISREG(entry.mode) or entry.size is None:
                 continue  # a folder or a submodule where a file was expected: the check says it is missing
             if entry.size > _limit(entry.path):
                 raise GitError(
-                    f"{entry.path} at {self.revision} is larger than {_size(_limit(entry.path))} ({entry.size:,} bytes): "
+                    f"{entry.path} at {self.revision} is larger than {_size(_limit(entry.path))} ({entry.size:,} "
+                    "bytes): "
                     "dossiers diff does not read it; keep each file under the limit"
                 )
             self.read += entry.size
             self.copied.add(entry.path)
             if self.read > MAX_REVISION_BYTES:
-                raise GitError(f"{self.revision} holds more than {_size(MAX_REVISION_BYTES)} of registry, sources and templates: dossiers diff reads no more of one revision")
+                raise GitError(
+                    f"{self.revision} holds more than {_size(MAX_REVISION_BYTES)} of registry, sources and "
+                    "templates: dossiers diff reads no more of one revision"
+                )
             target = self.project / entry.path
             target.parent.mkdir(parents=True, exist_ok=True)
             blobs.append((entry.oid, target))

@@ -49,18 +49,40 @@ from ..registry import dates
 from ..registry.ftm import SCHEMA, SCREENED_AGAINST
 from ..registry.load import load_registry
 from ..registry.model import Actor, ActorKind
-from ..registry.screening import SCREENINGS_DIR, ListFile, Matcher, RecordedCandidate, ScreenedActor, ScreeningRecord, read_record  # noqa: F401 (read_record: the screen command's own API too)
+from ..registry.screening import (
+    SCREENINGS_DIR,
+    ListFile,
+    Matcher,
+    RecordedCandidate,
+    ScreenedActor,
+    ScreeningRecord,
+)
 from ..registry.settings import load_settings
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
-SANCTION_PROPERTIES = ("authority", "program", "programId", "provisions", "reason", "startDate", "listingDate", "endDate", "sourceUrl")
+SANCTION_PROPERTIES = (
+    "authority",
+    "program",
+    "programId",
+    "provisions",
+    "reason",
+    "startDate",
+    "listingDate",
+    "endDate",
+    "sourceUrl",
+)
 ALGORITHM = "logic-v2"
 # Names of one entity the matcher compares: rigour's analysis of an entity's names is superlinear in their number
-# (8,000 names took 60 s, 30,000 past 300 s); past this, the first ones (name, alias, previousName, weakAlias) are compared.
+# (8,000 names took 60 s, 30,000 past 300 s); past this, the first ones (name, alias, previousName, weakAlias) are
+# compared.
 MAX_MATCHED_NAMES = 500
-MISSING = "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its dependencies)"
+MISSING = (
+    "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its "
+    "dependencies)"
+)
 BLOCKING = (
-    "tokens and transliterated tokens (camel case split, digits as letters), 4-letter metaphone prefixes, adjacent tokens joined, consonants of the name,"
+    "tokens and transliterated tokens (camel case split, digits as letters), 4-letter metaphone prefixes, adjacent "
+    "tokens joined, consonants of the name,"
     " initials of bodies; rigour's name symbols for people named in other scripts"
 )
 
@@ -96,7 +118,10 @@ _TOKEN = re.compile(r"\w+")
 _DIGITS = str.maketrans("013457890", "oieastbgo")
 _LATIN = re.compile(r"^[a-z]+$")
 _VOWELS = re.compile(r"[aeiouy\W_]")
-_STOPWORDS = frozenset(["and", "the", "for", "with", "und", "der", "die", "das", "von", "des", "les", "pour", "avec", "del", "los", "las"])  # never a key alone
+# never a key alone
+_STOPWORDS = frozenset(
+    ["and", "the", "for", "with", "und", "der", "die", "das", "von", "des", "les", "pour", "avec", "del", "los", "las"]
+)
 
 
 class _Keys:
@@ -116,7 +141,8 @@ class _Keys:
         return (token, "~" + self.metaphone(token)[:4])
 
     def sequences(self, text: str) -> list[list[str]]:
-        """The token sequences of a name made ready (`_ready`): in its own script, and transliterated if it is not ASCII."""
+        """The token sequences of a name made ready (`_ready`): in its own script, and transliterated if it is not
+        ASCII."""
         if text.isascii():
             return [_TOKEN.findall(text)]
         native = self.tokenize(text)
@@ -125,7 +151,8 @@ class _Keys:
 
     def __call__(self, names: Iterable[str], body: bool) -> set[str]:
         keys: set[str] = set()
-        for text in {_DROPPED.sub("", _CAMEL.sub(" ", name)).casefold() for name in names}:  # "KHRENIN" and "Khrenin" once
+        # "KHRENIN" and "Khrenin" once
+        for text in {_DROPPED.sub("", _CAMEL.sub(" ", name)).casefold() for name in names}:
             for tokens in self.sequences(text):
                 if any(c.isdigit() for c in text):
                     tokens = [t.translate(_DIGITS) if not t.isdigit() else t for t in tokens]
@@ -170,9 +197,13 @@ def _entity(path: Path, number: int, text: str) -> dict:
     try:
         entity = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UserError(f"{path}:{number}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array") from None
+        raise UserError(
+            f"{path}:{number}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array"
+        ) from None
     except RecursionError:
-        raise UserError(f"{path}:{number}: nested too deep to be an FtM entity: give FtM entities as JSON lines or a JSON array") from None
+        raise UserError(
+            f"{path}:{number}: nested too deep to be an FtM entity: give FtM entities as JSON lines or a JSON array"
+        ) from None
     if not isinstance(entity, dict):
         raise UserError(f"{path}:{number}: a {type(entity).__name__} where an FtM entity (a JSON object) should be")
     return entity
@@ -202,7 +233,9 @@ def _array(path: Path, text) -> Iterator[dict]:
             done = True
             if not buffer:
                 continue
-            raise UserError(f"{path}:{line}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array") from None
+            raise UserError(
+                f"{path}:{line}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array"
+            ) from None
         if not isinstance(item, dict):
             raise UserError(f"{path}:{line}: a {type(item).__name__} where an FtM entity (a JSON object) should be")
         line += buffer[:end].count("\n")
@@ -296,17 +329,24 @@ class Screener:
         self.watched = {i for ids in self.confirmed.values() for i in ids}
         self.people = [a for a in actors if a.kind == ActorKind.person]
         self._by_symbol: dict[str, set[str]] | None = None
-        self.unlatin = any(all(not n.isascii() for n in [a.name] + [x.name for x in a.alias]) for a in self.people)  # no name in Latin letters
+        # no name in Latin letters
+        self.unlatin = any(all(not n.isascii() for n in [a.name] + [x.name for x in a.alias]) for a in self.people)
 
     def _symbols(self, names: Iterable[str]) -> set[str]:
         """The name symbols rigour tags person names with (Wikidata's names: 奥巴马 and Obama share one)."""
         from rigour.names.analyze import analyze_names
         from rigour.names.tag import NameTypeTag
 
-        return {str(s) for name in analyze_names(NameTypeTag.PER, list(names)) for s in name.symbols if str(s).startswith("[NAME:")}
+        return {
+            str(s)
+            for name in analyze_names(NameTypeTag.PER, list(names))
+            for s in name.symbols
+            if str(s).startswith("[NAME:")
+        }
 
     def by_symbol(self, names: Iterable[str]) -> set[str]:
-        """The people sharing a name symbol with a candidate that none of its keys matched, named in another script than theirs."""
+        """The people sharing a name symbol with a candidate that none of its keys matched, named in another script than
+        theirs."""
         if self._by_symbol is None:
             self._by_symbol = {}
             for actor in self.people:
@@ -328,7 +368,9 @@ class Screener:
                 actors = self.by_symbol(names if self.unlatin else foreign)
         return {a for a in actors if schema in self.schemata[a] and entity_id not in self.rejected[a]}
 
-    def read(self, entities: Iterable[dict] | Path, threshold: float, limit: int = 10, watch: Iterable[str] = ()) -> ListRead:
+    def read(
+        self, entities: Iterable[dict] | Path, threshold: float, limit: int = 10, watch: Iterable[str] = ()
+    ) -> ListRead:
         """Screen a list: its entities read once (twice if an entity's fragment came before the one that blocked it)."""
         watch = self.watched | set(watch)
         kept: dict[str, dict] = {}
@@ -375,7 +417,10 @@ class Screener:
             return
         fresh = {i: {"id": i, "schema": kept[i].get("schema")} for i in again}
         for entity in source():
-            entity_id, properties = str(entity.get("id")), entity.get("properties") if isinstance(entity.get("properties"), dict) else {}
+            entity_id, properties = (
+                str(entity.get("id")),
+                entity.get("properties") if isinstance(entity.get("properties"), dict) else {},
+            )
             if entity.get("schema") == "Sanction":
                 if any(t in again for t in _strings(properties.get("entity"))):
                     _merge(sanctions.setdefault(entity_id, {"id": entity_id, "schema": "Sanction"}), entity)
@@ -383,7 +428,16 @@ class Screener:
                 _merge(fresh[entity_id], entity)
         kept.update(fresh)
 
-    def _score(self, kept: dict, sanctions: dict, threshold: float, limit: int, datasets: list[str], newest: str | None, count: int) -> ListRead:
+    def _score(
+        self,
+        kept: dict,
+        sanctions: dict,
+        threshold: float,
+        limit: int,
+        datasets: list[str],
+        newest: str | None,
+        count: int,
+    ) -> ListRead:
         import heapq
 
         found: dict[str, list[Candidate]] = {actor_id: [] for actor_id in self.queries}
@@ -392,7 +446,11 @@ class Screener:
             entity = kept[entity_id]
             properties = entity.get("properties", {})
             names = _names(properties)
-            shown[entity_id] = {"schema": entity.get("schema"), "names": list(names), "topics": _strings(properties.get("topics"))}
+            shown[entity_id] = {
+                "schema": entity.get("schema"),
+                "names": list(names),
+                "topics": _strings(properties.get("topics")),
+            }
             actor_ids = self.blocked(entity.get("schema"), entity_id, names)
             actor_ids |= {a for a, ids in self.confirmed.items() if entity_id in ids}
             if not actor_ids:
@@ -405,7 +463,15 @@ class Screener:
                 result = self.algorithm.compare(self.queries[actor_id], candidate, self.config)
                 confirmed = entity_id in self.confirmed[actor_id]
                 if result.score >= threshold or confirmed:
-                    row = Candidate(round(result.score, 3), entity_id, names, tuple(shown[entity_id]["topics"]), _why(result), confirmed, str(entity.get("schema")))
+                    row = Candidate(
+                        round(result.score, 3),
+                        entity_id,
+                        names,
+                        tuple(shown[entity_id]["topics"]),
+                        _why(result),
+                        confirmed,
+                        str(entity.get("schema")),
+                    )
                     heap = found[actor_id]
                     (heapq.heappush if len(heap) < limit else heapq.heappushpop)(heap, row)
         by_entity: dict[str, list[dict]] = {}
@@ -416,11 +482,16 @@ class Screener:
             for target in _strings(properties.get("entity")):
                 if target in kept:
                     by_entity.setdefault(target, []).append(compact)
-        return ListRead({a: sorted(h, reverse=True) for a, h in found.items()}, shown, by_entity, datasets, newest, count)
+        return ListRead(
+            {a: sorted(h, reverse=True) for a, h in found.items()}, shown, by_entity, datasets, newest, count
+        )
 
 
-def screen(actors: list[Actor], path: Path | Iterable[dict], threshold: float = 0.7, limit: int = 10) -> dict[str, list[Candidate]]:
-    """For each actor screened, the best candidates (at most `limit`) scoring at least `threshold`; never one rejected as notSame.
+def screen(
+    actors: list[Actor], path: Path | Iterable[dict], threshold: float = 0.7, limit: int = 10
+) -> dict[str, list[Candidate]]:
+    """For each actor screened, the best candidates (at most `limit`) scoring at least `threshold`; never one rejected
+    as notSame.
 
     In this process: the scores are exact, the names an explanation quotes may differ
     between runs where several tie (see `screen_registry` for a run that never differs).
@@ -464,7 +535,9 @@ def _child() -> None:
             except (OSError, EOFError, UnicodeDecodeError) as error:
                 raise UserError(f"{path} cannot be read: {error}") from None
             except UserError as error:
-                raise UserError(error.message if error.message.startswith(path) else f"{path}: {error.message}") from None
+                raise UserError(
+                    error.message if error.message.startswith(path) else f"{path}: {error.message}"
+                ) from None
             watch |= {c.candidate_id for cs in read.found.values() for c in cs}
             reads.append(asdict(read))
         json.dump({"reads": reads}, sys.stdout, ensure_ascii=False)
@@ -473,12 +546,24 @@ def _child() -> None:
 
 
 def _in_child(actors: list[Actor], lists: list[Path], threshold: float, limit: int) -> list[ListRead]:
-    """Screen in a fresh interpreter with a fixed hash seed: identical inputs, identical output, explanations included."""
+    """Screen in a fresh interpreter with a fixed hash seed: identical inputs, identical output, explanations
+    included."""
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
-    env = dict(os.environ, PYTHONHASHSEED=HASH_SEED, PYTHONPATH=os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p))
-    request = {"actors": [a.model_dump(mode="json") for a in actors], "lists": [str(p) for p in lists], "threshold": threshold, "limit": limit}
+    env = dict(
+        os.environ,
+        PYTHONHASHSEED=HASH_SEED,
+        PYTHONPATH=os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p),
+    )
+    request = {
+        "actors": [a.model_dump(mode="json") for a in actors],
+        "lists": [str(p) for p in lists],
+        "threshold": threshold,
+        "limit": limit,
+    }
     code = "from dossiers.reports.screen import _child; _child()"
-    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(request), capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(request), capture_output=True, text=True, env=env
+    )
     try:
         answer = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -489,7 +574,13 @@ def _in_child(actors: list[Actor], lists: list[Path], threshold: float, limit: i
         raise UserError(answer["error"])
     reads = []
     for read in answer["reads"]:
-        read["found"] = {a: [Candidate(**{**c, "names": tuple(c["names"]), "topics": tuple(c["topics"]), "why": tuple(c["why"])}) for c in cs] for a, cs in read["found"].items()}
+        read["found"] = {
+            a: [
+                Candidate(**{**c, "names": tuple(c["names"]), "topics": tuple(c["topics"]), "why": tuple(c["why"])})
+                for c in cs
+            ]
+            for a, cs in read["found"].items()
+        }
         reads.append(ListRead(**read))
     return reads
 
@@ -500,8 +591,11 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def screen_registry(root: Path, path: Path, threshold: float | None = None) -> tuple[dict[str, list[Candidate]], dict[str, str]]:
-    """Candidates for the actors of the registry under `root` (only actors.yaml and dossiers.toml are read), and their names.
+def screen_registry(
+    root: Path, path: Path, threshold: float | None = None
+) -> tuple[dict[str, list[Candidate]], dict[str, str]]:
+    """Candidates for the actors of the registry under `root` (only actors.yaml and dossiers.toml are read), and their
+    names.
 
     `threshold` defaults to the project's [screen] threshold.
     """
@@ -551,24 +645,51 @@ def screening_record(root: Path, path: Path, actors: list[Actor], read: ListRead
             continue
         candidates = [
             RecordedCandidate(
-                id=c.candidate_id, schema=c.schema, names=list(c.names), score=c.score, topics=list(c.topics), why=list(c.why),
-                confirmed=c.confirmed, sanctions=read.sanctions.get(c.candidate_id, []),
+                id=c.candidate_id,
+                schema=c.schema,
+                names=list(c.names),
+                score=c.score,
+                topics=list(c.topics),
+                why=list(c.why),
+                confirmed=c.confirmed,
+                sanctions=read.sanctions.get(c.candidate_id, []),
             )
             for c in read.found[actor.id]
         ]
         names = list(dict.fromkeys([actor.name] + [a.name for a in actor.alias]))
-        screened.append(ScreenedActor(id=actor.id, name=actor.name, kind=actor.kind.value, names=names, sameAs=actor.sameAs, notSame=actor.notSame, candidates=candidates))
+        screened.append(
+            ScreenedActor(
+                id=actor.id,
+                name=actor.name,
+                kind=actor.kind.value,
+                names=names,
+                sameAs=actor.sameAs,
+                notSame=actor.notSame,
+                candidates=candidates,
+            )
+        )
     return ScreeningRecord(
         date=_today(),
-        list=ListFile(path=_shown_path(root, path), sha256=sha256, size=size, datasets=read.datasets, newest_change=read.newest_change, entities=read.count),
-        matcher=Matcher(version=_version("nomenklatura"), algorithm=ALGORITHM, rigour=_version("rigour"), blocking=BLOCKING),
+        list=ListFile(
+            path=_shown_path(root, path),
+            sha256=sha256,
+            size=size,
+            datasets=read.datasets,
+            newest_change=read.newest_change,
+            entities=read.count,
+        ),
+        matcher=Matcher(
+            version=_version("nomenklatura"), algorithm=ALGORITHM, rigour=_version("rigour"), blocking=BLOCKING
+        ),
         threshold=threshold,
         actors=screened,
     )
 
 
 def record_json(record: ScreeningRecord) -> str:
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return (
+        json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    )
 
 
 def write_record(root: Path, record: ScreeningRecord) -> tuple[Path, bool]:
@@ -601,7 +722,9 @@ def write_record(root: Path, record: ScreeningRecord) -> tuple[Path, bool]:
         os.unlink(temporary)
 
 
-def record_screening(root: Path, path: Path, threshold: float | None = None) -> tuple[dict[str, list[Candidate]], dict[str, str], Path, bool]:
+def record_screening(
+    root: Path, path: Path, threshold: float | None = None
+) -> tuple[dict[str, list[Candidate]], dict[str, str], Path, bool]:
     """Screen and write the record: the candidates, the actors' names, the record's path, and whether it was new."""
     actors = load_registry(root).actors
     threshold = load_settings(root).screen.threshold if threshold is None else threshold
@@ -643,9 +766,25 @@ def list_changes(actors: list[Actor], old: ListRead, new: ListRead) -> list[List
             was, now = entity_id in old.entities, entity_id in new.entities
             if entity_id in new_candidates and entity_id not in old_candidates and entity_id not in confirmed:
                 score = next(c.score for c in new.found[actor.id] if c.candidate_id == entity_id)
-                changes.append(ListChange(actor.id, entity_id, "candidate", "", f"new candidate scoring {score:.2f}: {'; '.join(new.entities[entity_id]['names'][:3])}"))
+                changes.append(
+                    ListChange(
+                        actor.id,
+                        entity_id,
+                        "candidate",
+                        "",
+                        f"new candidate scoring {score:.2f}: {'; '.join(new.entities[entity_id]['names'][:3])}",
+                    )
+                )
             if was and not now:
-                changes.append(ListChange(actor.id, entity_id, "delisted", "", "the entity is gone from the newer list (delisted, or merged into another)"))
+                changes.append(
+                    ListChange(
+                        actor.id,
+                        entity_id,
+                        "delisted",
+                        "",
+                        "the entity is gone from the newer list (delisted, or merged into another)",
+                    )
+                )
                 continue
             before = {r["id"]: r for r in old.sanctions.get(entity_id, [])}
             after = {r["id"]: r for r in new.sanctions.get(entity_id, [])}
@@ -653,20 +792,42 @@ def list_changes(actors: list[Actor], old: ListRead, new: ListRead) -> list[List
                 b, a = before.get(record_id), after.get(record_id)
                 if b is None and a is not None:
                     ended = f", ended {a['endDate'][0]}" if a.get("endDate") else ""
-                    changes.append(ListChange(actor.id, entity_id, "listed", record_id, f"new listing: {_label(a)}{ended}"))
+                    changes.append(
+                        ListChange(actor.id, entity_id, "listed", record_id, f"new listing: {_label(a)}{ended}")
+                    )
                 elif a is None and b is not None:
-                    changes.append(ListChange(actor.id, entity_id, "delisted", record_id, f"the record is gone from the newer list: {_label(b)}"))
+                    changes.append(
+                        ListChange(
+                            actor.id,
+                            entity_id,
+                            "delisted",
+                            record_id,
+                            f"the record is gone from the newer list: {_label(b)}",
+                        )
+                    )
                 elif a is not None and b is not None:
                     if a.get("endDate") and a.get("endDate") != b.get("endDate"):
-                        changes.append(ListChange(actor.id, entity_id, "delisted", record_id, f"listing ended {a['endDate'][0]}: {_label(a)}"))
+                        changes.append(
+                            ListChange(
+                                actor.id,
+                                entity_id,
+                                "delisted",
+                                record_id,
+                                f"listing ended {a['endDate'][0]}: {_label(a)}",
+                            )
+                        )
                     for prop in WATCHED:
                         if a.get(prop, []) != b.get(prop, []):
                             shown_b, shown_a = ("; ".join(x.get(prop, [])) or "(none)" for x in (b, a))
-                            changes.append(ListChange(actor.id, entity_id, "changed", record_id, f"{prop}: {shown_b} -> {shown_a}"))
+                            changes.append(
+                                ListChange(actor.id, entity_id, "changed", record_id, f"{prop}: {shown_b} -> {shown_a}")
+                            )
     return changes
 
 
-def watch_lists(root: Path, new: Path, old: Path, threshold: float | None = None) -> tuple[list[ListChange], dict[str, str]]:
+def watch_lists(
+    root: Path, new: Path, old: Path, threshold: float | None = None
+) -> tuple[list[ListChange], dict[str, str]]:
     """The changes from `old` to `new` for the registry's actors, and their names."""
     actors = load_registry(root).actors
     threshold = load_settings(root).screen.threshold if threshold is None else threshold

@@ -86,7 +86,8 @@ def is_wacz(raw: bytes) -> bool:
 
 
 def capture(raw: bytes, fmt: str, name: str, url: str | None) -> Capture:
-    """The page of the archive `raw` (format 'warc' or 'wacz') at `url`, or its only page; raises Unreadable naming `name`."""
+    """The page of the archive `raw` (format 'warc' or 'wacz') at `url`, or its only page; raises Unreadable naming
+    `name`."""
     kind, value = in_child(partial(_read, fmt=fmt, url=url), raw)
     if kind == "capture":
         return value
@@ -94,9 +95,17 @@ def capture(raw: bytes, fmt: str, name: str, url: str | None) -> Capture:
         code, message, blame = value
         raise Unreadable(blame, code, f"{name}: {message}")
     if kind == "timeout":
-        raise Unreadable("file", "source-archive-timeout", f"{name}: reading the archive took longer than {value} s, so it was stopped: export the page again")
+        raise Unreadable(
+            "file",
+            "source-archive-timeout",
+            f"{name}: reading the archive took longer than {value} s, so it was stopped: export the page again",
+        )
     why = f"reading it needed more than {value} GiB" if kind == "memory" else value
-    raise Unreadable("file", "source-archive-malformed", f"{name} is not a web archive that can be read ({why}): export the page again")
+    raise Unreadable(
+        "file",
+        "source-archive-malformed",
+        f"{name} is not a web archive that can be read ({why}): export the page again",
+    )
 
 
 def _read(raw: bytes, fmt: str, url: str | None) -> tuple[str, object]:
@@ -105,7 +114,12 @@ def _read(raw: bytes, fmt: str, url: str | None) -> tuple[str, object]:
         if fmt == "wacz":
             warcs, pages, signed, signer = _wacz(raw)
         else:
-            warcs, pages, signed, signer = [_gunzipped(raw) if raw.startswith(b"\x1f\x8b") else raw], None, UNSIGNED, None
+            warcs, pages, signed, signer = (
+                [_gunzipped(raw) if raw.startswith(b"\x1f\x8b") else raw],
+                None,
+                UNSIGNED,
+                None,
+            )
         found = _page(warcs, pages, url)
         return "capture", Capture(*found, signed=signed, signer=signer)
     except _Refused as refusal:
@@ -123,17 +137,27 @@ def _gunzipped(data: bytes, budget: list[int] | None = None) -> bytes:
             try:
                 chunk = unpacker.decompress(pending, budget[0] + 1)
             except zlib.error as error:
-                raise _Refused("source-archive-malformed", f"its gzip data is damaged ({error}): export the page again") from None
+                raise _Refused(
+                    "source-archive-malformed", f"its gzip data is damaged ({error}): export the page again"
+                ) from None
             budget[0] -= len(chunk)
             if budget[0] < 0:
-                raise _Refused("source-archive-too-large", f"it unpacks to more than {MAX_UNPACKED // 2**20} MiB (a gzip bomb?): export only the page to cite")
+                raise _Refused(
+                    "source-archive-too-large",
+                    f"it unpacks to more than {MAX_UNPACKED // 2**20} MiB (a gzip bomb?): export only the page to cite",
+                )
             out.append(chunk)
             pending = unpacker.unconsumed_tail
         if not unpacker.eof:
-            raise _Refused("source-archive-malformed", "its gzip data ends before its end: the file was cut short; export the page again")
+            raise _Refused(
+                "source-archive-malformed",
+                "its gzip data ends before its end: the file was cut short; export the page again",
+            )
         rest = unpacker.unused_data
     if rest.strip(b"\x00"):
-        raise _Refused("source-archive-malformed", "it holds bytes after its gzip data that are not gzip: export the page again")
+        raise _Refused(
+            "source-archive-malformed", "it holds bytes after its gzip data that are not gzip: export the page again"
+        )
     return b"".join(out)
 
 
@@ -142,19 +166,38 @@ def _page(warcs: list[bytes], pages: list[str] | None, url: str | None) -> tuple
     if url is None:
         listed = pages if pages is not None else _documents(warcs)
         if not listed:
-            raise _Refused("source-archive-empty", "it holds no captured page (no HTML, PDF or text response): export the page again")
+            raise _Refused(
+                "source-archive-empty",
+                "it holds no captured page (no HTML, PDF or text response): export the page again",
+            )
         if len(listed) > 1:
-            raise _Refused("source-capture-ambiguous", f"it holds {len(listed)} pages: name the one to cite as the source's url (add-source --url URL): {_listing(listed)}", "url")
+            raise _Refused(
+                "source-capture-ambiguous",
+                f"it holds {len(listed)} pages: name the one to cite as the source's url (add-source --url URL): "
+                f"{_listing(listed)}",
+                "url",
+            )
         url = listed[0]
     for record, target in _responses(warcs):
         if target == url:
             date = record.rec_headers.get_header("WARC-Date") or ""
             if not _WARC_DATE.fullmatch(date):
-                raise _Refused("source-archive-malformed", f"the record of {target[:200]} has no WARC-Date in ISO 8601 UTC (it says '{date[:40]}'): export the page again")
+                raise _Refused(
+                    "source-archive-malformed",
+                    f"the record of {target[:200]} has no WARC-Date in ISO 8601 "
+                    f"UTC (it says '{date[:40]}'): export the page again",
+                )
             if not re.fullmatch(r"https?://\S{1,1990}", target):
-                raise _Refused("source-archive-malformed", f"the captured page's address '{target[:200]}' is not an http(s) URL")
+                raise _Refused(
+                    "source-archive-malformed", f"the captured page's address '{target[:200]}' is not an http(s) URL"
+                )
             return target, date, _body(record)
-    raise _Refused("source-capture-missing", f"it holds no response captured from {url[:200]}: the pages it holds are {_listing(pages if pages is not None else _documents(warcs))}", "url")
+    raise _Refused(
+        "source-capture-missing",
+        f"it holds no response captured from {url[:200]}: the pages it holds are "
+        f"{_listing(pages if pages is not None else _documents(warcs))}",
+        "url",
+    )
 
 
 def _responses(warcs: list[bytes]):
@@ -171,7 +214,9 @@ def _responses(warcs: list[bytes]):
                 if (status or "").startswith("2"):
                     yield record, (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     except ArchiveLoadFailed as error:
-        raise _Refused("source-archive-malformed", f"it is not a WARC that can be read ({str(error)[:200]}): export the page again") from None
+        raise _Refused(
+            "source-archive-malformed", f"it is not a WARC that can be read ({str(error)[:200]}): export the page again"
+        ) from None
 
 
 def _documents(warcs: list[bytes]) -> list[str]:
@@ -196,7 +241,10 @@ def _body(record) -> bytes:
         parts.append(chunk)
         size += len(chunk)
     if size > MAX_SOURCE_BYTES:
-        raise _Refused("source-too-large", f"the page it holds is larger than {MAX_SOURCE_BYTES // 2**20} MiB decoded: cite a smaller capture")
+        raise _Refused(
+            "source-too-large",
+            f"the page it holds is larger than {MAX_SOURCE_BYTES // 2**20} MiB decoded: cite a smaller capture",
+        )
     return b"".join(parts)
 
 
@@ -211,12 +259,16 @@ def _member_path(path: object) -> str:
         raise _Refused("source-archive-malformed", "its datapackage.json lists a resource without a path")
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or "\\" in path or "\x00" in path:
-        raise _Refused("source-archive-unsafe", f"its datapackage.json names '{path[:200]}', a path outside the archive: export the page again")
+        raise _Refused(
+            "source-archive-unsafe",
+            f"its datapackage.json names '{path[:200]}', a path outside the archive: export the page again",
+        )
     return path
 
 
 def _member(archive: zipfile.ZipFile, path: str, budget: list[int], limit: int | None = None) -> bytes:
-    """The bytes of one member, read no further than `budget` (and `limit`) allows: its header's sizes are not trusted."""
+    """The bytes of one member, read no further than `budget` (and `limit`) allows: its header's sizes are not
+    trusted."""
     cap = min(budget[0], limit if limit is not None else budget[0])
     try:
         with archive.open(path) as member:
@@ -224,10 +276,18 @@ def _member(archive: zipfile.ZipFile, path: str, budget: list[int], limit: int |
     except KeyError:
         raise _Refused("source-archive-malformed", f"it lacks {path[:200]}, which its datapackage.json lists") from None
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError) as error:
-        raise _Refused("source-archive-malformed", f"its member {path[:200]} cannot be read ({str(error)[:200]})") from None
+        raise _Refused(
+            "source-archive-malformed", f"its member {path[:200]} cannot be read ({str(error)[:200]})"
+        ) from None
     if len(data) > cap:
-        what = f"more than {limit // 2**20} MiB" if limit is not None and limit <= budget[0] else f"past {MAX_UNPACKED // 2**20} MiB with the rest (a zip bomb?)"
-        raise _Refused("source-archive-too-large", f"its member {path[:200]} unpacks to {what}: export only the page to cite")
+        what = (
+            f"more than {limit // 2**20} MiB"
+            if limit is not None and limit <= budget[0]
+            else f"past {MAX_UNPACKED // 2**20} MiB with the rest (a zip bomb?)"
+        )
+        raise _Refused(
+            "source-archive-too-large", f"its member {path[:200]} unpacks to {what}: export only the page to cite"
+        )
     budget[0] -= len(data)
     return data
 
@@ -247,7 +307,9 @@ def _wacz(raw: bytes) -> tuple[list[bytes], list[str] | None, str, str | None]:
         raise _Refused("source-archive-malformed", f"it is not a ZIP that can be read ({error})") from None
     with archive:
         if len(archive.infolist()) > MAX_MEMBERS:
-            raise _Refused("source-archive-too-large", f"it holds more than {MAX_MEMBERS:,} files: export only the page to cite")
+            raise _Refused(
+                "source-archive-too-large", f"it holds more than {MAX_MEMBERS:,} files: export only the page to cite"
+            )
         budget = [MAX_UNPACKED]
         package_bytes = _member(archive, "datapackage.json", budget, MAX_JSON)
         package = _json(package_bytes, "datapackage.json")
@@ -257,7 +319,9 @@ def _wacz(raw: bytes) -> tuple[list[bytes], list[str] | None, str, str | None]:
         warcs, pages = [], None  # pages: a dict, each URL once, so that many pages.jsonl files are read in linear time
         for resource in resources:
             if not isinstance(resource, dict):
-                raise _Refused("source-archive-malformed", "its datapackage.json lists a resource that is not an object")
+                raise _Refused(
+                    "source-archive-malformed", "its datapackage.json lists a resource that is not an object"
+                )
             path = _member_path(resource.get("path"))
             data = _member(archive, path, budget)
             _digest_matches(data, resource.get("hash"), path)
@@ -268,7 +332,9 @@ def _wacz(raw: bytes) -> tuple[list[bytes], list[str] | None, str, str | None]:
             elif path.startswith("pages/") and path.endswith(".jsonl"):
                 listed = [_json(line, path) for line in data.splitlines()[1:] if line.strip()]
                 pages = pages if pages is not None else {}
-                pages.update(dict.fromkeys(p["url"] for p in listed if isinstance(p, dict) and isinstance(p.get("url"), str)))
+                pages.update(
+                    dict.fromkeys(p["url"] for p in listed if isinstance(p, dict) and isinstance(p.get("url"), str))
+                )
         if not warcs:
             raise _Refused("source-archive-empty", "its datapackage.json lists no WARC under archive/")
         signed, signer = _signature(archive, package_bytes, budget)
@@ -283,13 +349,15 @@ def _digest_matches(data: bytes, declared: object, path: str) -> None:
     if actual != expected:
         raise _Refused(
             "source-archive-digest",
-            f"{path[:200]} does not match its {algorithm} in datapackage.json ({actual[:16]}… against {expected[:16]}…): "
+            f"{path[:200]} does not match its {algorithm} in datapackage.json ({actual[:16]}… against "
+            f"{expected[:16]}…): "
             "the archive was changed after it was packed; use the archive as its author exported it",
         )
 
 
 def _signature(archive: zipfile.ZipFile, package_bytes: bytes, budget: list[int]) -> tuple[str, str | None]:
-    """(UNSIGNED | VERIFIED | NOT_VERIFIED, who) from datapackage-digest.json; a signature that fails, or a digest that does not match, is refused."""
+    """(UNSIGNED | VERIFIED | NOT_VERIFIED, who) from datapackage-digest.json; a signature that fails, or a digest that
+    does not match, is refused."""
     if "datapackage-digest.json" not in archive.namelist():
         return UNSIGNED, None
     digest = _json(_member(archive, "datapackage-digest.json", budget, MAX_JSON), "datapackage-digest.json")
@@ -300,15 +368,22 @@ def _signature(archive: zipfile.ZipFile, package_bytes: bytes, budget: list[int]
     if not isinstance(signed, dict):
         return UNSIGNED, None
     if signed.get("hash") != digest.get("hash"):
-        raise _Refused("source-archive-signature", "its signature is over another datapackage.json than the one it holds: the archive was changed after it was signed")
+        raise _Refused(
+            "source-archive-signature",
+            "its signature is over another datapackage.json than the one it "
+            "holds: the archive was changed after it was signed",
+        )
     if isinstance(signed.get("publicKey"), str) and isinstance(signed.get("signature"), str):
         return _anonymous(signed)
     domain = signed.get("domain")
-    return NOT_VERIFIED, f"the domain {domain[:200]}" if isinstance(domain, str) and domain else "a certificate it carries"
+    return NOT_VERIFIED, f"the domain {domain[:200]}" if isinstance(
+        domain, str
+    ) and domain else "a certificate it carries"
 
 
 def _anonymous(signed: dict) -> tuple[str, str]:
-    """An anonymous signature: ECDSA P-256 over the UTF-8 hash string, the raw r‖s (or DER) signature, the key's DER, all base64."""
+    """An anonymous signature: ECDSA P-256 over the UTF-8 hash string, the raw r‖s (or DER) signature, the key's DER,
+    all base64."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -319,14 +394,25 @@ def _anonymous(signed: dict) -> tuple[str, str]:
         key = serialization.load_der_public_key(key_der)
         signature = base64.b64decode(signed["signature"], validate=True)
     except (ValueError, TypeError):
-        raise _Refused("source-archive-signature", "its signature or public key is not base64 DER that can be read") from None
+        raise _Refused(
+            "source-archive-signature", "its signature or public key is not base64 DER that can be read"
+        ) from None
     if not isinstance(key, ec.EllipticCurvePublicKey):
-        raise _Refused("source-archive-signature", "its public key is not an elliptic-curve key, as the WACZ signing specification has it")
+        raise _Refused(
+            "source-archive-signature",
+            "its public key is not an elliptic-curve key, as the WACZ signing specification has it",
+        )
     size = (key.curve.key_size + 7) // 8
     if len(signature) == 2 * size:
-        signature = encode_dss_signature(int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big"))
+        signature = encode_dss_signature(
+            int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
+        )
     try:
         key.verify(signature, signed["hash"].encode("utf-8"), ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        raise _Refused("source-archive-signature", "its signature does not verify against the key it carries: the archive was changed after it was signed, or the signature is forged") from None
+        raise _Refused(
+            "source-archive-signature",
+            "its signature does not verify against the key it carries: the "
+            "archive was changed after it was signed, or the signature is forged",
+        ) from None
     return VERIFIED, f"an anonymous key (sha256 {hashlib.sha256(key_der).hexdigest()[:16]}…)"

@@ -30,18 +30,26 @@ _SAFE = re.compile(r"[^A-Za-z0-9.+-]+")
 
 
 def cache_folder() -> Path | None:
-    """Where extracted text is kept: $DOSSIERS_CACHE_DIR, else $XDG_CACHE_HOME/dossiers, else ~/.cache/dossiers (then /text)."""
+    """Where extracted text is kept: $DOSSIERS_CACHE_DIR, else $XDG_CACHE_HOME/dossiers, else ~/.cache/dossiers (then
+    /text)."""
     given = os.environ.get(CACHE_DIR_VARIABLE)
     xdg = os.environ.get("XDG_CACHE_HOME")
     try:
-        base = Path(given) if given else Path(xdg) / "dossiers" if xdg and Path(xdg).is_absolute() else Path.home() / ".cache" / "dossiers"
+        base = (
+            Path(given)
+            if given
+            else Path(xdg) / "dossiers"
+            if xdg and Path(xdg).is_absolute()
+            else Path.home() / ".cache" / "dossiers"
+        )
     except RuntimeError:  # no home folder
         return None
     return base.absolute() / "text"
 
 
 def _fingerprint() -> str:
-    """A digest of the code that extracts and shapes text, its settings included: an entry made by other code is not read."""
+    """A digest of the code that extracts and shapes text, its settings included: an entry made by other code is not
+    read."""
     try:
         return hashlib.sha256(Path(extraction.__file__).read_bytes()).hexdigest()[:16]
     except OSError:
@@ -71,7 +79,8 @@ class TextCache:
 
     @cached_property
     def folder(self) -> Path | None:
-        """The cache folder, made if need be; None if there is none that this user alone can write, outside the project."""
+        """The cache folder, made if need be; None if there is none that this user alone can write, outside the
+        project."""
         folder = cache_folder()
         if folder is None or not self.fingerprint:
             return None
@@ -84,7 +93,11 @@ class TextCache:
             info = real.stat()
         except (OSError, RuntimeError):
             return None
-        own = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        own = (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_uid == os.geteuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        )
         return real if own and not real.is_relative_to(checkout) else None
 
     def _name(self, digest: str, fmt: str) -> str:
@@ -98,11 +111,24 @@ class TextCache:
             descriptor = os.open(self.folder / self._name(digest, fmt), os.O_RDONLY | os.O_NOFOLLOW)
             with os.fdopen(descriptor, "rb") as file:
                 entry = json.loads(file.read().decode("utf-8", "surrogatepass"))
-            text, pages, extractor, words, origin = entry["text"], entry["pages"], entry["extractor"], entry["words"], entry["origin"]
+            text, pages, extractor, words, origin = (
+                entry["text"],
+                entry["pages"],
+                entry["extractor"],
+                entry["words"],
+                entry["origin"],
+            )
             whole = (
-                entry["sha256"] == digest and extractor == EXTRACTORS[fmt] and isinstance(text, str) and isinstance(pages, list)
-                and all(type(p) is int and 0 <= p <= len(text) for p in pages) and pages == sorted(pages)
-                and (words is None or (isinstance(words, list) and len(words) == 3 and all(type(w) is int and w >= 0 for w in words)))
+                entry["sha256"] == digest
+                and extractor == EXTRACTORS[fmt]
+                and isinstance(text, str)
+                and isinstance(pages, list)
+                and all(type(p) is int and 0 <= p <= len(text) for p in pages)
+                and pages == sorted(pages)
+                and (
+                    words is None
+                    or (isinstance(words, list) and len(words) == 3 and all(type(w) is int and w >= 0 for w in words))
+                )
                 and (origin is None or (isinstance(origin, str) and len(origin) < 100))
                 and entry["integrity"] == _integrity(digest, extractor, text, pages, words, origin)
             )
@@ -116,7 +142,12 @@ class TextCache:
             return
         pages, words = list(extracted.pages), list(extracted.words) if extracted.words else None
         entry = {
-            "sha256": digest, "extractor": extracted.extractor, "text": extracted.text, "pages": pages, "words": words, "origin": extracted.origin,
+            "sha256": digest,
+            "extractor": extracted.extractor,
+            "text": extracted.text,
+            "pages": pages,
+            "words": words,
+            "origin": extracted.origin,
             "integrity": _integrity(digest, extracted.extractor, extracted.text, pages, words, extracted.origin),
         }
         try:

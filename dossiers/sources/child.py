@@ -14,7 +14,8 @@ import signal
 import sys
 
 READ_SECONDS = 60  # a document whose reading takes longer is refused: a hostile file may never finish
-READ_MEMORY = 2 * 2**30  # address space the reading child may hold, what it shares with its parent included: no process of a command passes it
+# address space the reading child may hold, what it shares with its parent included: no process of a command passes it
+READ_MEMORY = 2 * 2**30
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -28,7 +29,8 @@ def die_with_parent() -> None:
 
 
 def in_child(function, raw: bytes) -> tuple:
-    """function(raw), a tuple, computed in a forked child; else ('timeout', seconds), ('memory', GiB) or ('failed', why)."""
+    """function(raw), a tuple, computed in a forked child; else ('timeout', seconds), ('memory', GiB) or ('failed',
+    why)."""
     seconds = READ_SECONDS
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
@@ -66,4 +68,3 @@ def _child(function, raw: bytes, sending, parent: int) -> None:
         sending.send(outcome)
     except MemoryError:
         sending.send(("memory", READ_MEMORY // 2**30))
-

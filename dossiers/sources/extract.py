@@ -20,14 +20,19 @@ from .formats import FTM, HTML, PDF, TEXT
 SHAPING = 2  # the version of what dossiers does to an extractor's output; raise it when that changes
 MAX_TEXT_CHARS = MAX_SOURCE_BYTES  # an HTML page or PDF whose text is longer is refused, as a text source that large is
 # Completeness of an HTML page's text (measured in benchmarks/extraction.py and docs/data.md):
-STUB = 0.5  # the visible body kept is a stub when it has fewer words than this share of the JSON-LD articleBody: the articleBody is taken
+# the visible body kept is a stub when it has fewer words than this share of the JSON-LD articleBody: the articleBody is
+# taken
+STUB = 0.5
 MIN_ARTICLE_BODY = 100  # words an articleBody needs to be taken or compared: a shorter one is a summary
 COMPLETE = 0.8  # the text kept is incomplete when it has fewer words than this share of the articleBody...
-VISIBLE_SHARE = 0.05  # ...or, with no articleBody, than this share of the words the page shows (a weak sign: docs/data.md)
+# ...or, with no articleBody, than this share of the words the page shows (a weak sign: docs/data.md)
+VISIBLE_SHARE = 0.05
 MIN_VISIBLE = 400  # words a page must show for the second comparison: a short page is mostly menus
 _CREDIT = re.compile(
-    r"(originally (appeared|published|ran)|first (appeared|published)|(re)?published (here )?(with|by) (kind )?permission|"
-    r"republished (from|under|with)|reprinted (from|with)|appears courtesy of|is republished|this (article|story|post) (is|was) (produced|published) (by|in partnership))",
+    r"(originally (appeared|published|ran)|first (appeared|published)|(re)?published (here )?(with|by) (kind "
+    r")?permission|"
+    r"republished (from|under|with)|reprinted (from|with)|appears courtesy of|is republished|this (article|story|post) "
+    r"(is|was) (produced|published) (by|in partnership))",
     re.IGNORECASE,
 )
 MAX_CREDIT_WORDS = 40  # a credit line is a sentence, not a paragraph
@@ -133,7 +138,9 @@ def extract(raw: bytes, fmt: str, name: str) -> Extracted:
         try:
             return Extracted(TEXT, raw.decode("utf-8"))
         except UnicodeDecodeError as error:
-            raise Unreadable("file", "source-not-utf8", f"{name} is not UTF-8 (byte {error.start}): store the text as UTF-8") from None
+            raise Unreadable(
+                "file", "source-not-utf8", f"{name} is not UTF-8 (byte {error.start}): store the text as UTF-8"
+            ) from None
     if fmt == HTML:
         import trafilatura  # noqa: F401 -- imported here once, not again in every child
 
@@ -144,21 +151,35 @@ def extract(raw: bytes, fmt: str, name: str) -> Extracted:
         kind, value = in_child(_pdf_pages, raw)
     what = "an HTML page" if fmt == HTML else "a PDF"
     if kind == "timeout":
-        raise Unreadable("file", f"source-{fmt}-timeout", f"{name}: reading its text took longer than {value} s, so it was stopped: {_RESAVE[fmt]}")
+        raise Unreadable(
+            "file",
+            f"source-{fmt}-timeout",
+            f"{name}: reading its text took longer than {value} s, so it was stopped: {_RESAVE[fmt]}",
+        )
     if kind in ("memory", "failed"):
         why = f"reading it needed more than {value} GiB" if kind == "memory" else value
-        raise Unreadable("file", f"source-{fmt}-malformed", f"{name} is not {what} that can be read ({why}): {_RESAVE[fmt]}")
+        raise Unreadable(
+            "file", f"source-{fmt}-malformed", f"{name} is not {what} that can be read ({why}): {_RESAVE[fmt]}"
+        )
     if kind == "too-long":
         raise Unreadable(
-            "file", "source-text-too-large",
-            f"{name} is {what} whose text is longer than {MAX_TEXT_CHARS:,} characters: cite the part of the document that matters as a source of its own",
+            "file",
+            "source-text-too-large",
+            f"{name} is {what} whose text is longer than {MAX_TEXT_CHARS:,} characters: cite the part of the document "
+            "that matters as a source of its own",
         )
     if kind == "encrypted":
-        raise Unreadable("file", "source-pdf-encrypted", f"{name} is encrypted with a password: save a copy without the password (qpdf --decrypt) and add that file")
+        raise Unreadable(
+            "file",
+            "source-pdf-encrypted",
+            f"{name} is encrypted with a password: save a copy without the password (qpdf --decrypt) and add that file",
+        )
     if kind == "no-main-text":
         raise Unreadable(
-            "file", "source-no-main-text",
-            f"{name} is an HTML page with no main text that dossiers can find: save the article's own page (not an index or a login page), "
+            "file",
+            "source-no-main-text",
+            f"{name} is an HTML page with no main text that dossiers can find: save the article's own page (not an "
+            "index or a login page), "
             "or store the passage as a text source",
         )
     if fmt == HTML:
@@ -177,8 +198,18 @@ def _trafilatura(raw: bytes, *, favor_recall: bool) -> str | None:
     """trafilatura's plain text of a page (None when it finds no article), with dossiers' options."""
     import trafilatura
 
-    return trafilatura.extract(raw, output_format="txt", include_comments=False, include_tables=True, include_images=False, include_links=False,
-                               include_formatting=False, deduplicate=False, with_metadata=False, favor_recall=favor_recall)
+    return trafilatura.extract(
+        raw,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+        with_metadata=False,
+        favor_recall=favor_recall,
+    )
 
 
 def _html_text(raw: bytes) -> tuple[str, object]:
@@ -240,7 +271,8 @@ def _visible(page) -> str:
 
 
 def _union(runs: list[list[str]], visible: str) -> list[str]:
-    """The blocks of every run, each once, in the order the page shows them (a block not found keeps its place after the one before)."""
+    """The blocks of every run, each once, in the order the page shows them (a block not found keeps its place after the
+    one before)."""
     squeezed = _squeezed(visible)
     placed = []
     for rank, blocks in enumerate(runs):
@@ -259,7 +291,8 @@ def _union(runs: list[list[str]], visible: str) -> list[str]:
     kept: list[str] = []
     for _, rank, _, block in placed:
         key = _squeezed(block)
-        earlier = [other for other in range(rank)]  # a block of a later run that an earlier run holds, whole or within a block, is there already
+        # a block of a later run that an earlier run holds, whole or within a block, is there already
+        earlier = [other for other in range(rank)]
         if any(key in exact[other] or key in others[other] for other in earlier):
             continue
         kept.append(block)
@@ -270,15 +303,19 @@ def _with_credits(blocks: list[str], page, visible: str) -> list[str]:
     """`blocks` with the page's credit and syndication lines that they lack, each where the page shows it."""
     have = _squeezed(" ".join(blocks))
     credits = []
-    for element in page.iter():  # each text node looked at once; only an element whose own text names a credit is read whole
+    # each text node looked at once; only an element whose own text names a credit is read whole
+    for element in page.iter():
         if not isinstance(element.tag, str):
             continue
         for piece, owner in ((element.text, element), (element.tail, element.getparent())):
             if not piece or owner is None or not _CREDIT.search(piece):
                 continue
             line = " ".join(owner.text_content().split())
-            if (len(line.split()) <= MAX_CREDIT_WORDS and _squeezed(line) not in have
-                    and not any(line in other or other in line for other in credits)):
+            if (
+                len(line.split()) <= MAX_CREDIT_WORDS
+                and _squeezed(line) not in have
+                and not any(line in other or other in line for other in credits)
+            ):
                 credits.append(line)
     if not credits:
         return blocks
@@ -286,14 +323,19 @@ def _with_credits(blocks: list[str], page, visible: str) -> list[str]:
 
 
 def _article_body(page) -> list[str]:
-    """The paragraphs of the page's JSON-LD articleBody (of the first object that has one), tags stripped; [] if none."""
+    """The paragraphs of the page's JSON-LD articleBody (of the first object that has one), tags stripped; [] if
+    none."""
     from .metadata import MAX_JSON_LD_BYTES, MAX_JSON_LD_DEPTH, _nesting
 
     for script in page.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         text = script.text or ""
-        if "articleBody" not in text or len(text) > MAX_JSON_LD_BYTES or (_nesting(text) or MAX_JSON_LD_DEPTH + 1) > MAX_JSON_LD_DEPTH:
+        if (
+            "articleBody" not in text
+            or len(text) > MAX_JSON_LD_BYTES
+            or (_nesting(text) or MAX_JSON_LD_DEPTH + 1) > MAX_JSON_LD_DEPTH
+        ):
             continue
         try:
             data = json.loads(text)
@@ -312,7 +354,13 @@ def _article_body(page) -> list[str]:
                         import lxml.html
 
                         try:  # (create_parent=True is a <div> parent, as "div" would be)
-                            body = "\n".join(p.text_content() for p in lxml.html.fragment_fromstring(body, create_parent=True).iter("p")) or body
+                            body = (
+                                "\n".join(
+                                    p.text_content()
+                                    for p in lxml.html.fragment_fromstring(body, create_parent=True).iter("p")
+                                )
+                                or body
+                            )
                         except (ValueError, lxml.etree.ParserError):
                             pass
                     return _blocks(body)
@@ -324,8 +372,10 @@ def _paged(pages: list[str], name: str) -> Extracted:
     """A PDF's pages, apart by a blank line, as one text; a PDF with no text on any page is Unreadable."""
     if not any(page.strip() for page in pages):
         raise Unreadable(
-            "file", "source-no-text",
-            f"{name} has no text layer on any of its {len(pages)} pages (a scan?): run OCR on it (ocrmypdf {name} ocr.pdf), "
+            "file",
+            "source-no-text",
+            f"{name} has no text layer on any of its {len(pages)} pages (a scan?): run OCR on it (ocrmypdf {name} "
+            "ocr.pdf), "
             "add the OCR'd file as a source of its own, and name the original in its notes",
         )
     starts, parts, offset = [], [], 0
@@ -347,7 +397,11 @@ def _pdf_pages(raw: bytes) -> tuple[str, object]:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as error:
         said = str(error)[:200]
-        return ("encrypted", said) if "password" in said.lower() else ("failed", said.removeprefix("Failed to load document ").strip("()"))
+        return (
+            ("encrypted", said)
+            if "password" in said.lower()
+            else ("failed", said.removeprefix("Failed to load document ").strip("()"))
+        )
     pages, length = [], 0
     for page in document:
         text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")

@@ -25,9 +25,15 @@ def source_path(seeds: Path, source: Source) -> Path:
     seeds = seeds.resolve()
     path = (seeds / relative).resolve()
     if relative.is_absolute() or ".." in relative.parts or "\\" in name or not path.is_relative_to(seeds):
-        raise Unreadable("file", "source-outside-seeds", f"'{name}' is not inside {SEEDS_DIR}/: give a path relative to {SEEDS_DIR}/, with no '..'")
+        raise Unreadable(
+            "file",
+            "source-outside-seeds",
+            f"'{name}' is not inside {SEEDS_DIR}/: give a path relative to {SEEDS_DIR}/, with no '..'",
+        )
     if not path.is_file():
-        raise Unreadable("file", "source-missing", f"{SEEDS_DIR}/{name} does not exist: add the document or fix the file name")
+        raise Unreadable(
+            "file", "source-missing", f"{SEEDS_DIR}/{name} does not exist: add the document or fix the file name"
+        )
     too_large(path.stat().st_size, f"{SEEDS_DIR}/{name}")
     return path
 
@@ -35,5 +41,8 @@ def source_path(seeds: Path, source: Source) -> Path:
 def too_large(size: int, name: str) -> None:
     if size > MAX_SOURCE_BYTES:
         raise Unreadable(
-            "file", "source-too-large", f"{name} is larger than {MAX_SOURCE_BYTES // 2**20} MiB: cite the part of the document that matters as a source of its own"
+            "file",
+            "source-too-large",
+            f"{name} is larger than {MAX_SOURCE_BYTES // 2**20} MiB: cite the part of the "
+            "document that matters as a source of its own",
         )

@@ -13,8 +13,31 @@ ARCHIVES = (WARC, WACZ)
 # WHATWG MIME sniffing's HTML signatures, and the HTML5 sectioning elements a saved fragment starts with
 _HTML_TAGS = tuple(
     b"<" + tag
-    for tag in (b"!doctype html", b"html", b"head", b"script", b"iframe", b"h1", b"div", b"font", b"table", b"a", b"style", b"title", b"b", b"body",
-                b"br", b"p", b"meta", b"main", b"article", b"section", b"header", b"nav", b"span")
+    for tag in (
+        b"!doctype html",
+        b"html",
+        b"head",
+        b"script",
+        b"iframe",
+        b"h1",
+        b"div",
+        b"font",
+        b"table",
+        b"a",
+        b"style",
+        b"title",
+        b"b",
+        b"body",
+        b"br",
+        b"p",
+        b"meta",
+        b"main",
+        b"article",
+        b"section",
+        b"header",
+        b"nav",
+        b"span",
+    )
 )
 _WHITESPACE = b"\t\n\x0b\x0c\r "
 _TAG_ENDS = {b">", *(bytes([byte]) for byte in _WHITESPACE)}  # what may follow the tag's name
@@ -45,9 +68,18 @@ def sniff(raw: bytes, name: str) -> str:
         return WACZ
     for magic, what in _OTHER.items():
         if head.startswith(magic):
-            raise Unreadable("file", "source-format-unknown", f"{name} is {what}: dossiers reads HTML pages, PDFs, UTF-8 text, web archives (WARC, WACZ) and FollowTheMoney lists")
+            raise Unreadable(
+                "file",
+                "source-format-unknown",
+                f"{name} is {what}: dossiers reads HTML pages, PDFs, "
+                "UTF-8 text, web archives (WARC, WACZ) and FollowTheMoney lists",
+            )
     if b"\x00" in head:
-        raise Unreadable("file", "source-format-unknown", f"{name} is neither HTML, PDF nor text (it holds NUL bytes): save the document as PDF, HTML or UTF-8 text")
+        raise Unreadable(
+            "file",
+            "source-format-unknown",
+            f"{name} is neither HTML, PDF nor text (it holds NUL bytes): save the document as PDF, HTML or UTF-8 text",
+        )
     return TEXT
 
 

@@ -40,7 +40,9 @@ class Entity:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(n for prop in ("name", "alias", "previousName", "weakAlias") for n in self.values(prop)))
+        return tuple(
+            dict.fromkeys(n for prop in ("name", "alias", "previousName", "weakAlias") for n in self.values(prop))
+        )
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class EntityList:
     entities: Mapping[str, Entity]
     datasets: tuple[str, ...] = ()
     version: str | None = None  # ISO date: the newest last_change (else last_seen, first_seen) of its entities
-    sanctions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # listed entity id → ids of its Sanction records
+    # listed entity id → ids of its Sanction records
+    sanctions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     size: int = 0  # characters of its JSON text, unpacked
 
     def sanctions_of(self, entity_id: str) -> tuple[Entity, ...]:
@@ -58,7 +61,8 @@ class EntityList:
 
 
 def unpacked(raw: bytes, name: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
-    """The bytes of a file, gunzipped if gzipped (every member), refused past `limit` bytes unpacked (source-too-large)."""
+    """The bytes of a file, gunzipped if gzipped (every member), refused past `limit` bytes unpacked
+    (source-too-large)."""
     if not raw.startswith(GZIP_MAGIC):
         return raw
     out, rest = bytearray(), raw
@@ -68,12 +72,21 @@ def unpacked(raw: bytes, name: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
             while True:
                 out += inflater.decompress(rest, limit + 1 - len(out))
                 if len(out) > limit:
-                    raise Unreadable("file", "source-too-large", f"{name} unpacks to more than {limit // 2**20} MiB: split the list, or keep the part that names your actors")
+                    raise Unreadable(
+                        "file",
+                        "source-too-large",
+                        f"{name} unpacks to more than {limit // 2**20} MiB: "
+                        "split the list, or keep the part that names your actors",
+                    )
                 rest = inflater.unconsumed_tail
                 if not rest or inflater.eof:
                     break
         except zlib.error as error:
-            raise Unreadable("file", "source-ftm-malformed", f"{name} is a gzip file that cannot be unpacked ({error}): download it again") from None
+            raise Unreadable(
+                "file",
+                "source-ftm-malformed",
+                f"{name} is a gzip file that cannot be unpacked ({error}): download it again",
+            ) from None
         if not inflater.eof:
             raise Unreadable("file", "source-ftm-malformed", f"{name} is a gzip file cut short: download it again")
         rest = inflater.unused_data
@@ -81,7 +94,8 @@ def unpacked(raw: bytes, name: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
 
 
 def looks_like_a_list(raw: bytes) -> bool:
-    """Whether the first entity of the file (JSON lines or array, gzipped or not) is a FollowTheMoney entity; reads at most SNIFF_BYTES."""
+    """Whether the first entity of the file (JSON lines or array, gzipped or not) is a FollowTheMoney entity; reads at
+    most SNIFF_BYTES."""
     head = raw[:SNIFF_BYTES]
     if head.startswith(GZIP_MAGIC):
         try:
@@ -104,7 +118,12 @@ def looks_like_a_list(raw: bytes) -> bool:
 
 
 def _is_entity(item: object) -> bool:
-    return isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("schema"), str) and isinstance(item.get("properties"), dict)
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and isinstance(item.get("schema"), str)
+        and isinstance(item.get("properties"), dict)
+    )
 
 
 def read_list(raw: bytes, name: str) -> EntityList:
@@ -113,7 +132,11 @@ def read_list(raw: bytes, name: str) -> EntityList:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise Unreadable("file", "source-not-utf8", f"{name} is not UTF-8 (byte {error.start} unpacked): a FollowTheMoney list is UTF-8 JSON") from None
+        raise Unreadable(
+            "file",
+            "source-not-utf8",
+            f"{name} is not UTF-8 (byte {error.start} unpacked): a FollowTheMoney list is UTF-8 JSON",
+        ) from None
     stripped = text.lstrip(" \t\r\n")
     items = _array(text, name) if stripped.startswith("[") else _lines(text, name)
     merged: dict[str, tuple[str, int, dict[str, dict[str, None]]]] = {}
@@ -121,18 +144,31 @@ def read_list(raw: bytes, name: str) -> EntityList:
     newest = None
     for line, item in items:
         if not _is_entity(item):
-            raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: not a FollowTheMoney entity (an object with 'id', 'schema' and 'properties'): fix or drop it")
+            raise Unreadable(
+                "file",
+                "source-ftm-malformed",
+                f"{name}, line {line}: not a FollowTheMoney entity (an "
+                "object with 'id', 'schema' and 'properties'): fix or drop it",
+            )
         schema, props = item["schema"], item["properties"]
         entity_id = item["id"]
         known = merged.get(entity_id)
         if known and known[0] != schema:
-            message = f"{name}, line {line}: entity '{entity_id[:100]}' is a {schema[:40]} here and a {known[0][:40]} on line {known[1]}"
+            message = (
+                f"{name}, line {line}: entity '{entity_id[:100]}' is a {schema[:40]} here and a {known[0][:40]} on "
+                f"line {known[1]}"
+            )
             raise Unreadable("file", "source-ftm-malformed", message + ": fragments of one entity share a schema")
         values = known[2] if known else {}
         merged.setdefault(entity_id, (schema, line, values))
         for prop, found in props.items():
             if type(found) is not list or any(type(v) is not str for v in found):
-                raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: property '{str(prop)[:40]}' of '{entity_id[:100]}' is not a list of strings, as FollowTheMoney values are")
+                raise Unreadable(
+                    "file",
+                    "source-ftm-malformed",
+                    f"{name}, line {line}: property '{str(prop)[:40]}' of "
+                    f"'{entity_id[:100]}' is not a list of strings, as FollowTheMoney values are",
+                )
             values.setdefault(prop, {}).update(dict.fromkeys(found))
         for dataset in item.get("datasets") or ():
             if isinstance(dataset, str):
@@ -151,7 +187,13 @@ def read_list(raw: bytes, name: str) -> EntityList:
         if entity.schema == "Sanction":
             for target in entity.values("entity"):
                 sanctions.setdefault(target, []).append(entity.id)
-    return EntityList(MappingProxyType(entities), tuple(datasets), newest, MappingProxyType({k: tuple(v) for k, v in sanctions.items()}), len(text))
+    return EntityList(
+        MappingProxyType(entities),
+        tuple(datasets),
+        newest,
+        MappingProxyType({k: tuple(v) for k, v in sanctions.items()}),
+        len(text),
+    )
 
 
 def _lines(text: str, name: str):
@@ -165,9 +207,16 @@ def _loads(text: str, name: str, line: int):
         return json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {line + error.lineno - 1}, column {error.colno}"
-        raise Unreadable("file", "source-ftm-malformed", f"{name}, {where}: not JSON ({error.msg}): a list is FollowTheMoney entities as JSON lines or one JSON array") from None
+        raise Unreadable(
+            "file",
+            "source-ftm-malformed",
+            f"{name}, {where}: not JSON ({error.msg}): a list is "
+            "FollowTheMoney entities as JSON lines or one JSON array",
+        ) from None
     except RecursionError:
-        raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: JSON nested too deep to be a FollowTheMoney entity") from None
+        raise Unreadable(
+            "file", "source-ftm-malformed", f"{name}, line {line}: JSON nested too deep to be a FollowTheMoney entity"
+        ) from None
 
 
 def _array(text: str, name: str):
@@ -180,15 +229,25 @@ def _array(text: str, name: str):
             position += 1
         if position < length and text[position] == "]":
             if text[position + 1 :].strip(" \t\r\n"):
-                raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: text after the end of the array")
+                raise Unreadable(
+                    "file", "source-ftm-malformed", f"{name}, line {line}: text after the end of the array"
+                )
             return
         try:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
             where = f"{name}, line {error.lineno}, column {error.colno}"
-            raise Unreadable("file", "source-ftm-malformed", f"{where}: not JSON ({error.msg}): a list is FollowTheMoney entities as JSON lines or one JSON array") from None
+            raise Unreadable(
+                "file",
+                "source-ftm-malformed",
+                f"{where}: not JSON ({error.msg}): a list is FollowTheMoney entities as JSON lines or one JSON array",
+            ) from None
         except RecursionError:
-            raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: JSON nested too deep to be a FollowTheMoney entity") from None
+            raise Unreadable(
+                "file",
+                "source-ftm-malformed",
+                f"{name}, line {line}: JSON nested too deep to be a FollowTheMoney entity",
+            ) from None
         yield line, item
         line += text.count("\n", position, end)
         position = end
@@ -198,4 +257,6 @@ def _array(text: str, name: str):
         if position < length and text[position] == ",":
             position += 1
         elif position >= length or text[position] != "]":
-            raise Unreadable("file", "source-ftm-malformed", f"{name}, line {line}: the JSON array is not closed with ]")
+            raise Unreadable(
+                "file", "source-ftm-malformed", f"{name}, line {line}: the JSON array is not closed with ]"
+            )

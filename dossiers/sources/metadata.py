@@ -17,20 +17,45 @@ MIN_LANGUAGE_WORDS = 20  # a text shorter than this is not guessed a language
 MIN_LANGUAGE_CONFIDENCE = 0.9  # nor one that py3langid is less sure of
 
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
-    ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_PRINTED_DATES = (  # '10 January 2020', 'January 10, 2020', 'Jan. 10, 2020': a month in words and a four-digit year, never 03/06/2022
-    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+# '10 January 2020', 'January 10, 2020', 'Jan. 10, 2020': a month in words and a four-digit year, never 03/06/2022
+_PRINTED_DATES = (
+    re.compile(
+        rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+    ),
+    re.compile(
+        rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+    ),
 )
-_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}|^https?://\S+ \d+/\d+$")  # what a browser prints at a page's top and foot
+# what a browser prints at a page's top and foot
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}|^https?://\S+ \d+/\d+$")
 PRINTED_DATE_LINES = 40  # lines of the first page searched for a printed date: a dateline is at the top
 
 
 def printed_date(text: str) -> Found | None:
-    """A date printed near the top of a document's first page (of its text), with where; never a browser's print header."""
+    """A date printed near the top of a document's first page (of its text), with where; never a browser's print
+    header."""
     for number, line in enumerate(text.split("\n\n", 1)[0].split("\n")[:PRINTED_DATE_LINES], 1):
         if _PRINT_HEADER.match(line.strip()):
             continue
@@ -39,12 +64,17 @@ def printed_date(text: str) -> Found | None:
             if found:
                 year, month, day = int(found["year"]), _MONTHS[found["month"].lower()], int(found["day"])
                 if 1 <= day <= 31:
-                    return Found(f"{year:04d}-{month:02d}-{day:02d}", f"the date printed on page 1, line {number} (\"{found.group()}\"): check that it is when the document was published")
+                    return Found(
+                        f"{year:04d}-{month:02d}-{day:02d}",
+                        f"the date printed on page 1, line {number} "
+                        f'("{found.group()}"): check that it is when the document was published',
+                    )
     return None
 
 
 def guessed_language(text: str) -> Found | None:
-    """The language of `text` (its first 20,000 characters) as py3langid tells it, flagged as inferred; None if too short or unsure."""
+    """The language of `text` (its first 20,000 characters) as py3langid tells it, flagged as inferred; None if too
+    short or unsure."""
     if len(text.split()) < MIN_LANGUAGE_WORDS:
         return None
     try:
@@ -53,7 +83,8 @@ def guessed_language(text: str) -> Found | None:
         return None
     try:
         identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    except OSError:  # py3langid unpacks its model through a temporary file: a full disk leaves the language to the analyst
+    # py3langid unpacks its model through a temporary file: a full disk leaves the language to the analyst
+    except OSError:
         return None
     code, confidence = identifier.classify(text[:20_000])
     if confidence < MIN_LANGUAGE_CONFIDENCE:
@@ -68,7 +99,8 @@ class Found:
 
 
 def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[str]]:
-    """title, published, modified, publisher, url, language and pages as far as the document carries them (of a PDF, `created`: when
+    """title, published, modified, publisher, url, language and pages as far as the document carries them (of a PDF,
+    `created`: when
     its file was made, never its publication date), and what was skipped.
 
     HTML and PDF are read in a child process limited in time and memory, as for their text.
@@ -80,10 +112,16 @@ def metadata(raw: bytes, fmt: str, name: str) -> tuple[dict[str, Found], list[st
         found, skipped = value
         return found, [f"{name}: {why}: fill in what it would have given by hand" for why in skipped]
     if kind == "timeout":
-        return {}, [f"{name}: reading its metadata took longer than {value} s, so it was stopped: fill in the entry by hand"]
+        return {}, [
+            f"{name}: reading its metadata took longer than {value} s, so it was stopped: fill in the entry by hand"
+        ]
     if kind == "memory":
-        return {}, [f"{name}: reading its metadata needed more than {value} GiB, so it was stopped: fill in the entry by hand"]
-    return {}, [f"{name}: its metadata could not be read ({value}): fill in the entry by hand"] if kind == "failed" else []
+        return {}, [
+            f"{name}: reading its metadata needed more than {value} GiB, so it was stopped: fill in the entry by hand"
+        ]
+    return {}, [
+        f"{name}: its metadata could not be read ({value}): fill in the entry by hand"
+    ] if kind == "failed" else []
 
 
 def _first(*candidates: tuple[str | None, str]) -> Found | None:
@@ -94,7 +132,8 @@ def _first(*candidates: tuple[str | None, str]) -> Found | None:
 
 
 def _html(raw: bytes) -> tuple[str, object]:
-    """('metadata', ({...}, [what was skipped])) from <meta>, <link rel=canonical>, JSON-LD and <title>; runs in a child process."""
+    """('metadata', ({...}, [what was skipped])) from <meta>, <link rel=canonical>, JSON-LD and <title>; runs in a child
+    process."""
     import lxml.etree
     import lxml.html
 
@@ -110,16 +149,35 @@ def _html(raw: bytes) -> tuple[str, object]:
     article, skipped = _json_ld_article(page)
     publisher = article.get("publisher")
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
-    canonical = next((link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None)
+    canonical = next(
+        (link.get("href") for link in page.iter("link") if "canonical" in (link.get("rel") or "").lower().split()), None
+    )
     title = page.find(".//title")
     heading = page.find(".//h1")
     found = {
-        "title": _first((meta.get("og:title"), "og:title"), (article.get("headline"), "JSON-LD headline"), (title.text_content() if title is not None else None, "<title>"),
-                        (heading.text_content()[:MAX_TITLE] if heading is not None else None, "its first <h1>, inferred: the page gives no title")),
-        "published": _first((meta.get("article:published_time"), "article:published_time"), (article.get("datePublished"), "JSON-LD datePublished")),
-        "modified": _first((meta.get("article:modified_time"), "article:modified_time"), (article.get("dateModified"), "JSON-LD dateModified"),
-                           (meta.get("og:updated_time"), "og:updated_time")),
-        "publisher": _first((publisher, "JSON-LD publisher"), (meta.get("og:site_name"), "og:site_name"), (meta.get("publisher"), "<meta name=publisher>")),
+        "title": _first(
+            (meta.get("og:title"), "og:title"),
+            (article.get("headline"), "JSON-LD headline"),
+            (title.text_content() if title is not None else None, "<title>"),
+            (
+                heading.text_content()[:MAX_TITLE] if heading is not None else None,
+                "its first <h1>, inferred: the page gives no title",
+            ),
+        ),
+        "published": _first(
+            (meta.get("article:published_time"), "article:published_time"),
+            (article.get("datePublished"), "JSON-LD datePublished"),
+        ),
+        "modified": _first(
+            (meta.get("article:modified_time"), "article:modified_time"),
+            (article.get("dateModified"), "JSON-LD dateModified"),
+            (meta.get("og:updated_time"), "og:updated_time"),
+        ),
+        "publisher": _first(
+            (publisher, "JSON-LD publisher"),
+            (meta.get("og:site_name"), "og:site_name"),
+            (meta.get("publisher"), "<meta name=publisher>"),
+        ),
         "url": _first((canonical, "<link rel=canonical>"), (meta.get("og:url"), "og:url")),
         "language": _first((page.get("lang"), "<html lang>"), (meta.get("language"), "<meta name=language>")),
     }
@@ -127,9 +185,12 @@ def _html(raw: bytes) -> tuple[str, object]:
 
 
 def _json_ld_article(page) -> tuple[dict, list[str]]:
-    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}; and the blocks skipped, said why."""
+    """The first JSON-LD object that has a headline (an Article, NewsArticle, ...), or {}; and the blocks skipped, said
+    why."""
     skipped = []
-    for number, script in enumerate((s for s in page.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"), 1):
+    for number, script in enumerate(
+        (s for s in page.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"), 1
+    ):
         text = script.text or ""
         if len(text) > MAX_JSON_LD_BYTES:
             skipped.append(f"JSON-LD block {number} was skipped: it is larger than {MAX_JSON_LD_BYTES // 2**20} MiB")
@@ -160,7 +221,8 @@ _BRACKETS_AND_STRINGS = re.compile(r'[\[\]{}]|"(?:[^"\\\n]|\\.)*+"|"')  # posses
 
 
 def _nesting(text: str) -> int | None:
-    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted), in one pass; None if a string is left open."""
+    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted), in one pass; None if a
+    string is left open."""
     depth = deepest = 0
     for token in _BRACKETS_AND_STRINGS.finditer(text):
         bracket = token.group()
@@ -200,7 +262,8 @@ def _pdf(raw: bytes) -> tuple[str, object]:
     except Exception:  # a broken XMP packet is the document's problem, not a reason to refuse it
         xmp_title = xmp_created = None
     created = _first((xmp_created, "XMP xmp:CreateDate"), (info.get("/CreationDate"), "PDF Info /CreationDate"))
-    created_date = pdf_date(created.value) if created else None  # None too when the date is not one pdf_date reads: left out
+    # None too when the date is not one pdf_date reads: left out
+    created_date = pdf_date(created.value) if created else None
     found = {
         "title": _first((xmp_title, "XMP dc:title"), (info.get("/Title"), "PDF Info /Title")),
         # when the file was made (printed, exported), never taken for when the document was published

@@ -53,17 +53,24 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)  # source id → text (a list has none)
     formats: dict[str, str] = field(default_factory=dict)  # source id → 'html', 'pdf', 'text' or 'ftm'
-    lists: dict[str, EntityList] = field(default_factory=dict, repr=False)  # source id → a list's entities (format 'ftm')
-    files: dict[str, bytes] = field(default_factory=dict, repr=False)  # source id → the bytes checked, which a PDF embeds
+    # source id → a list's entities (format 'ftm')
+    lists: dict[str, EntityList] = field(default_factory=dict, repr=False)
+    # source id → the bytes checked, which a PDF embeds
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
     anchors: dict[tuple[str, int], Passage] = field(default_factory=dict)  # (fact id, citation index) → passage
-    misses: dict[tuple[str, int], str] = field(default_factory=dict)  # (fact id, citation index) → why it does not anchor
+    # (fact id, citation index) → why it does not anchor
+    misses: dict[tuple[str, int], str] = field(default_factory=dict)
     waived: list[tuple[str, Passage]] = field(default_factory=list)  # (source id, passage) of each waiver
     shared: list[SharedText] = field(default_factory=list)  # passages two sources share word for word
-    lines: dict[str, str] = field(default_factory=dict)  # source id → its line of reporting (the first source of its group)
-    support: dict[str, list[SupportWarning]] = field(default_factory=dict)  # fact id → signs its quotes may not carry it (see rules.RULES)
-    support_at: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)  # (fact id, warning index) → its line and column
+    # source id → its line of reporting (the first source of its group)
+    lines: dict[str, str] = field(default_factory=dict)
+    # fact id → signs its quotes may not carry it (see rules.RULES)
+    support: dict[str, list[SupportWarning]] = field(default_factory=dict)
+    # (fact id, warning index) → its line and column
+    support_at: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)
 
-    screenings: list[tuple[str, ScreeningRecord]] = field(default_factory=list, repr=False)  # (path, record), oldest first
+    # (path, record), oldest first
+    screenings: list[tuple[str, ScreeningRecord]] = field(default_factory=list, repr=False)
 
     found_paragraphs: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
@@ -73,13 +80,16 @@ class Checked:
 
     @property
     def unsupported(self) -> dict[str, list[Problem]]:
-        """Fact id → its open support warnings (neither fixed nor waived), as problems at their fields: such a fact does not print."""
+        """Fact id → its open support warnings (neither fixed nor waived), as problems at their fields: such a fact does
+        not print."""
         found: dict[str, list[Problem]] = {}
         for fact_id, warnings in self.support.items():
             for index, warning in enumerate(warnings):
                 if warning.open:
                     line, col = self.support_at[(fact_id, index)]
-                    found.setdefault(fact_id, []).append(Problem(REGISTRY_FILE, line, col, "warning", warning.code, f"{fact_id}: {warning.message}"))
+                    found.setdefault(fact_id, []).append(
+                        Problem(REGISTRY_FILE, line, col, "warning", warning.code, f"{fact_id}: {warning.message}")
+                    )
         return found
 
     def listings(self, actor_id: str) -> tuple[Listing, ...]:
@@ -132,22 +142,40 @@ class _Checker:
         screened; a file there that is not a record is a warning, and is left out."""
         self.out.screenings, bad = screening_records(self.out.project.root)
         for name, why in bad:
-            self.out.problems.append(Problem(name, 1, 1, "warning", "screening-unreadable", f"{why}: remove it, or write it again with dossiers screen --record"))
+            self.out.problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "warning",
+                    "screening-unreadable",
+                    f"{why}: remove it, or write it again with dossiers screen --record",
+                )
+            )
 
     def within_limits(self) -> bool:
         """Whether the registry is no larger than the tool is made for (MAX_FACTS, MAX_ACTORS, MAX_FACTS_ABOUT); if not,
         errors say so and nothing else is checked."""
-        for section, items, limit in (("facts", self.registry.facts, MAX_FACTS), ("actors", self.registry.actors, MAX_ACTORS)):
+        for section, items, limit in (
+            ("facts", self.registry.facts, MAX_FACTS),
+            ("actors", self.registry.actors, MAX_ACTORS),
+        ):
             if len(items) > limit:
-                message = f"the registry has {len(items):,} {section}; the limit is {limit:,}: split it into registries of one subject each"
+                message = (
+                    f"the registry has {len(items):,} {section}; the limit is {limit:,}: split it into registries of "
+                    "one subject each"
+                )
                 self.error(self.regdoc, (section,), "registry-too-large", message, key=True)
         if self.out.problems:
             return False
         about = Counter(actor for f in self.registry.facts for actor in set(f.actors))
         for index, actor in enumerate(self.registry.actors):
             if about[actor.id] > MAX_FACTS_ABOUT:
-                message = (f"{about[actor.id]:,} facts are about '{actor.id}'; the limit is {MAX_FACTS_ABOUT:,}, "
-                           "as a dossier of more would not render: keep the facts that matter, or merge those that say the same")
+                message = (
+                    f"{about[actor.id]:,} facts are about '{actor.id}'; the limit is {MAX_FACTS_ABOUT:,}, "
+                    "as a dossier of more would not render: keep the facts that matter, or merge those that say "
+                    "the same"
+                )
                 self.error(self.regdoc, ("actors", index, "id"), "actor-too-many-facts", message)
         return not self.out.problems
 
@@ -174,42 +202,76 @@ class _Checker:
                 if self.out.formats.get(source.id, "text") == "text":
                     self.out.problems.append(Problem(f"{SEEDS_DIR}/{source.file}", line, col, "warning", code, message))
                 else:  # an HTML or PDF file has no lines to point at: its extracted text has, as `dossiers text` shows
-                    self.error(self.srcdoc, ("sources", index, "file"), code, f"line {line}, column {col} of its extracted text (dossiers text {source.id}): {message}", "warning")
+                    self.error(
+                        self.srcdoc,
+                        ("sources", index, "file"),
+                        code,
+                        f"line {line}, column {col} of its extracted text (dossiers text {source.id}): {message}",
+                        "warning",
+                    )
 
     def completeness(self, index, source, extracted):
-        """A page whose text kept is much shorter than what it shows is a warning, with the figures; text from JSON-LD is said (info)."""
+        """A page whose text kept is much shorter than what it shows is a warning, with the figures; text from JSON-LD
+        is said (info)."""
         shortfall = extracted.incomplete
         if shortfall:
-            self.error(self.srcdoc, ("sources", index, "file"), "source-text-incomplete",
-                       f"{SEEDS_DIR}/{source.file}: {shortfall}: a passage left out cannot be quoted (dossiers text {source.id} shows what was kept); "
-                       "save the article's own page again, or store the missing passage as a text source", "warning")
+            self.error(
+                self.srcdoc,
+                ("sources", index, "file"),
+                "source-text-incomplete",
+                f"{SEEDS_DIR}/{source.file}: {shortfall}: a passage left out cannot be quoted (dossiers text "
+                f"{source.id} shows what was kept); "
+                "save the article's own page again, or store the missing passage as a text source",
+                "warning",
+            )
         if extracted.origin:
             kept, visible, _ = extracted.words or (0, 0, 0)
-            self.error(self.srcdoc, ("sources", index, "file"), "source-text-article-body",
-                       f"{SEEDS_DIR}/{source.file}: its text is the page's {extracted.origin} ({kept:,} words): the body the page shows kept fewer than half of them "
-                       f"(the page shows {visible:,} words in all)", "info")
+            self.error(
+                self.srcdoc,
+                ("sources", index, "file"),
+                "source-text-article-body",
+                f"{SEEDS_DIR}/{source.file}: its text is the page's {extracted.origin} ({kept:,} words): the "
+                "body the page shows kept fewer than half of them "
+                f"(the page shows {visible:,} words in all)",
+                "info",
+            )
 
     def capture(self, index, source, page):
-        """What an entry says of its capture (when, whether signed, by whom) is what the web archive says: the dossier prints it."""
+        """What an entry says of its capture (when, whether signed, by whom) is what the web archive says: the dossier
+        prints it."""
         if page is None:
             for key in ("signed", "signer"):
                 if getattr(source, key) is not None:
-                    self.error(self.srcdoc, ("sources", index, key), "source-capture-mismatch",
-                               f"'{key}' belongs to a source that is a web archive (WARC, WACZ), and {SEEDS_DIR}/{source.file} is not one: remove it")
+                    self.error(
+                        self.srcdoc,
+                        ("sources", index, key),
+                        "source-capture-mismatch",
+                        f"'{key}' belongs to a source that is a web archive (WARC, WACZ), and "
+                        f"{SEEDS_DIR}/{source.file} is not one: remove it",
+                    )
             return
         for key in ("url", "retrieved", "signed", "signer"):
             recorded, actual = getattr(source, key), getattr(page, key)
             if recorded != actual:
                 say = f"{key}: {actual!r}" if actual is not None else f"no '{key}'"
-                self.error(self.srcdoc, ("sources", index, key if recorded is not None else "file"), "source-capture-mismatch",
-                           f"{SEEDS_DIR}/{source.file} is a web archive whose page {page.url} says otherwise: record {say}")
+                self.error(
+                    self.srcdoc,
+                    ("sources", index, key if recorded is not None else "file"),
+                    "source-capture-mismatch",
+                    f"{SEEDS_DIR}/{source.file} is a web archive whose page {page.url} says otherwise: record {say}",
+                )
 
     def duplicate_ids(self, doc, section, ids):
         first = {}
         for index, id_ in enumerate(ids):
             if id_ in first:
                 line = doc.mark((section, first[id_], "id"))[0]
-                self.error(doc, (section, index, "id"), "duplicate-id", f"id '{id_}' is already used on line {line}: ids must be unique")
+                self.error(
+                    doc,
+                    (section, index, "id"),
+                    "duplicate-id",
+                    f"id '{id_}' is already used on line {line}: ids must be unique",
+                )
             else:
                 first[id_] = index
 
@@ -221,10 +283,17 @@ class _Checker:
                 document = reader.read(source)
                 digest = document.sha256
                 if not source.sha256:
-                    self.error(self.srcdoc, here + ("file",), "source-sha256-missing", f"record the sha256 of {SEEDS_DIR}/{source.file}: sha256: {digest}")
+                    self.error(
+                        self.srcdoc,
+                        here + ("file",),
+                        "source-sha256-missing",
+                        f"record the sha256 of {SEEDS_DIR}/{source.file}: sha256: {digest}",
+                    )
                 elif digest != source.sha256:
                     self.error(
-                        self.srcdoc, here + ("sha256",), "source-changed",
+                        self.srcdoc,
+                        here + ("sha256",),
+                        "source-changed",
                         f"{SEEDS_DIR}/{source.file} has changed since it was recorded (its sha256 is now {digest}): "
                         "restore the original bytes; a new version of a document is a new source",
                     )
@@ -240,7 +309,10 @@ class _Checker:
                 self.error(self.srcdoc, here + (problem.field,), problem.code, problem.message)
             for name in ("dataset", "version"):
                 if getattr(source, name) and self.out.formats.get(source.id, FTM) != FTM:
-                    message = f"'{name}' belongs to lists (FollowTheMoney files), and {SEEDS_DIR}/{source.file} is {self.out.formats[source.id]}: remove it"
+                    message = (
+                        f"'{name}' belongs to lists (FollowTheMoney files), and {SEEDS_DIR}/{source.file} is "
+                        f"{self.out.formats[source.id]}: remove it"
+                    )
                     self.error(self.srcdoc, here + (name,), "field-not-for-format", message, key=True)
             if source.published:
                 self.not_in_future(self.srcdoc, here + ("published",), source.published)
@@ -251,8 +323,13 @@ class _Checker:
         for index, source in enumerate(self.project_sources):
             for key, value in (("file", source.file), ("sha256", source.sha256)):
                 if (key, value) in seen:
-                    self.error(self.srcdoc, ("sources", index, key), "source-duplicate",
-                               f"source '{seen[(key, value)]}' already records this {key}: one document is one source, so cite '{seen[(key, value)]}'")
+                    self.error(
+                        self.srcdoc,
+                        ("sources", index, key),
+                        "source-duplicate",
+                        f"source '{seen[(key, value)]}' already records this {key}: one document is one source, "
+                        f"so cite '{seen[(key, value)]}'",
+                    )
                     break
                 seen[(key, value)] = source.id
         texts = {s.id: self.out.texts[s.id] for s in self.project_sources if s.id in self.out.texts}
@@ -263,9 +340,12 @@ class _Checker:
             excerpt = " ".join(passage.text.split())
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "..."
             self.error(
-                self.srcdoc, ("sources", where[passage.second], "id"), "sources-share-text",
+                self.srcdoc,
+                ("sources", where[passage.second], "id"),
+                "sources-share-text",
                 f"'{passage.second}' shares {passage.words} consecutive words with '{passage.first}' (\"{excerpt}\"): "
-                "they are one line of reporting, and their agreement counts once as corroboration", "info",
+                "they are one line of reporting, and their agreement counts once as corroboration",
+                "info",
             )
 
     def not_in_future(self, doc, path, value):
@@ -280,28 +360,66 @@ class _Checker:
             here = ("facts", index)
             for position, actor in enumerate(fact.actors):
                 if actor not in actor_ids:
-                    self.error(self.regdoc, here + ("actors", position), "unknown-actor", f"no actor has the id '{actor}': add it under 'actors' or fix the id")
+                    self.error(
+                        self.regdoc,
+                        here + ("actors", position),
+                        "unknown-actor",
+                        f"no actor has the id '{actor}': add it under 'actors' or fix the id",
+                    )
             for position, target in enumerate(fact.denies):
                 if target not in fact_ids:
-                    self.error(self.regdoc, here + ("denies", position), "unknown-fact", f"no fact has the id '{target}': name the fact this denial answers")
+                    self.error(
+                        self.regdoc,
+                        here + ("denies", position),
+                        "unknown-fact",
+                        f"no fact has the id '{target}': name the fact this denial answers",
+                    )
             for name, kind in KIND_FIELDS.items():
                 if getattr(fact, name) and fact.kind != kind:
-                    message = f"'{name}' belongs to {kind.value} facts, and this one is a {fact.kind.value}: remove it or change the kind"
+                    message = (
+                        f"'{name}' belongs to {kind.value} facts, and this one is a {fact.kind.value}: remove it or "
+                        "change the kind"
+                    )
                     self.error(self.regdoc, here + (name,), "field-not-for-kind", message, key=True)
             if fact.kind == FactKind.relationship:
                 if len(set(fact.actors)) < 2:
-                    self.error(self.regdoc, here + ("actors",), "relationship-needs-two", "a relationship links two or more actors: list both")
+                    self.error(
+                        self.regdoc,
+                        here + ("actors",),
+                        "relationship-needs-two",
+                        "a relationship links two or more actors: list both",
+                    )
                 for name in ("relationship", "link"):
                     if not getattr(fact, name):
-                        self.error(self.regdoc, here + ("kind",), "relationship-incomplete", f"a relationship needs '{name}': say how the first actor relates to the others")
+                        self.error(
+                            self.regdoc,
+                            here + ("kind",),
+                            "relationship-incomplete",
+                            f"a relationship needs '{name}': say how the first actor relates to the others",
+                        )
             if fact.kind == FactKind.denial and not fact.denies:
-                self.error(self.regdoc, here + ("kind",), "denial-without-target", "a denial must say what it denies: add 'denies: [fact-id]'")
+                self.error(
+                    self.regdoc,
+                    here + ("kind",),
+                    "denial-without-target",
+                    "a denial must say what it denies: add 'denies: [fact-id]'",
+                )
             for name, value in fact.filled_dates():
                 self.not_in_future(self.regdoc, here + (name,), value)
             if fact.startDate and fact.endDate and dates.floor(fact.startDate) > dates.floor(fact.endDate):
-                self.error(self.regdoc, here + ("endDate",), "date-order", f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them")
+                self.error(
+                    self.regdoc,
+                    here + ("endDate",),
+                    "date-order",
+                    f"endDate {fact.endDate} is before startDate {fact.startDate}: swap or fix them",
+                )
             if not fact.citations:
-                self.error(self.regdoc, here + ("id",), "fact-without-citation", "every fact needs at least one citation: add a quote from a source under 'citations'")
+                self.error(
+                    self.regdoc,
+                    here + ("id",),
+                    "fact-without-citation",
+                    "every fact needs at least one citation: add a quote from a source under 'citations'",
+                )
             for position, citation in enumerate(fact.citations):
                 passage, miss = self.anchor(here + ("citations", position), citation, source_ids)
                 if passage:
@@ -334,7 +452,9 @@ class _Checker:
                 severity, message = warning.severity, warning.message
                 if warning.waived is not None:
                     severity, message = "info", f"waived ({warning.waived}): {message}"
-                problem = self.regdoc.problem(path, warning.code, message, severity, key=warning.field[:1] == ("waive",))
+                problem = self.regdoc.problem(
+                    path, warning.code, message, severity, key=warning.field[:1] == ("waive",)
+                )
                 out.problems.append(problem)
                 out.support_at[(fact.id, number)] = (problem.line, problem.col)
 
@@ -347,7 +467,13 @@ class _Checker:
                 target = todo.pop()
                 if target == fact.id:
                     ring = "itself" if fact.id in fact.denies else "a fact that, through denials, denies it"
-                    self.error(self.regdoc, ("facts", index, "denies"), "denial-cycle", f"'{fact.id}' denies {ring}: a denial answers a claim, so point 'denies' at the fact it answers")
+                    self.error(
+                        self.regdoc,
+                        ("facts", index, "denies"),
+                        "denial-cycle",
+                        f"'{fact.id}' denies {ring}: a "
+                        "denial answers a claim, so point 'denies' at the fact it answers",
+                    )
                     break
                 if target not in seen:
                     seen.add(target)
@@ -360,8 +486,10 @@ class _Checker:
             self.error(self.regdoc, path + ("source",), "unknown-source", message)
             return None, f"unknown-source: {message}"
         if cited.source in self.out.lists:
-            message = (f"source '{cited.source}' is a list (FollowTheMoney entities), which has no text to quote: "
-                       "name its entity in the actor's sameAs, and its records are the actor's listings")
+            message = (
+                f"source '{cited.source}' is a list (FollowTheMoney entities), which has no text to quote: "
+                "name its entity in the actor's sameAs, and its records are the actor's listings"
+            )
             self.error(self.regdoc, path + ("source",), "quote-in-list", message)
             return None, f"quote-in-list: {message}"
         if cited.source not in self.out.texts:
@@ -384,35 +512,61 @@ class _Checker:
                         continue
                     here = ("actors", index, key, position)
                     if key == "notSame" and (judgement.source, judgement.id) in confirmed:
-                        self.error(self.regdoc, here + ("id",), "judgement-contradicts", f"'{judgement.id}' of '{judgement.source}' is both sameAs and notSame '{actor.id}': keep one")
+                        self.error(
+                            self.regdoc,
+                            here + ("id",),
+                            "judgement-contradicts",
+                            f"'{judgement.id}' of "
+                            f"'{judgement.source}' is both sameAs and notSame '{actor.id}': keep one",
+                        )
                     self.judged(here, actor, key, judgement, source_ids)
         self.disagreements()
 
     def judged(self, here, actor, key, judgement, source_ids):
         if judgement.source not in source_ids:
-            message = f"no source has the id '{judgement.source}': register the list with `dossiers add-source` or fix the id"
+            message = (
+                f"no source has the id '{judgement.source}': register the list with `dossiers add-source` or fix the id"
+            )
             self.error(self.regdoc, here + ("source",), "unknown-source", message)
             return
         listed = self.out.lists.get(judgement.source)
         if listed is None:
             if judgement.source in self.out.formats:
-                message = (f"source '{judgement.source}' is {self.out.formats[judgement.source]}, not a list: a judgement's source is a "
-                           "FollowTheMoney entities file; for an outside dataset write 'dataset:' instead")
+                message = (
+                    f"source '{judgement.source}' is {self.out.formats[judgement.source]}, not a list: a "
+                    "judgement's source is a "
+                    "FollowTheMoney entities file; for an outside dataset write 'dataset:' instead"
+                )
                 self.error(self.regdoc, here + ("source",), "judgement-not-a-list", message)
             return  # an unreadable list is reported at its entry
         entity = listed.entities.get(judgement.id)
         if entity is None:
             if key == "sameAs":
-                what = ("the entity confirmed as '{actor}' is not in it: delisted, merged into another entity, or a mistyped id; "
-                        "find it in the list and correct the judgement, or record the delisting")
+                what = (
+                    "the entity confirmed as '{actor}' is not in it: delisted, merged into another entity, or a "
+                    "mistyped id; "
+                    "find it in the list and correct the judgement, or record the delisting"
+                )
             else:
-                what = "the entity rejected for '{actor}' is not in it: a mistyped id, or it left the list; correct or remove the judgement"
-            self.error(self.regdoc, here + ("id",), "judgement-entity-absent", f"list '{judgement.source}' has no entity '{judgement.id}': " + what.format(actor=actor.id), "warning")
+                what = (
+                    "the entity rejected for '{actor}' is not in it: a mistyped id, or it left the list; correct or "
+                    "remove the judgement"
+                )
+            self.error(
+                self.regdoc,
+                here + ("id",),
+                "judgement-entity-absent",
+                f"list '{judgement.source}' has no entity '{judgement.id}': " + what.format(actor=actor.id),
+                "warning",
+            )
             return
         fits = SCREENED_AGAINST.get(actor.kind, set())
         if entity.schema not in fits:
             allowed = ", ".join(sorted(fits)) or "none: states are not screened"
-            message = f"'{judgement.id}' is a {entity.schema} in '{judgement.source}', and '{actor.id}' is a {actor.kind.value}, which only a {allowed} can be"
+            message = (
+                f"'{judgement.id}' is a {entity.schema} in '{judgement.source}', and '{actor.id}' is a "
+                f"{actor.kind.value}, which only a {allowed} can be"
+            )
             self.error(self.regdoc, here + ("id",), "judgement-schema-mismatch", message)
 
     def disagreements(self):
@@ -427,8 +581,12 @@ class _Checker:
             for source_id, names in indexes.items():
                 for entity, mine, theirs in names.matches(actor):
                     if (source_id, entity.id) not in judged:
-                        message = (f"'{actor.id}' may be '{entity.id}' of list '{source_id}' (the {entity.schema} named \"{theirs[:120]}\" holds "
-                                   f"every word of \"{mine}\"), and no judgement says whether it is: add it to sameAs or notSame, with a note of what was compared")
+                        message = (
+                            f"'{actor.id}' may be '{entity.id}' of list '{source_id}' (the {entity.schema} "
+                            f'named "{theirs[:120]}" holds '
+                            f'every word of "{mine}"), and no judgement says whether it is: add it to sameAs '
+                            "or notSame, with a note of what was compared"
+                        )
                         self.error(self.regdoc, ("actors", index, "id"), "screening-unresolved", message, "warning")
         authorities = {source_id: list_authorities(listed) for source_id, listed in self.out.lists.items()}
         for index, fact in enumerate(self.registry.facts):
@@ -444,11 +602,24 @@ class _Checker:
                         if any(listing.source == source_id for listing in listings(actor, self.out.lists)):
                             continue
                         confirmed = [j.id for j in actor.sameAs if j.source == source_id]
-                        why = (f"the entity '{actor_id}' is confirmed as ({', '.join(confirmed)}) has no record in it" if confirmed
-                               else f"no entity of it is confirmed as '{actor_id}' (sameAs)")
-                        message = (f"'{fact.id}' reports a sanction by {authority} on '{actor_id}', and list '{source_id}', of that authority, "
-                                   f"disagrees: {why}; confirm the entity, or say in the fact that the list does not hold it")
-                        self.error(self.regdoc, ("facts", index, "authority", position), "sanction-not-listed", message, "warning")
+                        why = (
+                            f"the entity '{actor_id}' is confirmed as ({', '.join(confirmed)}) has no record in it"
+                            if confirmed
+                            else f"no entity of it is confirmed as '{actor_id}' (sameAs)"
+                        )
+                        message = (
+                            f"'{fact.id}' reports a sanction by {authority} on '{actor_id}', and list "
+                            f"'{source_id}', of that authority, "
+                            f"disagrees: {why}; confirm the entity, or say in the fact that the list does not "
+                            "hold it"
+                        )
+                        self.error(
+                            self.regdoc,
+                            ("facts", index, "authority", position),
+                            "sanction-not-listed",
+                            message,
+                            "warning",
+                        )
 
     def warnings(self):
         self.controls()
@@ -456,11 +627,23 @@ class _Checker:
         cited |= {j.source for a in self.registry.actors for j in (*a.sameAs, *a.notSame) if j.source}
         for index, source in enumerate(self.project_sources):
             if source.id not in cited:
-                self.error(self.srcdoc, ("sources", index, "id"), "source-uncited", f"no fact cites source '{source.id}': cite it or remove it", "warning")
+                self.error(
+                    self.srcdoc,
+                    ("sources", index, "id"),
+                    "source-uncited",
+                    f"no fact cites source '{source.id}': cite it or remove it",
+                    "warning",
+                )
         about = Counter(actor for f in self.registry.facts for actor in set(f.actors))
         for index, actor in enumerate(self.registry.actors):
             if actor.kind.is_person and not about[actor.id]:
-                self.error(self.regdoc, ("actors", index, "id"), "actor-without-facts", f"no fact is about '{actor.id}': their dossier would be empty", "warning")
+                self.error(
+                    self.regdoc,
+                    ("actors", index, "id"),
+                    "actor-without-facts",
+                    f"no fact is about '{actor.id}': their dossier would be empty",
+                    "warning",
+                )
 
 
 def _strings(data, path=()):
@@ -481,9 +664,14 @@ def _control_warning(char: str, where: str) -> tuple[str, str]:
     """The code and message of a control character found in `where`."""
     shown = f"⟨U+{ord(char):04X}⟩"
     if BIDI_CONTROLS.fullmatch(char):
-        return "bidi-control", f"{where} holds an invisible character that reorders text (Unicode bidi control {shown}): outputs show it as {shown}; remove it unless the source has it"
+        return (
+            "bidi-control",
+            f"{where} holds an invisible character that reorders text (Unicode bidi control {shown}): outputs show it "
+            f"as {shown}; remove it unless the source has it",
+        )
     return "control-character", (
-        f"{where} holds a control character ({shown}), the stuff of terminal escapes: outputs show it as {shown}; remove it unless the source has it"
+        f"{where} holds a control character ({shown}), the stuff of terminal escapes: outputs show it as {shown}; "
+        "remove it unless the source has it"
     )
 
 
@@ -495,7 +683,9 @@ def check_project(project: Project, today: dt.date | None = None) -> Checked:
 def require_clean(checked: Checked) -> Checked:
     """The checked project, if it has no errors; else a UserError that lists them."""
     if checked.errors:
-        raise UserError("the registry does not pass the check: fix these, or run `dossiers check` for every problem", checked.errors)
+        raise UserError(
+            "the registry does not pass the check: fix these, or run `dossiers check` for every problem", checked.errors
+        )
     return checked
 
 
@@ -505,10 +695,15 @@ def require_printable(checked: Checked, draft: bool = False) -> Checked:
     require_clean(checked)
     unsupported = checked.unsupported
     if unsupported and not draft:
-        listed = "; ".join(f"{fact_id} ({', '.join(dict.fromkeys(p.code for p in problems))})" for fact_id, problems in unsupported.items())
+        listed = "; ".join(
+            f"{fact_id} ({', '.join(dict.fromkeys(p.code for p in problems))})"
+            for fact_id, problems in unsupported.items()
+        )
         raise UserError(
-            f"{len(unsupported)} fact{'s' * (len(unsupported) != 1)} with an open support warning, and nothing unsupported prints: {listed}. "
-            "Fix each, or waive it on the fact with your reason (waive: {code: reason}); --draft renders anyway, every page marked as a draft",
+            f"{len(unsupported)} fact{'s' * (len(unsupported) != 1)} with an open support warning, and nothing "
+            f"unsupported prints: {listed}. "
+            "Fix each, or waive it on the fact with your reason (waive: {code: reason}); --draft renders anyway, every "
+            "page marked as a draft",
             [p for problems in unsupported.values() for p in problems],
         )
     return checked
@@ -529,7 +724,8 @@ def settings_problems(root: Path) -> list[Problem]:
 
 
 def problems_of(root: Path) -> tuple[list[Problem], bool]:
-    """Every problem of the project, dossiers.toml's first, and whether the registry loaded (if not, its problems are the load's)."""
+    """Every problem of the project, dossiers.toml's first, and whether the registry loaded (if not, its problems are
+    the load's)."""
     settings = settings_problems(root)
     try:
         return settings + check(root).problems, True

@@ -21,7 +21,9 @@ from .quotes import SourceText
 
 SHARED_WORDS = 12  # consecutive identical words that make two sources one line of reporting
 COMMON_RUN = 50  # a run of words found in more sources than this is boilerplate, not copying
-MAX_PAIRS = 8_000_000  # pairs of places where two sources share a run, at most (128 MB); past this the runs in most sources count as boilerplate
+# pairs of places where two sources share a run, at most (128 MB); past this the runs in most sources count as
+# boilerplate
+MAX_PAIRS = 8_000_000
 SHOWN_PER_PAIR = 20  # shared passages kept for two sources: more say nothing the first ones do not
 _SLICE = 1 << 20  # characters of text tokenised at a time
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
@@ -30,7 +32,8 @@ _BASE = np.uint64(1_000_003)
 
 @dataclass(frozen=True)
 class SharedText:
-    """A passage two sources share: `first` (earlier in seeds/sources.yaml) and `second`, with [start, end) in each text."""
+    """A passage two sources share: `first` (earlier in seeds/sources.yaml) and `second`, with [start, end) in each
+    text."""
 
     first: str
     second: str
@@ -42,14 +45,16 @@ class SharedText:
 
 @dataclass(frozen=True)
 class _Words:
-    """Where a normalised text's words are, found again on demand: the slices it was read in, and the first word of each."""
+    """Where a normalised text's words are, found again on demand: the slices it was read in, and the first word of
+    each."""
 
     text: str
     slices: list[int]
     firsts: list[int]
 
     def bounds(self, wanted: set[int]) -> dict[int, tuple[int, int]]:
-        """[start, end) in the normalised text of each wanted word (by its index), reading only the slices that hold them."""
+        """[start, end) in the normalised text of each wanted word (by its index), reading only the slices that hold
+        them."""
         by_slice: dict[int, set[int]] = defaultdict(set)
         for index in wanted:
             by_slice[bisect_right(self.firsts, index) - 1].add(index)
@@ -100,7 +105,8 @@ def _runs(codes: np.ndarray) -> np.ndarray:
 
 
 def _pairs(runs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """(first source, second source, word in the first, word in the second) of every run two sources share, one row each.
+    """(first source, second source, word in the first, word in the second) of every run two sources share, one row
+    each.
 
     `runs` are each source's runs, sorted, and where they begin (see `_read`); they are
     compared a sixteenth of the hash range at a time, so that only a
@@ -111,7 +117,11 @@ def _pairs(runs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     cuts = [np.r_[0, np.searchsorted(hashes, edges), len(hashes)] for hashes, _ in runs]
     groups = []  # per sixteenth: the owner and place of each member of a shared run, and where each run's members begin
     for k in range(16):
-        parts = [(i, runs[i][0][cut[k] : cut[k + 1]], runs[i][1][cut[k] : cut[k + 1]]) for i, cut in enumerate(cuts) if cut[k + 1] > cut[k]]
+        parts = [
+            (i, runs[i][0][cut[k] : cut[k + 1]], runs[i][1][cut[k] : cut[k + 1]])
+            for i, cut in enumerate(cuts)
+            if cut[k + 1] > cut[k]
+        ]
         if len(parts) < 2:
             continue
         every = np.concatenate([hashes for _, hashes, _ in parts])
@@ -125,7 +135,10 @@ def _pairs(runs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         starts = np.flatnonzero(np.r_[True, every[1:] != every[:-1]]) if len(every) else np.zeros(0, dtype=np.int64)
         groups.append((owner, place, starts, np.diff(np.r_[starts, len(every)])))
     largest = COMMON_RUN
-    while largest >= 2 and sum(int((sizes * (sizes - 1) // 2)[sizes <= largest].sum()) for *_, sizes in groups) > MAX_PAIRS:
+    while (
+        largest >= 2
+        and sum(int((sizes * (sizes - 1) // 2)[sizes <= largest].sum()) for *_, sizes in groups) > MAX_PAIRS
+    ):
         largest -= 1
     rows = []
     for owner, place, starts, sizes in groups:
@@ -139,7 +152,8 @@ def _pairs(runs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 
 def shared_passages(texts: dict[str, SourceText]) -> list[SharedText]:
-    """Passages of SHARED_WORDS or more words that two sources share (at most SHOWN_PER_PAIR for two), in the order of `texts`."""
+    """Passages of SHARED_WORDS or more words that two sources share (at most SHOWN_PER_PAIR for two), in the order of
+    `texts`."""
     ids = list(texts)
     read = [_read(texts[source_id]) for source_id in ids]
     words = [found for found, _, _ in read]
@@ -150,15 +164,27 @@ def shared_passages(texts: dict[str, SourceText]) -> list[SharedText]:
     first, second, p1, p2 = pairs.T
     order = np.lexsort((p1, p1 - p2, second, first))  # along each diagonal of each two sources
     first, second, p1, p2 = first[order], second[order], p1[order], p2[order]
-    begins = np.flatnonzero(np.r_[True, (first[1:] != first[:-1]) | (second[1:] != second[:-1]) | (p1[1:] - p2[1:] != p1[:-1] - p2[:-1]) | (p1[1:] != p1[:-1] + 1)])
+    begins = np.flatnonzero(
+        np.r_[
+            True,
+            (first[1:] != first[:-1])
+            | (second[1:] != second[:-1])
+            | (p1[1:] - p2[1:] != p1[:-1] - p2[:-1])
+            | (p1[1:] != p1[:-1] + 1),
+        ]
+    )
     lengths = np.diff(np.r_[begins, len(first)]) + SHARED_WORDS - 1
     first, second, p1, p2 = first[begins], second[begins], p1[begins], p2[begins]
     order = np.lexsort((p2, p1, second, first))  # each two sources' passages in the order of the first's text
     first, second, p1, p2, lengths = first[order], second[order], p1[order], p2[order], lengths[order]
     counted = np.arange(len(first))
-    rank = counted - np.maximum.accumulate(np.where(np.r_[True, (first[1:] != first[:-1]) | (second[1:] != second[:-1])], counted, 0))
+    rank = counted - np.maximum.accumulate(
+        np.where(np.r_[True, (first[1:] != first[:-1]) | (second[1:] != second[:-1])], counted, 0)
+    )
     kept: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for a, b, w1, w2, length in zip(*(column[rank < SHOWN_PER_PAIR].tolist() for column in (first, second, p1, p2, lengths))):
+    for a, b, w1, w2, length in zip(
+        *(column[rank < SHOWN_PER_PAIR].tolist() for column in (first, second, p1, p2, lengths))
+    ):
         kept[(a, b)].append((w1, w2, length))
     wanted: dict[int, set[int]] = defaultdict(set)
     for (a, b), passages in kept.items():
@@ -170,7 +196,9 @@ def shared_passages(texts: dict[str, SourceText]) -> list[SharedText]:
     for (a, b), passages in sorted(kept.items()):
         (words_a, words_b), (at_a, at_b) = (words[a], words[b]), (bounds[a], bounds[b])
         for w1, w2, length in passages:
-            if words_a.tokens(at_a[w1][0], at_a[w1 + SHARED_WORDS - 1][1]) != words_b.tokens(at_b[w2][0], at_b[w2 + SHARED_WORDS - 1][1]):
+            if words_a.tokens(at_a[w1][0], at_a[w1 + SHARED_WORDS - 1][1]) != words_b.tokens(
+                at_b[w2][0], at_b[w2 + SHARED_WORDS - 1][1]
+            ):
                 continue  # a hash collision
             span_a = texts[ids[a]].normal.span(at_a[w1][0], at_a[w1 + length - 1][1])
             span_b = texts[ids[b]].normal.span(at_b[w2][0], at_b[w2 + length - 1][1])

@@ -26,12 +26,18 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|n't")
 _NT = re.compile(r"(?<=[a-z])n['’]t\b", re.IGNORECASE)
 
 STOPWORDS = vocabulary(
-    "a about above after again against all also am an and any are as at be because been before being below between both but "
-    "by can could did do does doing down during each either few for from further had has have having he her here hers herself "
-    "him himself his how i if in into is it its itself just me more most my myself nor of off on once only or other our ours "
-    "ourselves out over own same she should so some such than that the their theirs them themselves then there these they "
-    "this those through to too under until up very was we were what when where which while who whom why will with would you "
-    "your yours yourself yourselves said says say saying according told since among amid around within without upon whose "
+    "a about above after again against all also am an and any are as at be because been before being below between "
+    "both but "
+    "by can could did do does doing down during each either few for from further had has have having he her here hers "
+    "herself "
+    "him himself his how i if in into is it its itself just me more most my myself nor of off on once only or other "
+    "our ours "
+    "ourselves out over own same she should so some such than that the their theirs them themselves then there these "
+    "they "
+    "this those through to too under until up very was we were what when where which while who whom why will with "
+    "would you "
+    "your yours yourself yourselves said says say saying according told since among amid around within without upon "
+    "whose "
     "who's it's via per"
 )
 
@@ -66,7 +72,8 @@ def stem(word: str) -> str:
             break
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
-    return _SPELLING.sub(lambda m: {"ens": "enc", "iz": "is", "yz": "ys"}[m.group()], word)  # defense/defence, organize/organise
+    # defense/defence, organize/organise
+    return _SPELLING.sub(lambda m: {"ens": "enc", "iz": "is", "yz": "ys"}[m.group()], word)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -77,15 +84,37 @@ def content_stems(text: str) -> frozenset[str]:
 
 # -- quantities ---------------------------------------------------------------------------
 
-_UNITS = {w: n for n, w in enumerate(_words("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"))}
-_TENS = {w: 10 * n for n, w in enumerate(_words("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if w != "_"}
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve "
+            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    w: 10 * n for n, w in enumerate(_words("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if w != "_"
+}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_MAGNITUDES = {"dozens": "dozens", "scores": "scores", "hundreds": "hundreds", "thousands": "thousands", "millions": "millions", "billions": "billions"}
+_MAGNITUDES = {
+    "dozens": "dozens",
+    "scores": "scores",
+    "hundreds": "hundreds",
+    "thousands": "thousands",
+    "millions": "millions",
+    "billions": "billions",
+}
 PAIRS = frozenset({"both", "bilateral", "pair", "twice"})  # words that count two, on a quote's side
 _DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
-_NUMBER_TOKEN = r"(?:\b(?:tens|" + "|".join(sorted([*_UNITS, *_TENS, *_SCALES, *_MAGNITUDES, *PAIRS], key=len, reverse=True)) + r")\b|\d+(?:[.,]\d+)*)"
-_RUN_PATTERN = rf"(?:\ba[\s-]+)?{_NUMBER_TOKEN}(?:[\s-]+(?:(?:and|of)[\s-]+)?{_NUMBER_TOKEN})*"  # 'a hundred', 'tens of thousands'
+_NUMBER_TOKEN = (
+    r"(?:\b(?:tens|"
+    + "|".join(sorted([*_UNITS, *_TENS, *_SCALES, *_MAGNITUDES, *PAIRS], key=len, reverse=True))
+    + r")\b|\d+(?:[.,]\d+)*)"
+)
+# 'a hundred', 'tens of thousands'
+_RUN_PATTERN = rf"(?:\ba[\s-]+)?{_NUMBER_TOKEN}(?:[\s-]+(?:(?:and|of)[\s-]+)?{_NUMBER_TOKEN})*"
 _RUN = re.compile(_RUN_PATTERN)
 _RUN_ANY_CASE = re.compile(_RUN_PATTERN, re.IGNORECASE)
 
@@ -108,7 +137,8 @@ def quantities(text: str, pairs: bool = False) -> tuple[Quantity, ...]:
     ('thousands', 'tens of thousands', 'dozens'). 'one' counts only before a scale word. With `pairs`, 'both' and
     'bilateral' count two (a quote's 'both leaders' supports a claim's 'the two leaders')."""
     found: list[Quantity] = []
-    lowered = text.lower()  # matching lowercased text is three times quicker than ignoring case, where offsets stay the same
+    # matching lowercased text is three times quicker than ignoring case, where offsets stay the same
+    lowered = text.lower()
     runs = _RUN.finditer(lowered) if len(lowered) == len(text) else _RUN_ANY_CASE.finditer(text)
     for run in runs:  # only the stretches made of numbers and number words are read word by word
         found += _quantities_in(text, run.start(), run.end(), pairs)
@@ -141,7 +171,12 @@ def _quantities_in(text: str, begin: int, finish: int, pairs: bool) -> list[Quan
             found.append(Quantity(text[start : words[j - 1][2]], _value(run)))
             i = j
             continue
-        if word in ("tens", "hundreds") and i + 2 < len(words) and words[i + 1][0] == "of" and words[i + 2][0] in _MAGNITUDES:
+        if (
+            word in ("tens", "hundreds")
+            and i + 2 < len(words)
+            and words[i + 1][0] == "of"
+            and words[i + 2][0] in _MAGNITUDES
+        ):
             found.append(Quantity(text[start : words[i + 2][2]], f"~{word} of {words[i + 2][0]}"))
             i += 3
             continue
@@ -188,10 +223,42 @@ def _number_words(words: list[tuple[str, int, int]], i: int) -> tuple[float | No
 
 # -- dates --------------------------------------------------------------------------------
 
-MONTHS = {name: number for number, names in enumerate(
-    [(), ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",), ("June", "Jun"), ("July", "Jul"),
-     ("August", "Aug"), ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"), ("December", "Dec")]) for name in names}
-MONTH_NAMES = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            (),
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ]
+    )
+    for name in names
+}
+MONTH_NAMES = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH})\b\.?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)\b")
@@ -211,7 +278,8 @@ class DateParts:
 
 
 def date_parts(text: str) -> DateParts:
-    """Years, months and days in `text`: '17 May', 'May 17', 'October 30', '2023-05-17', '17/05/2023' (read both ways)."""
+    """Years, months and days in `text`: '17 May', 'May 17', 'October 30', '2023-05-17', '17/05/2023' (read both
+    ways)."""
     parts = DateParts({int(y) for y in _YEAR.findall(text)}, set(), set())
     for match in _ISO.finditer(text):
         parts.years.add(int(match.group(1)))
@@ -241,17 +309,24 @@ def month_mentions(text: str) -> list[int]:
 
 # -- negation and hedges ------------------------------------------------------------------------
 
-NEGATIONS = vocabulary("not never no n't neither nor cannot refuse refuses refused refusing decline declines declined declining fail fails failed")  # 'refused to condemn' is 'did not condemn'
+# 'refused to condemn' is 'did not condemn'
+NEGATIONS = vocabulary(
+    "not never no n't neither nor cannot refuse refuses refused refusing decline declines declined "
+    "declining fail fails failed"
+)
 _AUXILIARIES = vocabulary(
-    "be is are was were been being has have had do does did will would shall should can could may might must yet ever also "
+    "be is are was were been being has have had do does did will would shall should can could may might must yet ever "
+    "also "
     "even to a an the any longer always once been really"
 )
 ALLEGING = vocabulary(
-    "alleged allegedly allegation allegations accused accuses accusing accusation accusations claim claims claimed claiming "
+    "alleged allegedly allegation allegations accused accuses accusing accusation accusations claim claims claimed "
+    "claiming "
     "reportedly purportedly purported supposedly suspected rumoured rumored unconfirmed unverified"
 )
 DENYING = vocabulary(
-    "deny denies denied denying denial denials reject rejects rejected rejecting dismissed dismisses refuted refutes rebuffed"
+    "deny denies denied denying denial denials reject rejects rejected rejecting dismissed dismisses refuted refutes "
+    "rebuffed"
 )
 
 

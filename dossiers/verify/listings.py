@@ -43,9 +43,17 @@ class Listing:
 
 def listing(source_id: str, record: Entity) -> Listing:
     return Listing(
-        source_id, record.id, record.first("entity") or "",
-        record.values("authority"), record.values("program"), record.values("provisions"), record.values("reason"),
-        record.first("listingDate") or record.first("startDate"), record.first("endDate"), record.values("sourceUrl"), record.line,
+        source_id,
+        record.id,
+        record.first("entity") or "",
+        record.values("authority"),
+        record.values("program"),
+        record.values("provisions"),
+        record.values("reason"),
+        record.first("listingDate") or record.first("startDate"),
+        record.first("endDate"),
+        record.values("sourceUrl"),
+        record.line,
     )
 
 
@@ -63,11 +71,30 @@ def listings(actor: Actor, lists: Mapping[str, EntityList]) -> tuple[Listing, ..
 
 
 AUTHORITIES = {  # how articles and lists name the same authority, to one key
-    "eu": "eu", "european union": "eu", "council of the european union": "eu", "european commission": "eu",
-    "us": "us", "usa": "us", "united states": "us", "united states of america": "us", "ofac": "us", "us treasury": "us",
-    "uk": "uk", "united kingdom": "uk", "ofsi": "uk", "hm treasury": "uk", "fcdo": "uk",
-    "un": "un", "united nations": "un", "un security council": "un",
-    "canada": "ca", "switzerland": "ch", "seco": "ch", "australia": "au", "japan": "jp", "ukraine": "ua",
+    "eu": "eu",
+    "european union": "eu",
+    "council of the european union": "eu",
+    "european commission": "eu",
+    "us": "us",
+    "usa": "us",
+    "united states": "us",
+    "united states of america": "us",
+    "ofac": "us",
+    "us treasury": "us",
+    "uk": "uk",
+    "united kingdom": "uk",
+    "ofsi": "uk",
+    "hm treasury": "uk",
+    "fcdo": "uk",
+    "un": "un",
+    "united nations": "un",
+    "un security council": "un",
+    "canada": "ca",
+    "switzerland": "ch",
+    "seco": "ch",
+    "australia": "au",
+    "japan": "jp",
+    "ukraine": "ua",
 }
 
 
@@ -79,14 +106,20 @@ def authority_key(name: str) -> str:
 
 def list_authorities(listed: EntityList) -> set[str]:
     """The authorities of a list's Sanction records, as keys."""
-    return {authority_key(a) for records in listed.sanctions.values() for record in records for a in listed.entities[record].values("authority")}
+    return {
+        authority_key(a)
+        for records in listed.sanctions.values()
+        for record in records
+        for a in listed.entities[record].values("authority")
+    }
 
 
 _WORD = re.compile(r"\w+")
 
 
 def _tokens(name: str) -> frozenset[str]:
-    """A name's words, case folded, accents and punctuation dropped: 'Viktar Uladzimiravich SHEIMAN (SHEYMAN)' → {viktar, ...}."""
+    """A name's words, case folded, accents and punctuation dropped: 'Viktar Uladzimiravich SHEIMAN (SHEYMAN)' →
+    {viktar, ...}."""
     if name.isascii():
         return frozenset(_WORD.findall(name.lower()))
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -95,11 +128,13 @@ def _tokens(name: str) -> frozenset[str]:
 
 
 class NameIndex:
-    """A list's entity names by word, built once, so that the entities naming every word of a name are an intersection."""
+    """A list's entity names by word, built once, so that the entities naming every word of a name are an
+    intersection."""
 
     def __init__(self, listed: EntityList):
         self.listed = listed
-        self.words: dict[str, set[tuple[str, int]]] = {}  # word → (entity id, index of the name) of the names that have it
+        # word → (entity id, index of the name) of the names that have it
+        self.words: dict[str, set[tuple[str, int]]] = {}
         self.names: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
         for entity in listed.entities.values():
             if entity.schema == "Sanction":
@@ -112,7 +147,8 @@ class NameIndex:
 
     def matches(self, actor: Actor) -> list[tuple[Entity, str, str]]:
         """The list's entities with a name that holds every word of one of the actor's names (two words at least, or
-        the whole name), whose schema fits the actor's kind: (entity, the actor's name, the entity's name), in file order."""
+        the whole name), whose schema fits the actor's kind: (entity, the actor's name, the entity's name), in file
+        order."""
         if actor.kind not in SCREENED_AGAINST:
             return []
         fits = SCREENED_AGAINST[actor.kind]

@@ -45,7 +45,8 @@ class Names:
     """Every name of the registry's actors, indexed by its first word."""
 
     def __init__(self, actors: list[Actor]):
-        # the first word (and, for a longer name, the second) → (words, actor id, full): a common first name is one look-up, not a scan
+        # the first word (and, for a longer name, the second) → (words, actor id, full): a common first name is one
+        # look-up, not a scan
         self.index: dict[str | tuple[str, str], list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
         bearers: dict[str, set[str]] = defaultdict(set)  # surname → the people who bear it
         given: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # surname → first name → people
@@ -69,7 +70,12 @@ class Names:
             for person in people:
                 self.index[surname].append(((surname,), person, False))
         # first names that tell apart the people who share a surname
-        self.first_names = {(surname, first): next(iter(people)) for surname in self.shared for first, people in given[surname].items() if len(people) == 1}
+        self.first_names = {
+            (surname, first): next(iter(people))
+            for surname in self.shared
+            for first, people in given[surname].items()
+            if len(people) == 1
+        }
 
     def mentions(self, text: str, fallback: AbstractSet[str] = frozenset()) -> list[Mention]:
         """Every name in `text` (normalised as quotes are), in order; an unresolved shared surname goes to the one
@@ -77,7 +83,8 @@ class Names:
         words = _words(text)
         found: list[Mention] = []
         shared_at: list[int] = []  # word index of each shared surname
-        full_at: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname → (index of its word, person) where named in full
+        # surname → (index of its word, person) where named in full
+        full_at: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, (word, start, _) in enumerate(words):
             pair = self.index.get((word, words[i + 1][0]), ()) if i + 1 < len(words) else ()
             for name, actor, full in (*self.index.get(word, ()), *pair):
@@ -109,5 +116,7 @@ class Names:
             if people:
                 found.append(Mention(start, end, people[0], False))
             else:
-                found += [Mention(start, end, person, False, ambiguous=True) for person in sorted(self.bearers[surname])]
+                found += [
+                    Mention(start, end, person, False, ambiguous=True) for person in sorted(self.bearers[surname])
+                ]
         return sorted(set(found), key=lambda m: (m.start, m.end, m.actor))

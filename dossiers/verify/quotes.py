@@ -25,7 +25,8 @@ DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 FOLD = QUOTE_MARKS | DASHES
 NEAR_MATCH = 90.0  # similarity (0-100) from which a miss counts as a near match
 # Characters a reader never sees: zero-width spaces and joiners, the word joiner, a byte-order mark, a soft hyphen
-# inside a line, and the controls and non-characters that YAML cannot hold (white space among them is folded, not dropped).
+# inside a line, and the controls and non-characters that YAML cannot hold (white space among them is folded, not
+# dropped).
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\uffff"
 # PDFium's mark of a hyphen at a line's end whose line break it dropped ("low\ufffecarbon"); a hyphen where not a break.
 PDF_HYPHEN = "\ufffe"
@@ -41,7 +42,8 @@ _BREAK = rf"(?<={_LETTER})(?:[-\u00ad\u2010\u2011][^\S\n]*\n\s*|{PDF_HYPHEN}\s*)
 # hyphen, and white space other than one plain space. Each begins with one of a few characters, which a
 # lookahead tests first (passing over a lone space between words): a scan of ordinary text then costs about what a
 # scan for white space alone does.
-_FIRST = rf"(?=[\s\-\u00ad\u2010\u2011{PDF_HYPHEN}\u2026{INVISIBLE}{_COMBINING}])(?! [^\s-])"  # not a lone space between words
+# not a lone space between words
+_FIRST = rf"(?=[\s\-\u00ad\u2010\u2011{PDF_HYPHEN}\u2026{INVISIBLE}{_COMBINING}])(?! [^\s-])"
 _EDITS = (
     rf"(?P<invisible>[{INVISIBLE}]+)|(?P<pdf_hyphen>{PDF_HYPHEN}\s*)|(?P<ellipsis>\u2026)|(?P<combined>(?<=\S)[{_COMBINING}]+)"
     r"|(?P<run>\s+-\s*|-\s+|\s{2,}|[^\S ])"
@@ -86,16 +88,20 @@ class Normalised:
         return self.origins[stretch] + min(offset, size - 1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original [start, end) of the normalised range [start, end): a range that ends a replacement ends where it does."""
+        """Original [start, end) of the normalised range [start, end): a range that ends a replacement ends where it
+        does."""
         stretch, offset, size = self._stretch(end - 1)
         length = (self.starts[stretch + 1] if stretch + 1 < len(self.starts) else len(self.text)) - self.starts[stretch]
-        last = self.origins[stretch] + size if offset == length - 1 else self.origins[stretch] + min(offset, size - 1) + 1
+        last = (
+            self.origins[stretch] + size if offset == length - 1 else self.origins[stretch] + min(offset, size - 1) + 1
+        )
         return self.index(start), last
 
 
 class Lexicon:
     """A document's own words and hyphenated compounds, which say whether a hyphen at a line's end breaks a word
-    ("experi-⏎ence") or belongs to it ("feed-⏎forward" where the text has "feed-forward" elsewhere and no "feedforward")."""
+    ("experi-⏎ence") or belongs to it ("feed-⏎forward" where the text has "feed-forward" elsewhere and no
+    "feedforward")."""
 
     def __init__(self, text: str):
         self.text = text
@@ -114,7 +120,8 @@ class Lexicon:
         return (text[begin] + rest.group()).lower() in self.words or self.words[rest.group().lower()] <= 1
 
     def joins(self, text: str, begin: int, end: int) -> bool:
-        """Whether the break text[begin:end] (its mark and the white space after it) joins the two halves of one word."""
+        """Whether the break text[begin:end] (its mark and the white space after it) joins the two halves of one
+        word."""
         mark, before, after = text[begin], text[begin - 1], text[end]
         if mark == "\u00ad":  # a soft hyphen is only ever a break
             return True
@@ -130,7 +137,8 @@ class Lexicon:
 
 def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = None, fold: bool = True) -> Normalised:
     """Fold typographic quotes, apostrophes and dashes, "…" to "...", white space runs to one space, spaces around
-    hyphens; drop characters no reader sees (zero-width spaces, soft hyphens, controls); compose letters and accents (NFC).
+    hyphens; drop characters no reader sees (zero-width spaces, soft hyphens, controls); compose letters and accents
+    (NFC).
 
     With `broken_words` (PDF text), a word hyphenated at a line's end is joined when the
     next line goes on in lower case ("gov-⏎ernment" → "government"), unless the
@@ -139,7 +147,8 @@ def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = N
     space at either end is dropped. Only the places that change are visited, so ordinary
     text costs two regular-expression scans.
     """
-    folded = _FOLD_CHARS.sub(lambda m: FOLD[m.group()], text) if fold else text  # one character for one: offsets unchanged
+    # one character for one: offsets unchanged
+    folded = _FOLD_CHARS.sub(lambda m: FOLD[m.group()], text) if fold else text
     position, end = len(folded) - len(folded.lstrip()), len(folded.rstrip())
     parts: list[str] = []
     starts, origins = array("q"), array("q")
@@ -173,7 +182,11 @@ def normalise(text: str, broken_words: bool = False, lexicon: Lexicon | None = N
             elif not fold:  # printed as the source spaces it ("Muchinguri- Kashiri"), white space folded
                 pieces.append((begin, _SPACES.sub(" ", edit.group())))
             else:
-                pieces += [(begin, "")] * (hyphen > 0) + [(begin + hyphen, "-")] + [(begin + hyphen + 1, "")] * (begin + hyphen + 1 < finish)
+                pieces += (
+                    [(begin, "")] * (hyphen > 0)
+                    + [(begin + hyphen, "-")]
+                    + [(begin + hyphen + 1, "")] * (begin + hyphen + 1 < finish)
+                )
         if begin > position:
             starts.append(length)
             origins.append(position)
@@ -244,7 +257,8 @@ class Passage:
 
 
 class QuoteError(Exception):
-    """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it found."""
+    """A quote that does not anchor to exactly one passage; `passages` are at most OCCURRENCES_SHOWN of those it
+    found."""
 
     def __init__(self, code: str, message: str, passages: Iterable[Passage] = ()):
         self.code = code
@@ -284,8 +298,10 @@ class SourceText:
     pages: tuple[int, ...] = ()  # where each page begins, for a PDF; its broken words are joined
     normal: Normalised = field(init=False)
     running: list[tuple[int, int]] = field(init=False, default_factory=list)  # a PDF's running headers and footers
-    read: str = field(init=False, repr=False)  # the text as quotes match it: a PDF's running headers and footers as spaces
-    block_lines: list[int] | None = field(init=False, default=None, repr=False)  # newlines before each LINE_BLOCK, counted once
+    # the text as quotes match it: a PDF's running headers and footers as spaces
+    read: str = field(init=False, repr=False)
+    # newlines before each LINE_BLOCK, counted once
+    block_lines: list[int] | None = field(init=False, default=None, repr=False)
     memo: dict = field(init=False, default_factory=dict, repr=False)  # what later checks work out once per source
 
     def __post_init__(self):
@@ -313,7 +329,8 @@ class SourceText:
         return self.memo["lexicon"]
 
     def line(self, position: int) -> int:
-        """The line (1-based) of an index of the text: newlines are counted once per block of it, then within one block."""
+        """The line (1-based) of an index of the text: newlines are counted once per block of it, then within one
+        block."""
         if self.block_lines is None:
             counts = [0]
             for begin in range(0, len(self.text), LINE_BLOCK):
@@ -342,8 +359,11 @@ class SourceText:
             end += 1
         return start, end
 
-    def find(self, needle: str, before: str = "", after: str = "", limit: int = OCCURRENCES_COUNTED, whole: bool = True) -> Found:
-        """Where the normalised `needle` occurs on whole words (or anywhere, unless `whole`), with `before` just before it and `after` just after.
+    def find(
+        self, needle: str, before: str = "", after: str = "", limit: int = OCCURRENCES_COUNTED, whole: bool = True
+    ) -> Found:
+        """Where the normalised `needle` occurs on whole words (or anywhere, unless `whole`), with `before` just before
+        it and `after` just after.
 
         One pass of str.find for before + needle + after, overlapping matches included,
         that stops after `limit` whole-word matches or OCCURRENCES_EXAMINED matches in all:
@@ -368,7 +388,8 @@ class SourceText:
         return Found(spans, more, partial)
 
     def occurrences(self, quote: str, limit: int = OCCURRENCES_COUNTED) -> list[tuple[int, int]]:
-        """The first `limit` normalised [start, end) where the quote occurs, inside words and overlapping ones included."""
+        """The first `limit` normalised [start, end) where the quote occurs, inside words and overlapping ones
+        included."""
         return self.find(normalise(quote).text, limit=limit, whole=False).spans
 
     def closest(self, quote: str) -> Passage:
@@ -381,7 +402,11 @@ class SourceText:
         needle = normalise(quote).text
         hay = self.normal.text
         whole = len(needle) * len(hay) <= WHOLE_SEARCH
-        found = [_partial(needle, hay, 0, len(hay))] if whole else [_around(needle, hay, span) for span in likely_spans(needle, hay)]
+        found = (
+            [_partial(needle, hay, 0, len(hay))]
+            if whole
+            else [_around(needle, hay, span) for span in likely_spans(needle, hay)]
+        )
         best = max((f for f in found if f is not None), default=None)
         if best is None or best[2] <= best[1]:
             return self.passage(0, 0, 0.0)
@@ -409,7 +434,8 @@ Alignment = tuple[float, int, int]  # similarity (0-100), start and end in the t
 
 
 def _whole_words_alignment(needle: str, hay: str, start: int, end: int, score: float) -> Alignment:
-    """The run of whole words near [start, end) most like the whole quote (rapidfuzz's ratio), as (score, start, end)."""
+    """The run of whole words near [start, end) most like the whole quote (rapidfuzz's ratio), as (score, start,
+    end)."""
     from rapidfuzz import fuzz
 
     reach = max(ALIGN_REACH, len(needle) // 3)
@@ -438,7 +464,9 @@ def word_diff(quote: str, passage: str, context: int = 3) -> str:
             continue
         lead = max(a1 - context, last)
         parts.append(("…" if lead > last or (lead > 0 and not parts) else "") + " ".join(ours[lead:a1]))
-        change = (f"[-{' '.join(ours[a1:a2])}-]" if a2 > a1 else "") + (f"{{+{' '.join(theirs[b1:b2])}+}}" if b2 > b1 else "")
+        change = (f"[-{' '.join(ours[a1:a2])}-]" if a2 > a1 else "") + (
+            f"{{+{' '.join(theirs[b1:b2])}+}}" if b2 > b1 else ""
+        )
         parts.append(change)
         last = a2
         parts.append(" ".join(ours[a2 : min(a2 + context, len(ours))]))
@@ -478,7 +506,9 @@ def likely_spans(needle: str, hay: str) -> list[tuple[int, int]]:
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", needle)]
     slack = len(needle) // 4 + PHRASE_SLACK
     for size in (3, 1):
-        phrases = [(words[i][0], " ".join(w for _, w in words[i : i + size])) for i in range(max(len(words) - size + 1, 0))]
+        phrases = [
+            (words[i][0], " ".join(w for _, w in words[i : i + size])) for i in range(max(len(words) - size + 1, 0))
+        ]
         if size == 1:
             phrases = sorted((p for p in phrases if len(p[1]) >= LONG_WORD), key=lambda p: -len(p[1]))
         hits: list[tuple[int, int]] = []  # (where the quote would begin, the phrase's place in the quote)
@@ -507,17 +537,22 @@ def likely_spans(needle: str, hay: str) -> list[tuple[int, int]]:
 
 
 def context_text(text: str) -> str:
-    """A prefix or suffix normalised as the source is, but keeping the white space at its ends (W3C TextQuoteSelector)."""
+    """A prefix or suffix normalised as the source is, but keeping the white space at its ends (W3C
+    TextQuoteSelector)."""
     return normalise(f"\ue000{text}\ue000").text[1:-1]  # private-use marks keep the white space at its ends
 
 
 def _fits(source: SourceText, span: tuple[int, int], prefix: str | None, suffix: str | None) -> bool:
     """Whether the prefix ends immediately before the span and the suffix begins immediately after it."""
     text = source.normal.text
-    return (not prefix or text.endswith(context_text(prefix), 0, span[0])) and (not suffix or text.startswith(context_text(suffix), span[1]))
+    return (not prefix or text.endswith(context_text(prefix), 0, span[0])) and (
+        not suffix or text.startswith(context_text(suffix), span[1])
+    )
 
 
-def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None, near: bool = True) -> Passage:
+def locate_quote(
+    source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None, near: bool = True
+) -> Passage:
     """The one passage of `source` that `quote` cites; raises QuoteError otherwise.
 
     A quote must begin and end on word boundaries. A quote found more than once needs
@@ -535,7 +570,8 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
         shown = [source.passage(*source.normal.span(*span)) for span in found.spans[:OCCURRENCES_SHOWN]]
         raise QuoteError(
             "quote-ambiguous",
-            f"the quote occurs {found.count} times{' with this prefix/suffix' if before or after else ''} ({_places(shown, found)}): "
+            f"the quote occurs {found.count} times{' with this prefix/suffix' if before or after else ''} "
+            f"({_places(shown, found)}): "
             "add a prefix or suffix, the words just before or after the passage you mean",
             shown,
         )
@@ -544,7 +580,8 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
     if found.more:
         raise QuoteError(
             "quote-too-common",
-            f"the quote matches the source more than {OCCURRENCES_EXAMINED:,} times, inside words or overlapping itself: quote more words",
+            f"the quote matches the source more than {OCCURRENCES_EXAMINED:,} times, inside words or overlapping "
+            "itself: quote more words",
         )
     bare = source.find(needle) if before or after else found
     if bare.spans:
@@ -559,19 +596,29 @@ def locate_quote(source: SourceText, quote: str, prefix: str | None = None, suff
         whole = source.passage(*source.normal.span(*source.widened(bare.partial)))
         raise QuoteError(
             "quote-partial-word",
-            f'the quote begins or ends inside a word: the source has "{" ".join(whole.text.split())}" (line {whole.line}); '
+            f'the quote begins or ends inside a word: the source has "{" ".join(whole.text.split())}" (line '
+            f"{whole.line}); "
             "quote whole words",
             [whole],
         )
     if not near:
-        raise QuoteError("quote-not-found", "the quote is not in the source: copy the exact words (too many quotes of this check are missing for each to be compared with its source)")
+        raise QuoteError(
+            "quote-not-found",
+            "the quote is not in the source: copy the exact words (too many quotes of "
+            "this check are missing for each to be compared with its source)",
+        )
     near_passage = source.closest(quote)
     code = "quote-near-match" if near_passage.similarity >= NEAR_MATCH else "quote-not-found"
     what = "differs slightly from the source" if code == "quote-near-match" else "is not in the source"
-    changes = f" ({word_diff(quote, near_passage.text)})" if near_passage.text and near_passage.similarity >= DIFF_SHOWN else ""
+    changes = (
+        f" ({word_diff(quote, near_passage.text)})"
+        if near_passage.text and near_passage.similarity >= DIFF_SHOWN
+        else ""
+    )
     raise QuoteError(
         code,
-        f"the quote {what}{changes}; the closest passage ({near_passage.similarity:g}% alike, line {near_passage.line}) is "
+        f"the quote {what}{changes}; the closest passage ({near_passage.similarity:g}% alike, line "
+        f"{near_passage.line}) is "
         f'"{" ".join(near_passage.text.split())}": copy the exact words',
         [near_passage],
     )
@@ -581,7 +628,9 @@ _WORD_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
 HYPHEN_VARIANTS = 8  # hyphens of a quote tried one by one as a PDF's line-end break
 
 
-def _unhyphenated(source: SourceText, needle: str, before: str, after: str, found: Found, whole: bool = True) -> tuple[str, Found]:
+def _unhyphenated(
+    source: SourceText, needle: str, before: str, after: str, found: Found, whole: bool = True
+) -> tuple[str, Found]:
     """A PDF's quote not found as it is, looked for again without the hyphens inside its words that may stand where the
     PDF broke a line and its text was joined ("low-carbon" where the page has "low-⏎carbon"): all of them, then each."""
     hyphens = [m.start() for m in _WORD_HYPHEN.finditer(needle)]
@@ -632,7 +681,11 @@ def _context(source: SourceText, spans: list[tuple[int, int]], span: tuple[int, 
     needle = text[span[0] : span[1]]
     for bound in bounds[:CONTEXT_WORDS]:
         context = text[bound : span[0]] if before else text[span[1] : bound]
-        shared = any(_fits(source, other, context if before else None, None if before else context) for other in spans if other != span)
+        shared = any(
+            _fits(source, other, context if before else None, None if before else context)
+            for other in spans
+            if other != span
+        )
         if not shared:
             found = source.find(needle, context if before else "", "" if before else context, limit=2)
             if len(found.spans) == 1 and not found.more:
@@ -655,7 +708,12 @@ def suggest_citations(source: SourceText, words: str) -> tuple[list[Suggestion],
     if not spans:
         near = source.closest(words)
         if near.similarity < NEAR_MATCH:
-            raise QuoteError("quote-not-found", f'no passage is close; the nearest ({near.similarity:g}% alike, line {near.line}) is "{" ".join(near.text.split())}"', [near])
+            raise QuoteError(
+                "quote-not-found",
+                f"no passage is close; the nearest ({near.similarity:g}% alike, line "
+                f'{near.line}) is "{" ".join(near.text.split())}"',
+                [near],
+            )
         found = source.find(normalise(near.text).text)
         spans = found.spans
     exact = [span for span in spans if span in found.spans]

@@ -54,7 +54,8 @@ def name_pattern(names: set[str], prefix: bool = False) -> re.Pattern:
 
 
 def mention_patterns(actors: list[Actor]) -> dict[str, re.Pattern]:
-    """For each actor (by id), a pattern of every name it goes by; for each country of an actor (by its name), the country.
+    """For each actor (by id), a pattern of every name it goes by; for each country of an actor (by its name), the
+    country.
 
     A sentence about Belarus or Zimbabwe speaks of the registry even when it names no
     actor ("Zimbabwe and Belarus are close allies of Russia."). Sentences that speak of

@@ -15,24 +15,57 @@ from dataclasses import dataclass
 
 from .reading import split_sentences
 
-# Who a sentence relays, and which part: "according to X" and "cited X as saying" the whole sentence; "X said that ..." what follows the verb;
+# Who a sentence relays, and which part: "according to X" and "cited X as saying" the whole sentence; "X said that ..."
+# what follows the verb;
 # "..., X noted." and "“...,” said X" what comes before.
-_VERBS = r"(?:has |have |had )?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
+_VERBS = (
+    r"(?:has |have |had "
+    r")?(?:said|says|noted|wrote|writes|learned|learnt|revealed|reported|recalled|told|added|stated|unveiled)"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;:!?”\"]+)")
 _CITED = re.compile(r"\bcited (.{1,200}?) as saying\b")  # bounded: "cited " twenty thousand times is read in one pass
 _SAID_BY = re.compile(r"\bsaid ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*)*)")
 _VERB = re.compile(rf"(?:, (?:however|meanwhile|also|though|in turn),)? {_VERBS}\b")
 _PARTY_TAIL = re.compile(r"[\w'’().-]+$")
-# Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after "that".
+# Whom a speaker "told": "told DW", "told the Associated Press", "told reporters"; what they said is before, or after
+# "that".
 _LISTENER = re.compile(r"^ (?:the |a |an )?(?:[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*|[a-z]+)")
-_AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*+$")  # possessive: a run of marks is read once
-_PARTY_WORDS = {"the", "a", "an", "of", "for", "and", "daily", "ministry", "agency", "news", "press", "service", "office", "analysts",
-                "officials", "spokesman", "spokeswoman", "spokesperson", "government", "publication", "statement", "report", "documents"}
+# possessive: a run of marks is read once
+_AFTER_VERB_ONLY = re.compile(r"^\W*+(?:(?:from|in a statement|in a report|on \w+day)\b.*)?\W*+$")
+_PARTY_WORDS = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "and",
+    "daily",
+    "ministry",
+    "agency",
+    "news",
+    "press",
+    "service",
+    "office",
+    "analysts",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "government",
+    "publication",
+    "statement",
+    "report",
+    "documents",
+}
 # A paragraph that goes on with the account the previous one ended in: more of the same speech, or the same event.
-_GOES_ON = re.compile(r"^\W*?(?:[\"“‘]|(?:This|These|They|It|The (?:parties|event|meeting|talks|conference|delegation|two sides))\b)")
+_GOES_ON = re.compile(
+    r"^\W*?(?:[\"“‘]|(?:This|These|They|It|The "
+    r"(?:parties|event|meeting|talks|conference|delegation|two sides))\b)"
+)
 # A party named by what it is, after it was named by its name: "the daily", "the agency".
 _BACK_REFERENCE = re.compile(
-    r"\b[Tt]he (?:daily|newspaper|paper|agency|news agency|outlet|publication|broadcaster|ministry|press service|report|channel|website|magazine|weekly) "
+    r"\b[Tt]he (?:daily|newspaper|paper|agency|news agency|outlet|publication|broadcaster|ministry|press "
+    r"service|report|channel|website|magazine|weekly) "
     r"(?:cited|quoted|said|says|noted|wrote|reported|added|told)\b"
 )
 NEAR_SENTENCES = 5  # how far back a relay is near enough to be the party an attribution names
@@ -48,7 +81,8 @@ class Relay:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a source: its span, whom it relays, and whose account it goes on with if it relays no one itself."""
+    """A sentence of a source: its span, whom it relays, and whose account it goes on with if it relays no one
+    itself."""
 
     start: int
     end: int
@@ -72,9 +106,20 @@ class Relaying:
             for start, end in spans:
                 start, end = start + begin, end + begin
                 found = relays(text[start:end])
-                theirs = tuple(Relay(p, start + a, start + b, w) for p, (a, b), w in found if _plain(p) not in own_names)
+                theirs = tuple(
+                    Relay(p, start + a, start + b, w) for p, (a, b), w in found if _plain(p) not in own_names
+                )
                 own = len(theirs) < len(found)
-                self.sentences.append(Sentence(start, end, theirs, own, None if theirs or own else account and account[0], None if theirs or own else account and account[1]))
+                self.sentences.append(
+                    Sentence(
+                        start,
+                        end,
+                        theirs,
+                        own,
+                        None if theirs or own else account and account[0],
+                        None if theirs or own else account and account[1],
+                    )
+                )
                 if theirs:
                     account = (theirs[-1].party, len(self.sentences) - 1)
                 elif own:
@@ -107,7 +152,8 @@ class Relaying:
         return None
 
     def whole_relay(self, start: int, end: int) -> str | None:
-        """The party of an "according to" or "cited ... as saying" in a sentence [start, end) overlaps: the sentence itself says whom it relays."""
+        """The party of an "according to" or "cited ... as saying" in a sentence [start, end) overlaps: the sentence
+        itself says whom it relays."""
         for index in self.overlapping(start, end):
             for relay in self.sentences[index].relays:
                 if relay.whole:
@@ -123,7 +169,9 @@ class Relaying:
             return ""
         near = set(indexes)
         near |= {at for i in indexes if (at := self.sentences[i].account_at) is not None}
-        named = any(self.sentences[i].relays for i in indexes) and not any(_BACK_REFERENCE.search(self.text[self.sentences[i].start : self.sentences[i].end]) for i in indexes)
+        named = any(self.sentences[i].relays for i in indexes) and not any(
+            _BACK_REFERENCE.search(self.text[self.sentences[i].start : self.sentences[i].end]) for i in indexes
+        )
         for back in range(indexes[0] - 1, max(indexes[0] - 1 - NEAR_SENTENCES, -1), -1):
             if self.sentences[back].relays and not named:
                 near.add(back)
@@ -139,7 +187,8 @@ class Relaying:
 
 
 def relays(sentence: str) -> list[tuple[str, tuple[int, int], bool]]:
-    """Each party a sentence relays, with the [start, end) of the part that is theirs, and whether that is the whole sentence."""
+    """Each party a sentence relays, with the [start, end) of the part that is theirs, and whether that is the whole
+    sentence."""
     found = []
     for pattern in (_ACCORDING, _CITED):
         for match in pattern.finditer(sentence):
@@ -149,7 +198,9 @@ def relays(sentence: str) -> list[tuple[str, tuple[int, int], bool]]:
         if party:
             listener = _LISTENER.match(sentence[end:]) if sentence[:end].endswith("told") else None
             said = end + (listener.end() if listener else 0)  # the reporter's words end here: who spoke, to whom
-            theirs = (0, begin + words.rfind(party)) if _AFTER_VERB_ONLY.match(sentence[said:]) else (said, len(sentence))
+            theirs = (
+                (0, begin + words.rfind(party)) if _AFTER_VERB_ONLY.match(sentence[said:]) else (said, len(sentence))
+            )
             found.append((party, theirs, False))
     for match in _SAID_BY.finditer(sentence):
         found.append((match.group(1), (0, match.start()), False))

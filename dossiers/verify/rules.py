@@ -74,9 +74,11 @@ RULES: dict[str, Rule] = {}
 
 def rule(code: str, looks_at: str, severity: str = "warning") -> Callable[[Check], Check]:
     """Register a rule in `RULES`."""
+
     def register(check: Check) -> Check:
         RULES[code] = Rule(code, severity, looks_at, check, " ".join((check.__doc__ or "").split()))
         return check
+
     return register
 
 
@@ -94,7 +96,8 @@ class Around:
     lines: dict[str, str]  # source id → its line of reporting
     shared: list[SharedText]
     denied: set[str] = field(default_factory=set)  # ids of the facts a denial answers
-    cited: dict[tuple[str, int], list[tuple[str, Passage, Citation]]] = field(default_factory=dict)  # (source, sentence) → each citation of it
+    # (source, sentence) → each citation of it
+    cited: dict[tuple[str, int], list[tuple[str, Passage, Citation]]] = field(default_factory=dict)
     _relaying: dict[str, Relaying] = field(default_factory=dict)
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
@@ -105,7 +108,9 @@ class Around:
 
     def relaying(self, source_id: str) -> Relaying:
         if source_id not in self._relaying:
-            self._relaying[source_id] = Relaying(self.texts[source_id].text, self.sources[source_id].known_publisher, self.paragraphs(source_id))
+            self._relaying[source_id] = Relaying(
+                self.texts[source_id].text, self.sources[source_id].known_publisher, self.paragraphs(source_id)
+            )
         return self._relaying[source_id]
 
     def mentions(self, source_id: str) -> list[Mention]:
@@ -134,7 +139,8 @@ class Around:
         return out
 
     def note_citations(self, facts: list[Fact], anchors: dict[tuple[str, int], Passage]) -> None:
-        """Record, for each sentence cited, which facts cite it and whether as relayed: `attribution-inconsistent` compares them."""
+        """Record, for each sentence cited, which facts cite it and whether as relayed: `attribution-inconsistent`
+        compares them."""
         for fact in facts:
             self.denied.update(fact.denies)
             for index, citation in enumerate(fact.citations):
@@ -159,7 +165,10 @@ class Cited:
     @cached_property
     def sentences(self) -> list[str]:
         """The whole sentences each quote is in, normalised."""
-        return [normalise(self.around.relaying(c.source).sentence_text(p.start, p.end)).text for c, p in zip(self.fact.citations, self.passages)]
+        return [
+            normalise(self.around.relaying(c.source).sentence_text(p.start, p.end)).text
+            for c, p in zip(self.fact.citations, self.passages)
+        ]
 
     @cached_property
     def quoted_mentions(self) -> list[list[Mention]]:
@@ -175,12 +184,20 @@ class Cited:
             indexes = relaying.overlapping(passage.start, passage.end)
             begin = relaying.sentences[indexes[0]].start if indexes else passage.start
             end = relaying.sentences[indexes[-1]].end if indexes else passage.end
-            out.append([Mention(m.start - begin, m.end - begin, m.actor, m.full, m.ambiguous) for m in self.around.mentions_in(citation.source, begin, end)])
+            out.append(
+                [
+                    Mention(m.start - begin, m.end - begin, m.actor, m.full, m.ambiguous)
+                    for m in self.around.mentions_in(citation.source, begin, end)
+                ]
+            )
         return out
 
     @cached_property
     def sentences_raw(self) -> list[str]:
-        return [self.around.relaying(c.source).sentence_text(p.start, p.end) for c, p in zip(self.fact.citations, self.passages)]
+        return [
+            self.around.relaying(c.source).sentence_text(p.start, p.end)
+            for c, p in zip(self.fact.citations, self.passages)
+        ]
 
     @cached_property
     def named(self) -> set[str]:
@@ -199,7 +216,9 @@ class Cited:
     def claim_stems(self) -> frozenset[str]:
         """The content words of every field that prints the claim."""
         fact = self.fact
-        return lang.content_stems(" ".join(filter(None, [fact.text, fact.reason, fact.program, fact.relationship, *fact.authority])))
+        return lang.content_stems(
+            " ".join(filter(None, [fact.text, fact.reason, fact.program, fact.relationship, *fact.authority]))
+        )
 
     def name(self, actor_id: str) -> str:
         actor = self.around.actors.get(actor_id)
@@ -215,15 +234,24 @@ def quote_too_short(c: Cited) -> Findings:
     for index, quote in enumerate(c.quotes):
         words = len(quote.split())
         if words < MIN_QUOTE_WORDS:
-            yield ("citations", index, "quote"), f"the quote has {words} word{'s' * (words != 1)}; one of fewer than {MIN_QUOTE_WORDS} matches almost anywhere: quote the words that carry the claim"
+            yield (
+                ("citations", index, "quote"),
+                f"the quote has {words} word{'s' * (words != 1)}; one of fewer than {MIN_QUOTE_WORDS} matches almost "
+                "anywhere: quote the words that carry the claim",
+            )
 
 
 @rule("quote-spans-paragraphs", "citations: quote")
 def quote_spans_paragraphs(c: Cited) -> Findings:
     """A quote that runs across a paragraph break joins what the source keeps apart."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
-        if not any(start <= passage.start and passage.end <= end for start, end in c.around.paragraphs(citation.source)):
-            yield ("citations", index, "quote"), "the quote runs across a paragraph break: cite each paragraph separately"
+        if not any(
+            start <= passage.start and passage.end <= end for start, end in c.around.paragraphs(citation.source)
+        ):
+            yield (
+                ("citations", index, "quote"),
+                "the quote runs across a paragraph break: cite each paragraph separately",
+            )
 
 
 @rule("claim-actor-unquoted", "actors")
@@ -232,19 +260,28 @@ def actor_unquoted(c: Cited) -> Findings:
     counts for the one the source last named in full), or the first name that tells them apart."""
     for position, actor_id in enumerate(c.fact.actors):
         if actor_id in c.around.actors and actor_id not in c.named and actor_id not in c.fact.actors[:position]:
-            yield ("actors", position), f"'{actor_id}' ({c.around.actors[actor_id].name}) is named in none of this fact's quotes: cite the words that name them, or take them out of 'actors'"
+            yield (
+                ("actors", position),
+                f"'{actor_id}' ({c.around.actors[actor_id].name}) is named in none of this fact's quotes: cite the "
+                "words that name them, or take them out of 'actors'",
+            )
 
 
 @rule("claim-name-unquoted", "text")
 def name_unquoted(c: Cited) -> Findings:
-    """A person of the registry whom the text names and no quote does ("Viktor Khrenin chaired" where the quote says Revenko)."""
+    """A person of the registry whom the text names and no quote does ("Viktor Khrenin chaired" where the quote says
+    Revenko)."""
     shown = set()
     for mention in c.text_mentions:
         actor = mention.actor
         if mention.ambiguous or actor in shown or actor not in c.around.names.people or actor in c.named:
             continue
         shown.add(actor)
-        yield ("text",), f"the text names {c.name(actor)}, whom none of this fact's quotes names: say only what the quotes say, or cite the words that name them"
+        yield (
+            ("text",),
+            f"the text names {c.name(actor)}, whom none of this fact's quotes names: say only what the quotes say, or "
+            "cite the words that name them",
+        )
 
 
 @rule("claim-actor-confused", "actors")
@@ -259,7 +296,11 @@ def actor_confused(c: Cited) -> Findings:
         surname = c.around.actors[other].name.split()[-1]
         for position, actor_id in enumerate(c.fact.actors):
             if actor_id != other and actor_id in names.bearers.get(surname, ()) and actor_id not in in_text:
-                yield ("actors", position), f"the text names {c.name(other)}, but 'actors' lists {c.name(actor_id)}, who shares the surname: list the person the text means"
+                yield (
+                    ("actors", position),
+                    f"the text names {c.name(other)}, but 'actors' lists {c.name(actor_id)}, who shares the surname: "
+                    "list the person the text means",
+                )
 
 
 _SPEAKS = re.compile(r"^(.*?)\b(?:said|says|told|stated|added|noted|wrote|argued|warned|called|described|announced)\b")
@@ -267,14 +308,17 @@ _SPEAKS = re.compile(r"^(.*?)\b(?:said|says|told|stated|added|noted|wrote|argued
 
 @rule("statement-speaker", "text (of a statement)")
 def statement_speaker(c: Cited) -> Findings:
-    """A statement whose text gives a speaker that no quote has speaking: the speaker must be whom a quote relays, or its attribution."""
+    """A statement whose text gives a speaker that no quote has speaking: the speaker must be whom a quote relays, or
+    its attribution."""
     if c.fact.kind != FactKind.statement:
         return
     found = _SPEAKS.match(c.text)
     if not found:
         return
     speaker = found.group(1).split(",")[0].strip()
-    wanted = {w for w in lang.tokens(speaker) if w not in lang.STOPWORDS} & {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", speaker)}
+    wanted = {w for w in lang.tokens(speaker) if w not in lang.STOPWORDS} & {
+        w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", speaker)
+    }
     if not wanted:
         return
     speakers = []
@@ -282,7 +326,11 @@ def statement_speaker(c: Cited) -> Findings:
         party = c.around.relaying(citation.source).relayed_party(passage.start, passage.end)
         speakers.append(" ".join(filter(None, [citation.attribution, party])))
     if not any(wanted <= set(lang.tokens(s)) for s in speakers):
-        yield ("text",), f"the text has {speaker} speaking, and no quote does (they relay: {'; '.join(s for s in speakers if s) or 'no one'}): give the speaker the quotes give"
+        yield (
+            ("text",),
+            f"the text has {speaker} speaking, and no quote does (they relay: "
+            f"{'; '.join(s for s in speakers if s) or 'no one'}): give the speaker the quotes give",
+        )
 
 
 ROLE_WORDS = 6  # words at most between two names in a text, for the words between them to say who did what to whom
@@ -303,7 +351,9 @@ class Pair:
         return (self.second, self.first) if self.passive else (self.first, self.second)
 
 
-def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_breaks: str, reach: int = 0) -> list[Pair]:
+def _clause_pairs(
+    text: str, mentions: list[Mention], actors: set[str], clause_breaks: str, reach: int = 0
+) -> list[Pair]:
     """Each two names that follow one another (of different actors of the fact, in one clause, at most `reach` words
     apart if `reach`), with the content words between them."""
     mine = [m for m in mentions if m.actor in actors and not m.ambiguous]
@@ -315,7 +365,11 @@ def _clause_pairs(text: str, mentions: list[Mention], actors: set[str], clause_b
     pairs = []
     for a, b in itertools.pairwise(merged):
         between = _untitled(text[a.end : b.start])
-        if a.actor != b.actor and not re.search(clause_breaks, between) and not (reach and len(between.split()) > reach):
+        if (
+            a.actor != b.actor
+            and not re.search(clause_breaks, between)
+            and not (reach and len(between.split()) > reach)
+        ):
             pairs.append(Pair(a.actor, b.actor, lang.content_stems(between), "by" in lang.tokens(between)))
     return pairs
 
@@ -345,17 +399,26 @@ def roles_swapped(c: Cited) -> Findings:
     ("President Mnangagwa welcomed Lukashenko") keeps the roles."""
     actors = set(c.fact.actors)
     told = _clause_pairs(c.text, c.text_mentions, actors, r"[;.!?]", ROLE_WORDS)
-    quoted = [pair for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions) for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")]
+    quoted = [
+        pair
+        for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions)
+        for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")
+    ]
     for pair in told:
         word = _swapped(pair, quoted)
         if word:
-            yield ("text",), f"the text has {c.name(pair.first)} before '{word}…' and {c.name(pair.second)} after; the quote has them in each other's roles: say who did what as the quote does"
+            yield (
+                ("text",),
+                f"the text has {c.name(pair.first)} before '{word}…' and {c.name(pair.second)} after; the quote has "
+                "them in each other's roles: say who did what as the quote does",
+            )
             return
 
 
 @rule("status-hedged", "status")
 def status_hedged(c: Cited) -> Findings:
-    """A fact printed as reported while its quoted sentences hedge it (alleged, accused, claimed, reportedly...), and its
+    """A fact printed as reported while its quoted sentences hedge it (alleged, accused, claimed, reportedly...), and
+    its
     text does not; or an allegation printed as reported, which drops its 'Alleged:' label. A hedge counts when the words
     it governs are quoted ("was in Harare on October 30" out of "Sheiman, sanctioned over alleged abuses and suspect
     deals, was in Harare" rests on no hedged word)."""
@@ -365,15 +428,26 @@ def status_hedged(c: Cited) -> Findings:
     words = _family_words(c.sentences, lang.ALLEGING)
     if fact.kind == FactKind.allegation:
         said = f"; the quotes say '{words[0]}'" if words else ""
-        yield ("status",), f"an allegation printed as reported loses its 'Alleged:' label{said}: set 'status: alleged' (or denied, disputed)"
+        yield (
+            ("status",),
+            f"an allegation printed as reported loses its 'Alleged:' label{said}: set 'status: alleged' (or denied, "
+            "disputed)",
+        )
         return
     if set(lang.tokens(fact.text)) & lang.ALLEGING:
         return
     for sentence, quote in zip(c.sentences, c.quotes):
         quoted = lang.content_stems(quote)  # what a hedge governs counts where this citation quotes it
         for match in re.finditer(r"[\w']+", sentence):
-            if match.group().lower() in lang.ALLEGING and lang.content_stems(lang.clause_after(sentence, match.end())) & c.claim_stems & quoted:
-                yield ("status",), f"the quote says '{match.group()}' of what the text states as fact: set 'status: alleged', or word the text as the source does"
+            if (
+                match.group().lower() in lang.ALLEGING
+                and lang.content_stems(lang.clause_after(sentence, match.end())) & c.claim_stems & quoted
+            ):
+                yield (
+                    ("status",),
+                    f"the quote says '{match.group()}' of what the text states as fact: set 'status: alleged', or word "
+                    "the text as the source does",
+                )
                 return
 
 
@@ -389,18 +463,35 @@ def status_denial_unmarked(c: Cited) -> Findings:
     for sentence in c.sentences:
         found = [w for w in lang.tokens(sentence) if w in lang.DENYING]
         if found and len(lang.content_stems(sentence) & c.claim_stems) >= 2:
-            yield ("status",), f"the quoted sentence reports a denial ('{found[0]}'): set 'status: denied', or add the denial as a fact that 'denies' this one"
+            yield (
+                ("status",),
+                f"the quoted sentence reports a denial ('{found[0]}'): set 'status: denied', or add the denial as a "
+                "fact that 'denies' this one",
+            )
             return
 
 
 @rule("status-unsupported", "status")
 def status_unsupported(c: Cited) -> Findings:
-    """'alleged' where no quoted sentence hedges and nothing is relayed, or 'denied' where no quoted sentence denies and no denial fact answers it."""
+    """'alleged' where no quoted sentence hedges and nothing is relayed, or 'denied' where no quoted sentence denies and
+    no denial fact answers it."""
     fact = c.fact
-    if fact.status == Status.alleged and not _family_words(c.sentences, lang.ALLEGING) and not any(x.attribution for x in fact.citations):
-        yield ("status",), "'alleged', but no quote hedges or relays it: the source states it; set 'status: reported', or cite the words that make it a claim"
+    if (
+        fact.status == Status.alleged
+        and not _family_words(c.sentences, lang.ALLEGING)
+        and not any(x.attribution for x in fact.citations)
+    ):
+        yield (
+            ("status",),
+            "'alleged', but no quote hedges or relays it: the source states it; set 'status: reported', or cite the "
+            "words that make it a claim",
+        )
     if fact.status == Status.denied and not _family_words(c.sentences, lang.DENYING) and fact.id not in c.around.denied:
-        yield ("status",), "'denied', but no quote reports a denial and no denial fact answers this one: cite the denial, or set the status the quotes give"
+        yield (
+            ("status",),
+            "'denied', but no quote reports a denial and no denial fact answers this one: cite the denial, or set the "
+            "status the quotes give",
+        )
 
 
 def _family_words(sentences: list[str], family: frozenset[str]) -> list[str]:
@@ -433,7 +524,8 @@ def negation_mismatch(c: Cited) -> Findings:
 
 @rule("claim-number-unquoted", "text, reason")
 def number_unquoted(c: Cited) -> Findings:
-    """A number of the text or the reason (in digits or words: 'five', 'thirty-five thousand') or a magnitude ('thousands',
+    """A number of the text or the reason (in digits or words: 'five', 'thirty-five thousand') or a magnitude
+    ('thousands',
     'tens of thousands', 'dozens') that no quote gives; a year the dateNote names is derived, not quoted."""
     found = lang.quantities(" ".join(c.quotes), pairs=True)
     quoted = {q.value for q in found}
@@ -443,12 +535,23 @@ def number_unquoted(c: Cited) -> Findings:
         value = getattr(c.fact, name)
         if not value:
             continue
-        missing = list(dict.fromkeys(q.shown for q in lang.quantities(c.text if name == "text" else normalise(value).text) if q.value not in quoted and q.value not in derived))
+        missing = list(
+            dict.fromkeys(
+                q.shown
+                for q in lang.quantities(c.text if name == "text" else normalise(value).text)
+                if q.value not in quoted and q.value not in derived
+            )
+        )
         if missing:
             given = f" (they give: {', '.join(quoted_shown)})" if quoted_shown else ""
-            yield (name,), (
-                f"{', '.join(missing)} appear{'s' * (len(missing) == 1)} in none of this fact's quotes{given}: cite the words that give it, "
-                "or say in 'dateNote' how a year was derived"
+            yield (
+                (name,),
+                (
+                    f"{', '.join(missing)} appear{'s' * (len(missing) == 1)} in none of this fact's quotes{given}: "
+                    "cite "
+                    "the words that give it, "
+                    "or say in 'dateNote' how a year was derived"
+                ),
             )
 
 
@@ -458,7 +561,9 @@ def date_unquoted(c: Cited) -> Findings:
     that explains the year does not vouch for the day ("MILEX 2023 … on 17 May" gives no 18 May)."""
     quoted = lang.date_parts(" ".join(c.quotes))
     note = lang.date_parts(c.fact.dateNote or "")
-    given = [str(y) for y in sorted(quoted.years)] + [f"{day} {lang.MONTH_NAMES[month]}" for month, day in sorted(quoted.days)]
+    given = [str(y) for y in sorted(quoted.years)] + [
+        f"{day} {lang.MONTH_NAMES[month]}" for month, day in sorted(quoted.days)
+    ]
     given += [lang.MONTH_NAMES[m] for m in sorted(quoted.months) if not any(month == m for month, _ in quoted.days)]
     they_give = f" (they give: {', '.join(given)})" if given else ""
     for name, value in c.fact.filled_dates():
@@ -471,13 +576,22 @@ def date_unquoted(c: Cited) -> Findings:
         if len(parts) > 2 and (parts[1], parts[2]) not in quoted.days | note.days:
             missing.append(f"the day ({parts[2]} {lang.MONTH_NAMES[parts[1]]})")
         if missing:
-            yield (name,), (
-                f"{name} {value}: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} in none of this fact's quotes{they_give}, "
-                "and the dateNote does not derive it: cite the words that give it, or name in 'dateNote' what you derived and how"
+            yield (
+                (name,),
+                (
+                    f"{name} {value}: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} in none of this "
+                    f"fact's quotes{they_give}, "
+                    "and the dateNote does not derive it: cite the words that give it, or name in 'dateNote' what you "
+                    "derived and how"
+                ),
             )
     for month in dict.fromkeys(lang.month_mentions(c.text)):
         if month not in quoted.months | note.months:
-            yield ("text",), f"the text names {lang.MONTH_NAMES[month]}, which is in none of this fact's quotes{they_give} nor its dateNote: say what the quotes say"
+            yield (
+                ("text",),
+                f"the text names {lang.MONTH_NAMES[month]}, which is in none of this fact's quotes{they_give} nor its "
+                "dateNote: say what the quotes say",
+            )
 
 
 _AUTHORITIES = {  # an authority as a registry writes it → how sources name it (case-sensitive when in capitals)
@@ -485,11 +599,18 @@ _AUTHORITIES = {  # an authority as a registry writes it → how sources name it
     "US": ("US", "U.S.", "USA", "United States", "Washington", "Treasury", "OFAC", "State Department", "American"),
     "UK": ("UK", "U.K.", "United Kingdom", "Britain", "British", "London", "OFSI", "Foreign Office"),
     "UN": ("UN", "U.N.", "United Nations", "Security Council"),
-    "CA": ("Canada", "Canadian", "Ottawa"), "CH": ("Switzerland", "Swiss", "SECO"), "AU": ("Australia", "Australian", "Canberra"),
-    "JP": ("Japan", "Japanese", "Tokyo"), "NZ": ("New Zealand",), "UA": ("Ukraine", "Ukrainian", "Kyiv"),
+    "CA": ("Canada", "Canadian", "Ottawa"),
+    "CH": ("Switzerland", "Swiss", "SECO"),
+    "AU": ("Australia", "Australian", "Canberra"),
+    "JP": ("Japan", "Japanese", "Tokyo"),
+    "NZ": ("New Zealand",),
+    "UA": ("Ukraine", "Ukrainian", "Kyiv"),
 }
 _AUTHORITY_ALIASES = {alias.lower(): key for key, aliases in _AUTHORITIES.items() for alias in (key, *aliases)}
-_VAGUE = lang.vocabulary("western west international unspecified various several multiple foreign other others community countries the of and")
+_VAGUE = lang.vocabulary(
+    "western west international unspecified various several multiple foreign other others "
+    "community countries the of and"
+)
 
 
 def _vague(authority: str) -> bool:
@@ -499,18 +620,25 @@ def _vague(authority: str) -> bool:
 
 @rule("sanction-authority-vague", "authority")
 def authority_vague(c: Cited) -> Findings:
-    """An authority that names no one ("Western", "international"): a vague phrase is not a listing; record what the source says as a statement."""
+    """An authority that names no one ("Western", "international"): a vague phrase is not a listing; record what the
+    source says as a statement."""
     for position, authority in enumerate(c.fact.authority):
         if _vague(authority):
-            yield ("authority", position), (
-                f"'{authority}' names no authority that lists anyone: name the authority the source names (EU, US, UK, UN...), "
-                "or record the source's words as a statement, not a sanction"
+            yield (
+                ("authority", position),
+                (
+                    f"'{authority}' names no authority that lists anyone: name the authority the source names (EU, US, "
+                    "UK, "
+                    "UN...), "
+                    "or record the source's words as a statement, not a sanction"
+                ),
             )
 
 
 @rule("sanction-authority-unquoted", "authority")
 def authority_unquoted(c: Cited) -> Findings:
-    """A sanctioning authority no quote names (EU: EU, European Union; US: US, United States, Washington, Treasury; UK: UK, Britain...)."""
+    """A sanctioning authority no quote names (EU: EU, European Union; US: US, United States, Washington, Treasury; UK:
+    UK, Britain...)."""
     quoted = " ".join(c.quotes)
     for position, authority in enumerate(c.fact.authority):
         if _vague(authority):
@@ -518,33 +646,70 @@ def authority_unquoted(c: Cited) -> Findings:
         key = _AUTHORITY_ALIASES.get(authority.lower().strip())
         country = country_name(authority) if re.fullmatch(r"[A-Z]{2}", authority) else None  # 'SG' → 'Singapore' (CLDR)
         forms = (key, *_AUTHORITIES[key]) if key else (authority, country) if country else (authority,)
-        if not any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w])", quoted, 0 if form.isupper() or len(form) <= 4 else re.IGNORECASE) for form in forms):
-            yield ("authority", position), f"no quote names '{authority}' ({', '.join(forms[1:4]) or authority}) as imposing a sanction: cite the words that name the authority, or fix it"
+        if not any(
+            re.search(
+                rf"(?<![\w.]){re.escape(form)}(?![\w])",
+                quoted,
+                0 if form.isupper() or len(form) <= 4 else re.IGNORECASE,
+            )
+            for form in forms
+        ):
+            yield (
+                ("authority", position),
+                f"no quote names '{authority}' ({', '.join(forms[1:4]) or authority}) as imposing a sanction: cite the "
+                "words that name the authority, or fix it",
+            )
 
 
 @rule("sanction-reason-unquoted", "reason, program")
 def reason_unquoted(c: Cited) -> Findings:
-    """A sanction's reason (or programme) whose words no quote carries: the reason prints and is exported to FollowTheMoney."""
+    """A sanction's reason (or programme) whose words no quote carries: the reason prints and is exported to
+    FollowTheMoney."""
     quoted = lang.content_stems(" ".join(c.quotes))
     for name in ("reason", "program"):
         value = getattr(c.fact, name)
         if value:
             missing = sorted(lang.content_stems(value) - quoted)
             if missing:
-                yield (name,), f"the {name} says what no quote does ({', '.join(missing[:6])}): give the {name} in the source's words, or cite them"
+                yield (
+                    (name,),
+                    f"the {name} says what no quote does ({', '.join(missing[:6])}): give the {name} in the source's "
+                    "words, or cite them",
+                )
 
 
 _RELATIONS = {
     **dict.fromkeys(("son", "daughter", "child", "sons", "daughters", "children"), "child"),
     **dict.fromkeys(("father", "mother", "parent", "parents"), "parent"),
-    **dict.fromkeys(("nephew", "niece"), "nephew"), **dict.fromkeys(("uncle", "aunt"), "uncle"),
-    **dict.fromkeys(("grandson", "granddaughter", "grandchild"), "grandchild"), **dict.fromkeys(("grandfather", "grandmother", "grandparent"), "grandparent"),
-    "predecessor": "predecessor", "preceded": "predecessor", "successor": "successor", "succeeded": "successor",
-    "owned": "owned", "controlled": "owned", "owner": "owner", "owns": "owner", "controls": "owner", "co-owner": "owner",
+    **dict.fromkeys(("nephew", "niece"), "nephew"),
+    **dict.fromkeys(("uncle", "aunt"), "uncle"),
+    **dict.fromkeys(("grandson", "granddaughter", "grandchild"), "grandchild"),
+    **dict.fromkeys(("grandfather", "grandmother", "grandparent"), "grandparent"),
+    "predecessor": "predecessor",
+    "preceded": "predecessor",
+    "successor": "successor",
+    "succeeded": "successor",
+    "owned": "owned",
+    "controlled": "owned",
+    "owner": "owner",
+    "owns": "owner",
+    "controls": "owner",
+    "co-owner": "owner",
 }
-_SYMMETRIC = lang.content_stems("met meeting meet ally allies close associate associated partner partners friend friends rival rivals cousin sibling brother sister married spouse colleague")
-_INVERSE = {"parent": "child", "uncle": "nephew", "grandparent": "grandchild", "successor": "predecessor", "owner": "owned"}
-_RELATION_WORD = re.compile(r"\b(?:co-)?(" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SYMMETRIC = lang.content_stems(
+    "met meeting meet ally allies close associate associated partner partners friend "
+    "friends rival rivals cousin sibling brother sister married spouse colleague"
+)
+_INVERSE = {
+    "parent": "child",
+    "uncle": "nephew",
+    "grandparent": "grandchild",
+    "successor": "predecessor",
+    "owner": "owned",
+}
+_RELATION_WORD = re.compile(
+    r"\b(?:co-)?(" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 READING_REACH = 200  # characters either side of a relationship's word where its two names are looked for
 _KIN_FILLER = r"(?:(?:late|eldest|elder|younger|youngest|only|former|\w+-year-old)\s+)?"
 
@@ -555,42 +720,83 @@ def _oriented(subject: str, relation: str, other: str) -> tuple[str, str, str]:
 
 
 def _readings(sentence: str, mentions: list[Mention]) -> set[tuple[str, str, str]]:
-    """What a sentence says of family, ownership and succession: 'Y's son X', 'X, son of Y', 'X is co-owned by Y', 'his predecessor X'."""
+    """What a sentence says of family, ownership and succession: 'Y's son X', 'X, son of Y', 'X is co-owned by Y', 'his
+    predecessor X'."""
     found = set()
     starts = [m.start for m in mentions]
     for match in _RELATION_WORD.finditer(sentence):
         relation = _RELATIONS[match.group(1).lower()]
         begin, end = max(0, match.start() - READING_REACH), match.end() + READING_REACH
         before, after = sentence[begin : match.start()], sentence[match.end() : end]
-        # the names near the word (a list sorted by where they begin), so that a long sentence costs no more than a short one
+        # the names near the word (a list sorted by where they begin), so that a long sentence costs no more than a
+        # short one
         near = mentions[bisect_left(starts, begin) : bisect_left(starts, end)]
         after_by = re.match(r"\s+by\s+", after)
         if relation == "owned" and after_by:
             clause_end = re.search(r"[;.!?](?:\s|$)", after)
             limit = match.end() + (clause_end.start() if clause_end else len(after))
-            owned = [m for m in near if m.end <= match.start() and not re.search(r"[;.!?]\s", sentence[m.end : match.start()])]
+            owned = [
+                m
+                for m in near
+                if m.end <= match.start() and not re.search(r"[;.!?]\s", sentence[m.end : match.start()])
+            ]
             for owner in (m for m in near if match.end() < m.start < limit):
                 if owned and owned[-1].actor != owner.actor:
                     found.add(_oriented(owned[-1].actor, "owned", owner.actor))
             continue
-        nxt = next((m for m in near if m.start >= match.end() and re.fullmatch(r"[\s,]*(?:(?:the|a|named|late|his|her)\s+)*", sentence[match.end() : m.start])), None)
+        nxt = next(
+            (
+                m
+                for m in near
+                if m.start >= match.end()
+                and re.fullmatch(r"[\s,]*(?:(?:the|a|named|late|his|her)\s+)*", sentence[match.end() : m.start])
+            ),
+            None,
+        )
         possessive = re.search(rf"(?:['’]s|\b(?:his|her|their))\s+{_KIN_FILLER}$", before)
         if possessive:  # its offsets in the sentence
             possessive = (begin + possessive.start(), begin + possessive.end(), possessive.group())
         if possessive and nxt:
-            holder = [m for m in near if m.end <= possessive[1] and m.actor != nxt.actor and (m.end >= possessive[0] or possessive[2].lstrip()[:1] in "hHtT")]
+            holder = [
+                m
+                for m in near
+                if m.end <= possessive[1]
+                and m.actor != nxt.actor
+                and (m.end >= possessive[0] or possessive[2].lstrip()[:1] in "hHtT")
+            ]
             if holder:
                 found.add(_oriented(nxt.actor, relation, holder[-1].actor))
             continue
         of = re.match(r"\s+(?:of|to)\s+", after)
         if of:
-            target = next((m for m in near if m.start >= match.end() and re.fullmatch(r"\s+(?:of|to)\s+(?:(?:the|late|former)\s+)*", sentence[match.end() : m.start])), None)
-            subject = [m for m in near if m.end <= match.start() and re.fullmatch(r"[\s,]*(?:(?:is|was|the|a|an|his|her|became|as)\s+)*", sentence[m.end : match.start()])]
+            target = next(
+                (
+                    m
+                    for m in near
+                    if m.start >= match.end()
+                    and re.fullmatch(r"\s+(?:of|to)\s+(?:(?:the|late|former)\s+)*", sentence[match.end() : m.start])
+                ),
+                None,
+            )
+            subject = [
+                m
+                for m in near
+                if m.end <= match.start()
+                and re.fullmatch(
+                    r"[\s,]*(?:(?:is|was|the|a|an|his|her|became|as)\s+)*", sentence[m.end : match.start()]
+                )
+            ]
             if target and subject and subject[-1].actor != target.actor:
                 found.add(_oriented(subject[-1].actor, relation, target.actor))
             continue
-        if relation in ("owner", "successor", "predecessor") and match.group(1).lower() in ("owns", "controls", "succeeded", "preceded") and nxt:
-            subject = [m for m in near if m.end <= match.start() and not re.search(r"[,;.!?]", sentence[m.end : match.start()])]
+        if (
+            relation in ("owner", "successor", "predecessor")
+            and match.group(1).lower() in ("owns", "controls", "succeeded", "preceded")
+            and nxt
+        ):
+            subject = [
+                m for m in near if m.end <= match.start() and not re.search(r"[,;.!?]", sentence[m.end : match.start()])
+            ]
             if subject and subject[-1].actor != nxt.actor:
                 found.add(_oriented(subject[-1].actor, relation, nxt.actor))
     return found
@@ -618,14 +824,22 @@ def relationship_direction(c: Cited) -> Findings:
         words = lang.content_stems(fact.relationship)
         if words <= _SYMMETRIC:
             return  # "met with", "close ally of": either way round says the same
-        quoted = [pair for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions) for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")]
+        quoted = [
+            pair
+            for sentence, mentions in zip(c.sentences_raw, c.sentence_mentions)
+            for pair in _clause_pairs(sentence, mentions, actors, r"[;!?]|\.\s")
+        ]
         passive = "by" in lang.tokens(fact.relationship)
         reversed_ = any(_swapped(Pair(fact.actors[0], other, words, passive), quoted) for other in others)
     if reversed_:
         names = ", ".join(c.around.actors[o].name for o in others if o in c.around.actors)
-        yield ("relationship",), (
-            f"the quote has it the other way round: this prints '{c.around.actors[fact.actors[0]].name} {fact.relationship} {names}'; "
-            "put first the actor the relationship describes, or reword the relationship"
+        yield (
+            ("relationship",),
+            (
+                f"the quote has it the other way round: this prints '{c.around.actors[fact.actors[0]].name} "
+                f"{fact.relationship} {names}'; "
+                "put first the actor the relationship describes, or reword the relationship"
+            ),
         )
 
 
@@ -635,7 +849,11 @@ def _parties(attribution: str) -> list[set[str]]:
     out = []
     for part in re.split(r",|;| as cited by | citing | from | via | quoted by | according to ", attribution):
         part = part.split(" of ")[0]  # 'the press service of the Defense Ministry' is named 'the press service'
-        capitals = {w.lower().replace("’", "'").removesuffix("'s") for w in re.findall(r"[A-Z][\w'’-]*", part) if w not in ("The", "A", "An")}
+        capitals = {
+            w.lower().replace("’", "'").removesuffix("'s")
+            for w in re.findall(r"[A-Z][\w'’-]*", part)
+            if w not in ("The", "A", "An")
+        }
         words = capitals or {w for w in lang.tokens(part) if w not in lang.STOPWORDS}
         if words:
             out.append(words)
@@ -649,23 +867,36 @@ def attribution_unquoted(c: Cited) -> Findings:
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         if not citation.attribution:
             continue
-        near = {w.removesuffix("'s") for w in lang.tokens(normalise(c.around.relaying(citation.source).near(passage.start, passage.end)).text)}
+        near = {
+            w.removesuffix("'s")
+            for w in lang.tokens(normalise(c.around.relaying(citation.source).near(passage.start, passage.end)).text)
+        }
         parties = _parties(citation.attribution)
         if parties and not any(words <= near for words in parties):
-            yield ("citations", index, "attribution"), (
-                f"'{citation.attribution}' is named neither in the quoted sentence nor in the account it goes on with: "
-                "attribute the passage to whom the source says speaks, or to no one if the words are the source's own"
+            yield (
+                ("citations", index, "attribution"),
+                (
+                    f"'{citation.attribution}' is named neither in the quoted sentence nor in the account it goes on "
+                    "with: "
+                    "attribute the passage to whom the source says speaks, or to no one if the words are the source's "
+                    "own"
+                ),
             )
 
 
 @rule("own-voice-relayed", "citations: ownVoice")
 def own_voice_relayed(c: Cited) -> Findings:
-    """`ownVoice: true` on a sentence that itself says whom it relays ("according to The Associated Press"): nothing in it is the source's own."""
+    """`ownVoice: true` on a sentence that itself says whom it relays ("according to The Associated Press"): nothing in
+    it is the source's own."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         if citation.ownVoice:
             party = c.around.relaying(citation.source).whole_relay(passage.start, passage.end)
             if party:
-                yield ("citations", index, "ownVoice"), f"the quoted sentence says it relays {party}: its words are not the source's own; add 'attribution: {party}' instead of 'ownVoice'"
+                yield (
+                    ("citations", index, "ownVoice"),
+                    f"the quoted sentence says it relays {party}: its words are not the source's own; add "
+                    f"'attribution: {party}' instead of 'ownVoice'",
+                )
 
 
 @rule("relay-unattributed", "citations: quote")
@@ -677,10 +908,15 @@ def relay_unattributed(c: Cited) -> Findings:
             continue
         party = c.around.relaying(citation.source).relayed_party(passage.start, passage.end)
         if party:
-            yield ("citations", index, "quote"), f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: true' if these words are the source's own"
+            yield (
+                ("citations", index, "quote"),
+                f"the source relays {party} here: add 'attribution: {party}' (or whom the source names), or 'ownVoice: "
+                "true' if these words are the source's own",
+            )
 
 
-CITED_COMPARED = 100  # other citations of one sentence compared with each citation of it: a sentence a thousand facts cite costs no more
+# other citations of one sentence compared with each citation of it: a sentence a thousand facts cite costs no more
+CITED_COMPARED = 100
 
 
 @rule("attribution-inconsistent", "citations: attribution")
@@ -692,16 +928,28 @@ def attribution_inconsistent(c: Cited) -> Findings:
         for sentence in relaying.overlapping(passage.start, passage.end):
             said = set(lang.tokens(normalise(relaying.sentence_text(passage.start, passage.end)).text))
             for fact_id, other, theirs in c.around.cited.get((citation.source, sentence), [])[:CITED_COMPARED]:
-                if fact_id == c.fact.id or not (other.start < passage.end and passage.start < other.end) or theirs.ownVoice or citation.ownVoice:
+                if (
+                    fact_id == c.fact.id
+                    or not (other.start < passage.end and passage.start < other.end)
+                    or theirs.ownVoice
+                    or citation.ownVoice
+                ):
                     continue
                 if bool(theirs.attribution) == bool(citation.attribution):
                     continue
                 attribution = theirs.attribution or citation.attribution or ""  # one of them has one
                 if any(words <= said for words in _parties(attribution)):
                     continue  # the sentence names the party: the attribution is the text's, not a reading
-                how = "as the source's own words" if theirs.attribution is None else f"as relayed by {theirs.attribution}"
-                yield ("citations", index, "attribution" if citation.attribution else "quote"), (
-                    f"'{fact_id}' cites these words {how}, and the sentence names no one it relays: make the two agree with what the text says of it"
+                how = (
+                    "as the source's own words" if theirs.attribution is None else f"as relayed by {theirs.attribution}"
+                )
+                yield (
+                    ("citations", index, "attribution" if citation.attribution else "quote"),
+                    (
+                        f"'{fact_id}' cites these words {how}, and the sentence names no one it relays: make the two "
+                        "agree "
+                        "with what the text says of it"
+                    ),
                 )
                 break
             else:
@@ -712,7 +960,8 @@ def attribution_inconsistent(c: Cited) -> Findings:
 @rule("citation-padding", "citations: quote")
 def citation_padding(c: Cited) -> Findings:
     """A citation that shares nothing with the claim but an actor's name (no number, no other word): cited only so that
-    the actor check passes. A sentence just before a cited one that opens with 'He' or 'She' tells who that is, and is kept."""
+    the actor check passes. A sentence just before a cited one that opens with 'He' or 'She' tells who that is, and is
+    kept."""
     claim_numbers = {q.value for q in lang.quantities(c.text)}
     for index, (passage, quote) in enumerate(zip(c.passages, c.quotes)):
         names = c.quoted_mentions[index]
@@ -721,7 +970,11 @@ def citation_padding(c: Cited) -> Findings:
             continue
         if _introduces(c, index):
             continue
-        yield ("citations", index, "quote"), "this quote shares nothing with the claim but a name: it supports none of it; cite the words that carry the claim, or take it out"
+        yield (
+            ("citations", index, "quote"),
+            "this quote shares nothing with the claim but a name: it supports none of it; cite the words that carry "
+            "the claim, or take it out",
+        )
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -733,7 +986,8 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _introduces(c: Cited, index: int) -> bool:
-    """Whether the sentence after citation `index` is cited by the fact too and opens with a pronoun that points back."""
+    """Whether the sentence after citation `index` is cited by the fact too and opens with a pronoun that points
+    back."""
     citation, passage = c.fact.citations[index], c.passages[index]
     relaying = c.around.relaying(citation.source)
     here = relaying.overlapping(passage.start, passage.end)
@@ -742,21 +996,30 @@ def _introduces(c: Cited, index: int) -> bool:
     following = relaying.sentences[here[-1] + 1]
     opens = re.match(r"\W*(He|She|His|Her|They|Their)\b", relaying.text[following.start : following.end])
     return bool(opens) and any(
-        other.source == citation.source and p.start < following.end and following.start < p.end for other, p in zip(c.fact.citations, c.passages)
+        other.source == citation.source and p.start < following.end and following.start < p.end
+        for other, p in zip(c.fact.citations, c.passages)
     )
 
 
 @rule("corroboration-one-line", "citations: source", severity="info")
 def one_line(c: Cited) -> Findings:
-    """A fact that cites a passage and its copy in another source: one line of reporting, printed at the fact as such."""
+    """A fact that cites a passage and its copy in another source: one line of reporting, printed at the fact as
+    such."""
     for index, (citation, passage) in enumerate(zip(c.fact.citations, c.passages)):
         for shared in c.around.shared:
             start, end = shared.second_span
             if shared.second != citation.source or not (start < passage.end and passage.start < end):
                 continue
             first_start, first_end = shared.first_span
-            if any(other.source == shared.first and p.start < first_end and first_start < p.end for other, p in zip(c.fact.citations, c.passages)):
-                yield ("citations", index, "source"), f"'{citation.source}' repeats '{shared.first}' word for word here: one line of reporting, which counts once"
+            if any(
+                other.source == shared.first and p.start < first_end and first_start < p.end
+                for other, p in zip(c.fact.citations, c.passages)
+            ):
+                yield (
+                    ("citations", index, "source"),
+                    f"'{citation.source}' repeats '{shared.first}' word for word here: one line of reporting, which "
+                    "counts once",
+                )
                 break
 
 
@@ -764,7 +1027,8 @@ def one_line(c: Cited) -> Findings:
 
 
 def support_warnings(cited: Cited) -> list[SupportWarning]:
-    """Every rule's warnings on a fact, each waived where the fact waives its code; then a warning for each waiver of a code that did not fire."""
+    """Every rule's warnings on a fact, each waived where the fact waives its code; then a warning for each waiver of a
+    code that did not fire."""
     waive = cited.fact.waive
     found = []
     for code, entry in RULES.items():
@@ -774,5 +1038,11 @@ def support_warnings(cited: Cited) -> list[SupportWarning]:
     for code in waive:
         if code not in fired:
             known = "" if code in RULES else f" ('{code}' is not a support rule)"
-            found.append(SupportWarning(("waive", code), WAIVER_UNUSED, f"'{code}' is waived, but does not fire on this fact{known}: remove the waiver"))
+            found.append(
+                SupportWarning(
+                    ("waive", code),
+                    WAIVER_UNUSED,
+                    f"'{code}' is waived, but does not fire on this fact{known}: remove the waiver",
+                )
+            )
     return found

@@ -21,7 +21,8 @@ from .join import ActorRef, Claim, Joined, SourceView, by_date
 from .plain import plain
 
 CHAPTERS_PER_PIECE = 40  # about 100 pages
-CLAIMS_PER_PIECE = 1_500  # claims in one piece's chapters, at most (unless one chapter has more): a piece renders in 2 GiB
+# claims in one piece's chapters, at most (unless one chapter has more): a piece renders in 2 GiB
+CLAIMS_PER_PIECE = 1_500
 TIMELINE_ROWS_PER_PIECE = 3000  # about 90 pages
 CORROBORATED = 6  # facts listed as best corroborated
 
@@ -38,7 +39,8 @@ class PackOptions:
 class MatrixRow:
     person: ActorRef
     cells: tuple[tuple[Claim, ...], ...]  # one list of sanction claims per authority
-    listed: str = ""  # who lists the person, as the registered lists' records say: 'European Union (EU-BLR, since 21 June 2021)'
+    # who lists the person, as the registered lists' records say: 'European Union (EU-BLR, since 21 June 2021)'
+    listed: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,12 @@ class Briefing:
     allegations: tuple[Claim, ...]
     relationships: tuple[Claim, ...]
     timeline: tuple[Claim, ...]
-    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # actor id → the link to their chapter (`linked_pack`)
+    # actor id → the link to their chapter (`linked_pack`)
+    links: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     network_href: str = ""  # the link to the network's drawing, beside the pack
     waivers: str = ""  # the note on method's count of waived support warnings
-    screenings: tuple[str, ...] = ()  # each screening on the record (screenings/*.json), newest first, as the method lists them
+    # each screening on the record (screenings/*.json), newest first, as the method lists them
+    screenings: tuple[str, ...] = ()
     draft: str = ""  # on every page of a draft: that it is one, and how many claims have open support warnings
     draft_mark: str = ""
 
@@ -81,13 +85,18 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
     authorities = tuple(sorted({a for c in sanctions for a in c.authorities}))
     refs = {a.id: ActorRef(a.id, a.name, True) for a in joined.people}
     matrix = tuple(
-        MatrixRow(refs[view.actor.id], tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities),
-                  view.listed_summary)
+        MatrixRow(
+            refs[view.actor.id],
+            tuple(tuple(c for c in view.sanctions if authority in c.authorities) for authority in authorities),
+            view.listed_summary,
+        )
         for view in people
     )
     unsupported = sum(bool(c.unsupported) for c in joined.claims.values())
     ranked = sorted(joined.claims.values(), key=lambda c: (-c.lines, -len(c.sources), -len(c.notes)))
-    sanctioned = tuple((row.person, tuple(a for a, cell in zip(authorities, row.cells) if cell)) for row in matrix if any(row.cells))
+    sanctioned = tuple(
+        (row.person, tuple(a for a, cell in zip(authorities, row.cells) if cell)) for row in matrix if any(row.cells)
+    )
     return Briefing(
         title=options.title or "",  # unset only outside a build, which takes dossiers.toml's for an unset one
         handling=options.handling or "",
@@ -110,7 +119,9 @@ def briefing(joined: Joined, options: PackOptions = PackOptions()) -> Briefing:
         relationships=tuple(c for c in joined.claims.values() if c.fact.kind == FactKind.relationship),
         timeline=tuple(c for c in claims if c.fact.when),
         screenings=tuple(screening_entry(joined, path, record) for path, record in reversed(joined.checked.screenings)),
-        waivers=wording.waivers_note(joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())),
+        waivers=wording.waivers_note(
+            joined.checked.waivers, sum(any(w.waived for w in ws) for ws in joined.checked.support.values())
+        ),
         draft=wording.draft_banner(unsupported) if joined.draft else "",
         draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
     )
@@ -120,19 +131,38 @@ def screening_entry(joined: Joined, path: str, record: ScreeningRecord) -> str:
     """The pack's line on one screening of the project: when, its record, how many actors, against what, the result."""
     against, matcher = screened_against(joined, record)
     candidates = [c for a in record.actors for c in a.candidates if c.score >= record.threshold]
-    return wording.screening_entry(dates.label(record.date) if dates.is_valid(record.date) else record.date, path, against, matcher,
-                                   record.threshold, len(record.actors), len(candidates), sum(c.confirmed for c in candidates))
+    return wording.screening_entry(
+        dates.label(record.date) if dates.is_valid(record.date) else record.date,
+        path,
+        against,
+        matcher,
+        record.threshold,
+        len(record.actors),
+        len(candidates),
+        sum(c.confirmed for c in candidates),
+    )
 
 
 def linked_pack(view: Briefing, fmt: str) -> Briefing:
     """The pack with the links of its file in format `fmt` (md, or html for HTML and PDF): to each person's chapter
     (its heading's anchor in Markdown), to the network's drawing, and its chapters' own (`linked`)."""
     page = pack_name(fmt)
-    links = {ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}") for ref in view.contents}
-    bodies = {ref.id for claim in view.timeline + view.relationships for ref in claim.actors if ref.has_dossier and not ref.person}
-    links |= {actor_id: href(page, dossier_name(actor_id, fmt)) for actor_id in sorted(bodies)}  # a body's dossier, a file of its own
+    links = {
+        ref.id: href(page, page, markdown_anchor(ref.name) if fmt == "md" else f"person-{ref.id}")
+        for ref in view.contents
+    }
+    bodies = {
+        ref.id
+        for claim in view.timeline + view.relationships
+        for ref in claim.actors
+        if ref.has_dossier and not ref.person
+    }
+    # a body's dossier, a file of its own
+    links |= {actor_id: href(page, dossier_name(actor_id, fmt)) for actor_id in sorted(bodies)}
     return replace(
-        view, people=tuple(linked(chapter, page, fmt) for chapter in view.people), links=MappingProxyType(links),
+        view,
+        people=tuple(linked(chapter, page, fmt) for chapter in view.people),
+        links=MappingProxyType(links),
         network_href=href(page, NETWORK_SVG),
     )
 
@@ -155,7 +185,15 @@ class PackPart:
 
 def whole_pack(view: Briefing) -> PackPart:
     """The pack as one document."""
-    return PackPart("whole", view, frozenset({"front", "back"}), view.people, view.timeline, people_starts=True, timeline_starts=True)
+    return PackPart(
+        "whole",
+        view,
+        frozenset({"front", "back"}),
+        view.people,
+        view.timeline,
+        people_starts=True,
+        timeline_starts=True,
+    )
 
 
 class _Cut(TypedDict, total=False):
@@ -180,15 +218,34 @@ def parts(view: Briefing) -> list[PackPart]:
         _Cut(name=f"timeline-{n}", timeline=timeline[i : i + TIMELINE_ROWS_PER_PIECE], timeline_starts=i == 0)
         for n, i in enumerate(range(0, max(len(timeline), 1), TIMELINE_ROWS_PER_PIECE), 1)
     ]
-    cuts += [_Cut(name=f"people-{n}", people=people[i:j], people_starts=i == 0) for n, (i, j) in enumerate(chapters or [(0, 0)], 1)]
+    cuts += [
+        _Cut(name=f"people-{n}", people=people[i:j], people_starts=i == 0)
+        for n, (i, j) in enumerate(chapters or [(0, 0)], 1)
+    ]
     cuts.append(_Cut(name="back", sections=frozenset({"back"})))
     return [PackPart(**cut, shows=_shown_by(view, cut.get("sections", frozenset())), pieces=len(cuts)) for cut in cuts]
 
 
 # What only some pieces of a large pack show; every other field of the briefing (the title, handling and date on
 # every page's running header, the draft banner, and any field added later) every piece shows, and is keyed on.
-FRONT_ONLY = frozenset({"contents", "actors", "facts", "lines", "authorities", "matrix", "listed_heading", "sanctioned", "unsanctioned",
-                        "sanctions_summary", "corroborated", "allegations", "relationships"})  # cover, summary, matrix, network
+FRONT_ONLY = frozenset(
+    {
+        "contents",
+        "actors",
+        "facts",
+        "lines",
+        "authorities",
+        "matrix",
+        "listed_heading",
+        "sanctioned",
+        "unsanctioned",
+        # cover, summary, matrix, network
+        "sanctions_summary",
+        "corroborated",
+        "allegations",
+        "relationships",
+    }
+)
 BACK_ONLY = frozenset({"waivers", "screenings"})  # method
 FRONT_AND_BACK = frozenset({"sources"})  # counted on the cover, listed at the back
 CHAPTERS = frozenset({"people", "timeline"})  # each piece holds its own slice of them (PackPart.people, .timeline)
@@ -207,7 +264,8 @@ def _shown_by(view: Briefing, sections: frozenset[str]) -> Briefing:
 
 
 def _chapter_runs(people: tuple[Dossier, ...]) -> list[tuple[int, int]]:
-    """[i, j) of the chapters each piece holds: CHAPTERS_PER_PIECE at most, and CLAIMS_PER_PIECE claims unless one chapter has more."""
+    """[i, j) of the chapters each piece holds: CHAPTERS_PER_PIECE at most, and CLAIMS_PER_PIECE claims unless one
+    chapter has more."""
     runs, start, claims = [], 0, 0
     for index, chapter in enumerate(people):
         size = sum(len(section.claims) for section in chapter.sections)

@@ -104,18 +104,22 @@ class Dossier:
     countries: tuple[str, ...]
     aliases: tuple[tuple[str, str, str], ...]  # (name, BCP 47 tag, language label)
     curated: tuple[str, ...]  # the other names that are the analyst's own labels, given by no cited source
-    same_as: tuple[tuple[str, str], ...]  # (the dataset, entity id) of each match the analyst confirmed in a list not registered
+    # (the dataset, entity id) of each match the analyst confirmed in a list not registered
+    same_as: tuple[tuple[str, str], ...]
     authorities: tuple[str, ...]  # as the cited sources report them
-    status_label: str  # 'Listed', 'Formerly listed', 'Sanctions reported' (then the authorities), or that none are reported
+    # 'Listed', 'Formerly listed', 'Sanctions reported' (then the authorities), or that none are reported
+    status_label: str
     status_line: str  # 'Listed: European Union (EU-BLR, since 21 June 2021). Reported in the sources: EU, US', or ...
-    status_parts: tuple[tuple[str, str], ...]  # the same in parts, (label, what follows it), for a template to escape the second
+    # the same in parts, (label, what follows it), for a template to escape the second
+    status_parts: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
     sources: tuple[SourceView, ...]
     built: str  # the date the build is stamped with, ISO
     built_label: str
     draft: str = ""  # on every page of a draft: that it is one, and how many of its claims have open support warnings
     draft_mark: str = ""  # the same, short, for the running header
-    worded: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)  # fact id → the claim as printed undated, its notes numbered
+    # fact id → the claim as printed undated, its notes numbered
+    worded: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)
     dated: Mapping[str, Worded] = field(default_factory=lambda: EMPTY)  # fact id → the claim as printed with its date
     notes: tuple[Note, ...] = ()  # in the order of their numbers
     note_numbers: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # note ref → number
@@ -128,8 +132,10 @@ class Dossier:
     index_href: str = ""
     appendix: bool = False
     absence: str = wording.ABSENCE  # what a missing sanction means, said of a person or of a body
-    screened: str = ""  # when the person was last screened (screenings/*.json), against what, with what result; '' if never
-    listed_summary: str = ""  # the authorities that list the person, for the pack's matrix: 'European Union (EU-BLR, since 21 June 2021)'
+    # when the person was last screened (screenings/*.json), against what, with what result; '' if never
+    screened: str = ""
+    # the authorities that list the person, for the pack's matrix: 'European Union (EU-BLR, since 21 June 2021)'
+    listed_summary: str = ""
 
     @property
     def sanctions(self) -> tuple[Claim, ...]:
@@ -167,7 +173,9 @@ def note_refs(view: Dossier) -> list[str]:
     return list(dict.fromkeys(note.ref for claim in view.shown for note in claim.notes))
 
 
-def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[[int], object] | None = None) -> Dossier:
+def numbered(
+    view: Dossier, order: Iterable[str] | None = None, token: Callable[[int], object] | None = None
+) -> Dossier:
     """The dossier with its notes numbered 1, 2, 3 in `order` (note refs; the packaged templates' reading order by
     default); a note not in `order` has no number, and is not listed. With `token`, each note is marked by
     `token(i)` instead of a number, and nothing is listed: the probe that tells the order a template reaches them."""
@@ -175,7 +183,11 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
     notes = {note.ref: note for claim in view.shown for note in claim.notes}
     refs = [ref for ref in dict.fromkeys(order) if ref in notes]
     marked = token is not None
-    numbers = {ref: token(index) for index, ref in enumerate(note_refs(view))} if token is not None else {ref: n for n, ref in enumerate(refs, 1)}
+    numbers = (
+        {ref: token(index) for index, ref in enumerate(note_refs(view))}
+        if token is not None
+        else {ref: n for n, ref in enumerate(refs, 1)}
+    )
 
     def of(notes_: Iterable[Note]) -> tuple:
         return tuple(numbers[note.ref] for note in notes_ if note.ref in numbers)
@@ -193,8 +205,15 @@ def numbered(view: Dossier, order: Iterable[str] | None = None, token: Callable[
     for note in listed:
         grouped.setdefault(note.source.id, {}).setdefault(note.passage, []).append(note)
     passages = tuple(
-        (source, tuple((number, tuple(cited), wording.cited_in(len(cited))) for number, cited in sorted(grouped[source.id].items())))
-        for source in view.sources if source.id in grouped
+        (
+            source,
+            tuple(
+                (number, tuple(cited), wording.cited_in(len(cited)))
+                for number, cited in sorted(grouped[source.id].items())
+            ),
+        )
+        for source in view.sources
+        if source.id in grouped
     )
     return replace(
         view,
@@ -213,9 +232,14 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
     people = {ref.id: ref.name for claim in view.shown for ref in claim.actors if ref.has_dossier}
     chapters = {ref.id for claim in view.shown for ref in claim.actors if ref.person}
     in_pack = page == pack_name(fmt)
-    links = {p: href(page, dossier_name(p, fmt)) for p in people}  # a body's dossier is a file of its own, even from the pack
+    # a body's dossier is a file of its own, even from the pack
+    links = {p: href(page, dossier_name(p, fmt)) for p in people}
     if in_pack:
-        links |= {p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}") for p, name in people.items() if p in chapters}
+        links |= {
+            p: href(page, page, markdown_anchor(name)) if fmt == "md" else href(page, page, f"person-{p}")
+            for p, name in people.items()
+            if p in chapters
+        }
     contexts = {}
     if fmt != "md":
         for note in (note for claim in view.shown for note in claim.notes):
@@ -225,13 +249,17 @@ def linked(view: Dossier, page: str, fmt: str) -> Dossier:
                 contexts[note.ref] = href(page, page, f"{view.actor.id}-passage-{note.source.label}-{note.passage}")
     site = fmt == "html" and not in_pack
     return replace(
-        view, links=MappingProxyType(links), contexts=MappingProxyType(contexts),
-        index_href=href(page, SITE_INDEX) if site else "", appendix=fmt == "pdf" and not in_pack,
+        view,
+        links=MappingProxyType(links),
+        contexts=MappingProxyType(contexts),
+        index_href=href(page, SITE_INDEX) if site else "",
+        appendix=fmt == "pdf" and not in_pack,
     )
 
 
 def dossier(joined: Joined, actor_id: str) -> Dossier:
-    """The view of one actor's dossier (a person's, or a body's): status first, then what they are, then what they did."""
+    """The view of one actor's dossier (a person's, or a body's): status first, then what they are, then what they
+    did."""
     actor = joined.actors[actor_id]
     mine = joined.about.get(actor_id, [])
     by_kind = defaultdict(list)
@@ -248,7 +276,8 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
         "biography": by_kind[FactKind.biographical],
         "relationships": by_kind[FactKind.relationship],
         "timeline": [c for c in mine if c.fact.when],
-        "events": [c for c in by_kind[FactKind.event] if not c.fact.when],  # else nowhere: the timeline shows dated claims
+        # else nowhere: the timeline shows dated claims
+        "events": [c for c in by_kind[FactKind.event] if not c.fact.when],
         "allegations": allegations,
         "stances": by_kind[FactKind.stance],
         "statements": by_kind[FactKind.statement],
@@ -258,39 +287,67 @@ def dossier(joined: Joined, actor_id: str) -> Dossier:
     built = dossier_date(joined, cited)
     unsupported = sum(bool(c.unsupported) for c in shown.values())
     listed = listed_of(joined, actor)
-    current = [(r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True))))) for r in listed if r.current]
-    formerly = [(r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True))))) for r in listed if not r.current]
-    status_label = (wording.LISTED if current else wording.FORMERLY_LISTED if formerly
-                    else wording.SANCTIONS_REPORTED if authorities else wording.NO_SANCTIONS)
-    return numbered(Dossier(
-        actor=plain(actor),
-        kind=actor.kind.label,
-        countries=tuple(country_name(code) for code in actor.country),
-        aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),
-        curated=tuple(alias.name for alias in actor.alias if alias.curated),
-        same_as=tuple((j.dataset or "", j.id) for j in actor.sameAs if not j.source),
-        authorities=tuple(authorities),
-        status_label=status_label,
-        status_line=wording.status_line(current, formerly, authorities),
-        status_parts=wording.status_parts(current, formerly, authorities),
-        sections=tuple(Section(key, title if actor.kind.is_person else BODY_TITLES.get(key, title), tuple(claims[key]), listed if key == "sanctions" else ())
-                       for key, title in SECTIONS),
-        sources=tuple(source for source in joined.sources.values() if source.id in cited),
-        built=built,
-        built_label=dates.label(built),
-        draft=wording.draft_banner(unsupported) if joined.draft else "",
-        draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
-        listed_summary="; ".join(f"{who} ({what})" for who, what in current + formerly),
-        screened=last_screened(joined, actor.id),
-        absence=wording.ABSENCE if actor.kind.is_person else wording.BODY_ABSENCE,
-    ))
+    current = [
+        (r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True)))))
+        for r in listed
+        if r.current
+    ]
+    formerly = [
+        (r.authority, ", ".join(filter(None, (r.program, wording.listing_period(r.listed, r.ended, short=True)))))
+        for r in listed
+        if not r.current
+    ]
+    status_label = (
+        wording.LISTED
+        if current
+        else wording.FORMERLY_LISTED
+        if formerly
+        else wording.SANCTIONS_REPORTED
+        if authorities
+        else wording.NO_SANCTIONS
+    )
+    return numbered(
+        Dossier(
+            actor=plain(actor),
+            kind=actor.kind.label,
+            countries=tuple(country_name(code) for code in actor.country),
+            aliases=tuple((alias.name, alias.lang or "", language_label(alias.lang)) for alias in actor.alias),
+            curated=tuple(alias.name for alias in actor.alias if alias.curated),
+            same_as=tuple((j.dataset or "", j.id) for j in actor.sameAs if not j.source),
+            authorities=tuple(authorities),
+            status_label=status_label,
+            status_line=wording.status_line(current, formerly, authorities),
+            status_parts=wording.status_parts(current, formerly, authorities),
+            sections=tuple(
+                Section(
+                    key,
+                    title if actor.kind.is_person else BODY_TITLES.get(key, title),
+                    tuple(claims[key]),
+                    listed if key == "sanctions" else (),
+                )
+                for key, title in SECTIONS
+            ),
+            sources=tuple(source for source in joined.sources.values() if source.id in cited),
+            built=built,
+            built_label=dates.label(built),
+            draft=wording.draft_banner(unsupported) if joined.draft else "",
+            draft_mark=wording.draft_mark(unsupported) if joined.draft else "",
+            listed_summary="; ".join(f"{who} ({what})" for who, what in current + formerly),
+            screened=last_screened(joined, actor.id),
+            absence=wording.ABSENCE if actor.kind.is_person else wording.BODY_ABSENCE,
+        )
+    )
 
 
 def screened_against(joined: Joined, record: ScreeningRecord) -> tuple[str, str]:
     """What a screening ran against, (the list, the matcher): the registered list of the same sha256 by its title and
     file, else the file's path as recorded; and the matcher with its version."""
     source = next((s for s in joined.sources.values() if s.source.sha256 == record.list.sha256), None)
-    against = f"{source.source.title} ({source.file_label}, sha256 {record.list.sha256[:16]}…)" if source else f"{record.list.path} (sha256 {record.list.sha256[:16]}…)"
+    against = (
+        f"{source.source.title} ({source.file_label}, sha256 {record.list.sha256[:16]}…)"
+        if source
+        else f"{record.list.path} (sha256 {record.list.sha256[:16]}…)"
+    )
     return against, f"{record.matcher.library} {record.matcher.version} {record.matcher.algorithm}"
 
 
@@ -303,12 +360,15 @@ def last_screened(joined: Joined, actor_id: str) -> str:
         against, matcher = screened_against(joined, record)
         candidates = [c for c in screened.candidates if c.score >= record.threshold]
         confirmed = [c.id for c in candidates if c.confirmed]
-        return wording.screened(_date_label(record.date), path, against, matcher, record.threshold, len(candidates), confirmed)
+        return wording.screened(
+            _date_label(record.date), path, against, matcher, record.threshold, len(candidates), confirmed
+        )
     return ""
 
 
 def _date_label(value: str | None) -> str:
-    """A list's date as a label ('21 June 2021'); one that is no ISO date (FtM allows a time after it) as the list gives it."""
+    """A list's date as a label ('21 June 2021'); one that is no ISO date (FtM allows a time after it) as the list gives
+    it."""
     if not value:
         return ""
     day = value[:10]
@@ -321,13 +381,29 @@ def listed_of(joined: Joined, actor: Actor) -> tuple[Listed, ...]:
     for record in joined.checked.listings(actor.id):
         source = joined.sources[record.source]
         listed, ended = _date_label(record.listed), _date_label(record.ended)
-        shown.append(Listed(
-            record.source, record.record, ", ".join(record.authority) or wording.NO_AUTHORITY, ", ".join(record.program),
-            ", ".join(record.provisions), listed, ended, wording.listing_period(listed, ended), " ".join(record.reason),
-            next((url for url in record.urls if url.lower().startswith(("https://", "http://"))), ""),  # a web address only: no javascript:
-            wording.listing_citation(source.source.title, source.source.dataset or "", source.source.version or "", record.record,
-                                     source.file_label, source.source.sha256 or ""),
-        ))
+        shown.append(
+            Listed(
+                record.source,
+                record.record,
+                ", ".join(record.authority) or wording.NO_AUTHORITY,
+                ", ".join(record.program),
+                ", ".join(record.provisions),
+                listed,
+                ended,
+                wording.listing_period(listed, ended),
+                " ".join(record.reason),
+                # a web address only: no javascript:
+                next((url for url in record.urls if url.lower().startswith(("https://", "http://"))), ""),
+                wording.listing_citation(
+                    source.source.title,
+                    source.source.dataset or "",
+                    source.source.version or "",
+                    record.record,
+                    source.file_label,
+                    source.source.sha256 or "",
+                ),
+            )
+        )
     return tuple(shown)
 
 

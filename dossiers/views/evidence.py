@@ -1,4 +1,5 @@
-"""What a PDF carries to be checked without the project: the claims it prints, their quotes and offsets, and its sources.
+"""What a PDF carries to be checked without the project: the claims it prints, their quotes and offsets, and its
+sources.
 
 `dossiers verify` reads it back from the PDF's attachments (EVIDENCE_NAME and one
 file per source, named as in seeds/).
@@ -74,20 +75,24 @@ class PageRecord(_Record):
 
 
 class Evidence(_Record):
-    """The evidence a PDF carries: what the build writes (the pages added by `output.pdf.attach_evidence`) and `verify` reads."""
+    """The evidence a PDF carries: what the build writes (the pages added by `output.pdf.attach_evidence`) and `verify`
+    reads."""
 
     evidence: Literal[2]  # EVIDENCE_VERSION
     tool: str
     claims: list[EvidenceClaim]
     sources: list[EvidenceSource]
-    listings: list[EvidenceListing] = []  # the records of registered lists it prints (not the whole lists, which are attached)
+    # the records of registered lists it prints (not the whole lists, which are attached)
+    listings: list[EvidenceListing] = []
     page_reader: str | None = None  # None until the pages are read back
     pages: list[PageRecord] | None = None
 
     def to_json(self) -> bytes:
         """The attachment's bytes: compact, keys sorted, one line."""
         data = self.model_dump(mode="json", exclude_none=True)
-        return (json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+        return (json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode(
+            "utf-8"
+        )
 
 
 def shown_claims(view: Dossier | Briefing) -> list[Claim]:
@@ -114,15 +119,30 @@ def shown_claims(view: Dossier | Briefing) -> list[Claim]:
 
 def shown_listings(joined: Joined, view: Dossier | Briefing) -> list[EvidenceListing]:
     """The records of registered lists the dossier or pack prints, each once, with the values the list gives them."""
-    shown = {(listed.source, listed.record) for person in (view.people if isinstance(view, Briefing) else [view]) for listed in person.listed}
+    shown = {
+        (listed.source, listed.record)
+        for person in (view.people if isinstance(view, Briefing) else [view])
+        for listed in person.listed
+    }
     records: dict[tuple[str, str], EvidenceListing] = {}
     for actor_id in joined.actors:
         for r in joined.checked.listings(actor_id):
             if (r.source, r.record) in shown:
-                records.setdefault((r.source, r.record), EvidenceListing(
-                    source=r.source, record=r.record, entity=r.entity, authority=list(r.authority), program=list(r.program),
-                    provisions=list(r.provisions), reason=list(r.reason), listed=r.listed, ended=r.ended, urls=list(r.urls),
-                ))
+                records.setdefault(
+                    (r.source, r.record),
+                    EvidenceListing(
+                        source=r.source,
+                        record=r.record,
+                        entity=r.entity,
+                        authority=list(r.authority),
+                        program=list(r.program),
+                        provisions=list(r.provisions),
+                        reason=list(r.reason),
+                        listed=r.listed,
+                        ended=r.ended,
+                        urls=list(r.urls),
+                    ),
+                )
     return list(records.values())
 
 
@@ -144,10 +164,15 @@ def evidence(joined: Joined, view: Dossier | Briefing, tool: str) -> Evidence:
         claims.append(EvidenceClaim(fact=claim.fact.id, text=claim.fact.text, status=claim.status, citations=citations))
     sources = [
         EvidenceSource(
-            id=s.id, file=s.file, sha256=s.sha256 or "", format=checked.formats.get(s.id, "text"),
-            extractor=EXTRACTORS[checked.formats.get(s.id, "text")], title=s.title,
+            id=s.id,
+            file=s.file,
+            sha256=s.sha256 or "",
+            format=checked.formats.get(s.id, "text"),
+            extractor=EXTRACTORS[checked.formats.get(s.id, "text")],
+            title=s.title,
             page=s.url if s.retrieved else None,  # of a web archive, the page whose text the quotes are from
         )
-        for s in joined.sources_in_order() if s.id in cited
+        for s in joined.sources_in_order()
+        if s.id in cited
     ]
     return Evidence(evidence=EVIDENCE_VERSION, tool=tool, claims=claims, sources=sources, listings=listings)

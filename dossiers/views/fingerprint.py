@@ -20,7 +20,8 @@ from pydantic import BaseModel
 
 _MEMO: dict[int, tuple[object, str]] | None = None  # None outside memo()
 _View = TypeVar("_View", bound=type)  # a view's class, kept as itself by @memoised
-_MEMOISED: tuple[type, ...] = ()  # the views shown again and again (a dossier, a claim): fingerprinted once within memo()
+# the views shown again and again (a dossier, a claim): fingerprinted once within memo()
+_MEMOISED: tuple[type, ...] = ()
 
 
 def sha256(data: bytes) -> str:
@@ -74,7 +75,8 @@ def _digest(value: object, memo: dict[int, tuple[object, str]]) -> str:
 
 
 def _plain(value: object) -> object:
-    if _MEMO is not None and isinstance(value, (*_MEMOISED, MappingProxyType)):  # a view's mappings are shared by its variants
+    # a view's mappings are shared by its variants
+    if _MEMO is not None and isinstance(value, (*_MEMOISED, MappingProxyType)):
         return {type(value).__name__: _digest(value, _MEMO)}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")

@@ -90,7 +90,7 @@ class Note:
     @property
     def marks(self) -> tuple[str, str]:
         """The quotation marks around the quote: single ones where it begins or ends with a double one itself."""
-        inner = self.quote[:1] in "“\"" or self.quote[-1:] in "”\"" or self.quote.rstrip(".")[-1:] in "”\""
+        inner = self.quote[:1] in '“"' or self.quote[-1:] in '”"' or self.quote.rstrip(".")[-1:] in '”"'
         return ("‘", "’") if inner else ("“", "”")
 
     @property
@@ -101,7 +101,9 @@ class Note:
         return self.source.source.known_publisher or self.source.label
 
 
-def passage_link(source: Source, fmt: str | None, quote: str, page: int | None, prefix: str | None = None, suffix: str | None = None) -> str | None:
+def passage_link(
+    source: Source, fmt: str | None, quote: str, page: int | None, prefix: str | None = None, suffix: str | None = None
+) -> str | None:
     """Where a reader's click lands on the passage: an HTML page's text fragment (#:~:text=), a PDF's page (#page=).
 
     A quote told apart by its `prefix` or `suffix` (it occurs more than once) carries them as the fragment's
@@ -123,7 +125,9 @@ def text_directive(quote: str, prefix: str | None = None, suffix: str | None = N
     first and last four words, a context by its words with white space folded."""
     words = quote.split()
     long = len(words) > 8  # textStart,textEnd: a long quote by its first and last words
-    directive = f"{_fragment(' '.join(words[:4]))},{_fragment(' '.join(words[-4:]))}" if long else _fragment(" ".join(words))
+    directive = (
+        f"{_fragment(' '.join(words[:4]))},{_fragment(' '.join(words[-4:]))}" if long else _fragment(" ".join(words))
+    )
     before, after = " ".join((prefix or "").split()), " ".join((suffix or "").split())
     return f"{_fragment(before) + '-,' if before else ''}{directive}{',-' + _fragment(after) if after else ''}"
 
@@ -137,7 +141,8 @@ def _fragment(text: str) -> str:
 class ActorRef:
     id: str
     name: str
-    has_dossier: bool  # a person, or a body with facts (a company, public body, party, armed force...): states have none
+    # a person, or a body with facts (a company, public body, party, armed force...): states have none
+    has_dossier: bool
     person: bool = True  # a person: a chapter of the pack; a body's dossier is a file of its own
 
 
@@ -153,7 +158,8 @@ class Claim:
     lines: int  # independent lines of reporting among its sources: sources that share its text count once
     denials: tuple[Claim, ...] = ()  # the claims that deny it
     unsupported: tuple[str, ...] = ()  # codes of its open support warnings (only a draft prints such a claim)
-    repeated_by: tuple[str, ...] = ()  # labels of the sources that cite, as a second support, a copy of a passage it cites
+    # labels of the sources that cite, as a second support, a copy of a passage it cites
+    repeated_by: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -222,7 +228,8 @@ class Joined:
     claims: dict[str, Claim]  # fact id → claim, in registry order
     built: str  # ISO date the outputs are stamped with
     about: dict[str, list[Claim]] = field(default_factory=dict)  # actor id → its claims, in date order
-    passages: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (source id, start, end) of a quote → its passage's number
+    # (source id, start, end) of a quote → its passage's number
+    passages: dict[tuple[str, int, int], int] = field(default_factory=dict)
     draft: bool = False  # rendered with claims that have open support warnings, every page saying so
 
     @property
@@ -231,7 +238,8 @@ class Joined:
 
     @property
     def with_dossiers(self) -> list[Actor]:
-        """The actors a dossier is built for, in registry order: every person, and every other actor with facts but a state."""
+        """The actors a dossier is built for, in registry order: every person, and every other actor with facts but a
+        state."""
         return [a for a in self.actors.values() if has_dossier(a, self.about)]
 
     @cached_property
@@ -314,7 +322,9 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
     open support warnings, each marked, and says so on every page."""
     project = checked.project
     sources = {
-        s.id: SourceView(plain(s), f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated", seeds_file(s.file))
+        s.id: SourceView(
+            plain(s), f"S{number}", s.reliability.meaning, dates.label(s.published) or "undated", seeds_file(s.file)
+        )
         for number, s in enumerate(project.sources.sources, 1)
     }
     actors = {a.id: a for a in project.registry.actors}
@@ -328,29 +338,67 @@ def join(checked: Checked, built: str, draft: bool = False) -> Joined:
             passage = checked.anchors[(fact.id, index)]
             repeated = _repeats(checked, citation.source, passage)
             quote = checked.texts[citation.source].shown(passage)
-            notes.append(Note(
-                (fact.id, index), sources[citation.source], quote, citation.attribution,
-                passage.line, passage.start, passage.end, sources[repeated].label if repeated else None,
-                passage.place, passage_link(
-                    sources[citation.source].source, checked.formats.get(citation.source), quote, passage.page, citation.prefix, citation.suffix,
-                ),
-                citation.translation, numbers[(citation.source, passage.start, passage.end)],
-                in_paragraph(checked.texts[citation.source].text, checked.paragraphs(citation.source), passage.start, passage.end),
-            ))
+            notes.append(
+                Note(
+                    (fact.id, index),
+                    sources[citation.source],
+                    quote,
+                    citation.attribution,
+                    passage.line,
+                    passage.start,
+                    passage.end,
+                    sources[repeated].label if repeated else None,
+                    passage.place,
+                    passage_link(
+                        sources[citation.source].source,
+                        checked.formats.get(citation.source),
+                        quote,
+                        passage.page,
+                        citation.prefix,
+                        citation.suffix,
+                    ),
+                    citation.translation,
+                    numbers[(citation.source, passage.start, passage.end)],
+                    in_paragraph(
+                        checked.texts[citation.source].text,
+                        checked.paragraphs(citation.source),
+                        passage.start,
+                        passage.end,
+                    ),
+                )
+            )
         lines = len({checked.lines.get(note.source.id, note.source.id) for note in notes})
         judged = checked.support.get(fact.id, [])
         unsupported = tuple(dict.fromkeys(w.code for w in judged if w.open))
-        repeated = tuple(dict.fromkeys(sources[fact.citations[w.citation].source].label for w in judged if w.code == "corroboration-one-line" and w.citation is not None))
-        claims[fact.id] = Claim(plain(fact), tuple(notes), tuple(refs[a] for a in fact.actors), fact.period, lines, unsupported=unsupported, repeated_by=repeated)
+        repeated = tuple(
+            dict.fromkeys(
+                sources[fact.citations[w.citation].source].label
+                for w in judged
+                if w.code == "corroboration-one-line" and w.citation is not None
+            )
+        )
+        claims[fact.id] = Claim(
+            plain(fact),
+            tuple(notes),
+            tuple(refs[a] for a in fact.actors),
+            fact.period,
+            lines,
+            unsupported=unsupported,
+            repeated_by=repeated,
+        )
     denials = defaultdict(list)
     for claim in claims.values():
         for target in claim.fact.denies:
             denials[target].append(claim.fact.id)
     for _ in range(2):  # twice: a denial shown beside its allegation carries its own denials too
-        claims = {fact_id: replace(claim, denials=tuple(claims[d] for d in denials[fact_id])) if denials[fact_id] else claim
-                  for fact_id, claim in claims.items()}
+        claims = {
+            fact_id: replace(claim, denials=tuple(claims[d] for d in denials[fact_id])) if denials[fact_id] else claim
+            for fact_id, claim in claims.items()
+        }
     about = defaultdict(list)
     for claim in claims.values():
         for actor_id in dict.fromkeys(claim.fact.actors):
             about[actor_id].append(claim)
-    return Joined(checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers, draft)
+    return Joined(
+        checked, actors, sources, claims, built, {actor: by_date(mine) for actor, mine in about.items()}, numbers, draft
+    )

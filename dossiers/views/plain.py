@@ -19,8 +19,10 @@ from pydantic import BaseModel
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
-# A model made plain is typed as the model: it has the model's fields and the values of its properties, read-only, which is
-# all a view or the Python that reads one (view.actor.id) uses of it; what it lacks is the methods, which nothing may call.
+# A model made plain is typed as the model: it has the model's fields and the values of its properties, read-only, which
+# is
+# all a view or the Python that reads one (view.actor.id) uses of it; what it lacks is the methods, which nothing may
+# call.
 @overload
 def plain(value: _Model) -> _Model: ...
 @overload
@@ -41,8 +43,13 @@ def plain(value: object) -> object:
 def _plain_type(model: type[BaseModel]) -> type:
     """The frozen dataclass that stands for a kind of model: its fields, then its own properties' values."""
     properties = [
-        name for owner in model.__mro__ if owner.__module__.startswith("dossiers.")
-        for name, member in vars(owner).items() if isinstance(member, property)
+        name
+        for owner in model.__mro__
+        if owner.__module__.startswith("dossiers.")
+        for name, member in vars(owner).items()
+        if isinstance(member, property)
     ]
     names = [*model.model_fields, *dict.fromkeys(p for p in properties if p not in model.model_fields)]
-    return dataclasses.make_dataclass(model.__name__, [(name, object) for name in names], frozen=True, namespace={"__module__": __name__})
+    return dataclasses.make_dataclass(
+        model.__name__, [(name, object) for name in names], frozen=True, namespace={"__module__": __name__}
+    )

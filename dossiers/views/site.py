@@ -17,7 +17,8 @@ from .join import Joined, SourceView
 
 @dataclass(frozen=True)
 class Citing:
-    """A claim that cites a passage, and where its note is: (actor id, actor name, link to the note) per dossier showing it."""
+    """A claim that cites a passage, and where its note is: (actor id, actor name, link to the note) per dossier showing
+    it."""
 
     fact_id: str
     text: str
@@ -74,7 +75,11 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
     for claim in joined.claims.values():
         for note in claim.notes:
             page = source_page_name(note.source.id)
-            shown = tuple((a.id, a.name, href(page, dossier_name(a.id, "html"), f"{a.id}-{note.anchor}")) for a in claim.actors if a.id in with_dossier)
+            shown = tuple(
+                (a.id, a.name, href(page, dossier_name(a.id, "html"), f"{a.id}-{note.anchor}"))
+                for a in claim.actors
+                if a.id in with_dossier
+            )
             citing.setdefault((note.source.id, note.passage), []).append(Citing(claim.fact.id, claim.fact.text, shown))
             places.setdefault((note.source.id, note.passage), note.place)
     pages = []
@@ -86,7 +91,11 @@ def source_pages(joined: Joined, dossiers: list[Dossier]) -> list[SourcePage]:
         shown = tuple(_segments(text, begin, finish, marked) for begin, finish in checked.paragraphs(source_id))
         highlights = tuple(Highlight(n, places[(source_id, n)], tuple(citing[(source_id, n)])) for _, _, n in marked)
         index = href(source_page_name(source_id), SITE_INDEX)
-        pages.append(SourcePage(source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined), index))
+        pages.append(
+            SourcePage(
+                source, checked.formats.get(source_id, "text"), shown, highlights, joined.built, _draft(joined), index
+            )
+        )
     return pages
 
 
@@ -116,9 +125,17 @@ def _fold(text: str) -> str:
 def site(joined: Joined, dossiers: list[Dossier], title: str) -> list[SiteIndex | SourcePage]:
     """The site's own pages besides the dossiers: its index (headed by `title`), then a page per source."""
     pages = source_pages(joined, dossiers)
-    people = tuple((view.actor.id, view.actor.name, view.status_line, href(SITE_INDEX, dossier_name(view.actor.id, "html"))) for view in dossiers)
+    people = tuple(
+        (view.actor.id, view.actor.name, view.status_line, href(SITE_INDEX, dossier_name(view.actor.id, "html")))
+        for view in dossiers
+    )
     sources = tuple(
-        (page.source, len(page.highlights), href(SITE_INDEX, source_page_name(page.source.id)), f"{wording.counted(len(page.highlights), 'passage')} cited")
+        (
+            page.source,
+            len(page.highlights),
+            href(SITE_INDEX, source_page_name(page.source.id)),
+            f"{wording.counted(len(page.highlights), 'passage')} cited",
+        )
         for page in pages
     )
     return [SiteIndex(title, people, sources, joined.built, dates.label(joined.built), _draft(joined)), *pages]

@@ -18,7 +18,15 @@ from pathlib import Path
 import pytest
 
 from conftest import position, run
-from dossiers.verify.quotes import CITATIONS_SUGGESTED, OCCURRENCES_EXAMINED, OCCURRENCES_SHOWN, QuoteError, SourceText, locate_quote, suggest_citations
+from dossiers.verify.quotes import (
+    CITATIONS_SUGGESTED,
+    OCCURRENCES_EXAMINED,
+    OCCURRENCES_SHOWN,
+    QuoteError,
+    SourceText,
+    locate_quote,
+    suggest_citations,
+)
 
 SENTENCE = "Lukashenko met Mnangagwa in Harare. "
 REPEATS = 80_000  # 2.9 MB
