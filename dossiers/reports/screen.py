@@ -76,6 +76,9 @@ ALGORITHM = "logic-v2"
 # (8,000 names took 60 s, 30,000 past 300 s); past this, the first ones (name, alias, previousName, weakAlias) are
 # compared.
 MAX_MATCHED_NAMES = 500
+# Characters of one entity, at most: OpenSanctions' largest are a few hundred kilobytes; a longer line is no entity
+# (a 400 MB line of a gzip given as --since took 916 MB and 12 s before this bound).
+MAX_ENTITY_CHARS = 16 * 2**20
 MISSING = (
     "dossiers screen needs nomenklatura, OpenSanctions' matcher: pip install 'dossiers[screen]' (about 650 MB with its "
     "dependencies)"
@@ -187,7 +190,11 @@ def _entities(path: Path) -> Iterator[dict]:
         if first == "[":
             yield from _array(path, text)
             return
-        for number, line in enumerate(text, 1):
+        number = 0
+        while line := text.readline(MAX_ENTITY_CHARS + 1):
+            number += 1
+            if len(line) > MAX_ENTITY_CHARS:
+                raise UserError(f"{path}:{number}: a line of over {MAX_ENTITY_CHARS:,} characters is no FtM entity")
             line = line.strip()
             if line:
                 yield _entity(path, number, line)
@@ -204,8 +211,21 @@ def _entity(path: Path, number: int, text: str) -> dict:
         raise UserError(
             f"{path}:{number}: nested too deep to be an FtM entity: give FtM entities as JSON lines or a JSON array"
         ) from None
+    return _an_entity(path, number, entity)
+
+
+def _an_entity(path: Path, number: int, entity: object) -> dict:
+    """`entity` if it is one: a JSON object with a text id and schema and an object of properties."""
     if not isinstance(entity, dict):
         raise UserError(f"{path}:{number}: a {type(entity).__name__} where an FtM entity (a JSON object) should be")
+    if not (
+        isinstance(entity.get("id"), str)
+        and isinstance(entity.get("schema"), str)
+        and isinstance(entity.get("properties", {}), dict)
+    ):
+        raise UserError(
+            f"{path}:{number}: not an FtM entity: it needs an 'id' and a 'schema' (text) and 'properties' (an object)"
+        )
     return entity
 
 
@@ -227,6 +247,9 @@ def _array(path: Path, text) -> Iterator[dict]:
             item, end = decoder.raw_decode(buffer)
         except json.JSONDecodeError as error:
             more = text.read(1 << 16)
+            if more and len(buffer) > MAX_ENTITY_CHARS:
+                too_long = f"{path}:{line}: an entity of over {MAX_ENTITY_CHARS:,} characters is no FtM entity"
+                raise UserError(too_long) from None
             if more:
                 buffer += more
                 continue
@@ -236,11 +259,9 @@ def _array(path: Path, text) -> Iterator[dict]:
             raise UserError(
                 f"{path}:{line}: not a JSON entity ({error.msg}): give FtM entities as JSON lines or a JSON array"
             ) from None
-        if not isinstance(item, dict):
-            raise UserError(f"{path}:{line}: a {type(item).__name__} where an FtM entity (a JSON object) should be")
         line += buffer[:end].count("\n")
         buffer = buffer[end:]
-        yield item
+        yield _an_entity(path, line, item)
 
 
 def _strings(values) -> list[str]:
