@@ -17,7 +17,8 @@ import pytest
 
 from conftest import PROJECT, run
 from dossiers.registry.model import Actor
-from dossiers.reports.screen import Screener, read_record, write_record
+from dossiers.registry.screening import read_record
+from dossiers.reports.screen import Screener, write_record
 
 EU_BELARUS = PROJECT / "tests" / "fixtures" / "screening" / "eu-belarus.ftm.json"
 KHRENIN, SHEIMAN, MINISTRY, LUKASHENKO = "eu-journal-7dd6073301262d6f", "eu-journal-006b5feee218e6cf", "eu-journal-511e68e1d81655d1", "eu-journal-9a257fb63b9a4a5f"
