@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import http.server
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -59,6 +60,22 @@ def built(tmp_path_factory, worker_id) -> Path:
         build(PROJECT, out=out, formats=["md", "pdf", "html"], jobs=2, pack=PackOptions(handling="OFFICIAL"))
 
     return shared_once(tmp_path_factory, worker_id, "built", make)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a fixed author, with nothing of the user's configuration; its output."""
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The project in git: its main branch holds the registry, a branch 'pr' is checked out."""
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "registry")
+    git(project, "checkout", "-q", "-b", "pr")
+    return project
 
 
 @pytest.fixture

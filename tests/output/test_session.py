@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, replace, run
+from conftest import PROJECT, git, replace, run
 from dossiers.errors import UserError
 from dossiers.output import session as sessions
 from dossiers.output.session import open_session, renderers_key
 from dossiers.pipeline import build, serve
 from dossiers.reports import diff
-
-
-def git(root: Path, *args: str) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    """The project in git: 'main' holds the registry, 'pr' is checked out."""
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "registry")
-    git(project, "checkout", "-q", "-b", "pr")
-    return project
 
 
 def test_a_session_holds_settings_the_checked_registry_its_views_and_the_template_set():

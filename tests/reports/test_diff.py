@@ -4,31 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
-import pytest
-
-from conftest import replace, run
+from conftest import git, replace, run
 from dossiers.reports.diff import fit_github
 
 FORMATS = ("markdown", "text", "json")
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
-
-
-@pytest.fixture
-def repo(project: Path) -> Path:
-    """A git repository whose main branch holds the project's registry, checked out on a branch 'pr'."""
-    root = project
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "registry")
-    git(root, "checkout", "-q", "-b", "pr")
-    return root
 
 
 def commit(repo: Path, message: str) -> None:
