@@ -350,12 +350,15 @@ def affected_dossiers(report: DiffReport, base: Session, head: Session) -> list[
 def dossier_diffs(report: DiffReport, base: Session, head: Session) -> dict[str, str]:
     """A unified diff of each affected Markdown dossier, base against head (sessions whose checks found no error)."""
     diffs = {}
+    shown = [{a.id for a in side.views.with_dossiers} for side in (base, head)]
     for actor_id in affected_dossiers(report, base, head):
         texts = []
-        for side in (base, head):
-            joined = side.views
-            shown = actor_id in {a.id for a in joined.with_dossiers}
-            view = linked(dossier(joined, actor_id), dossier_name(actor_id, "md"), "md") if shown else None
+        for side, has_dossier in zip((base, head), shown, strict=True):
+            view = (
+                linked(dossier(side.views, actor_id), dossier_name(actor_id, "md"), "md")
+                if actor_id in has_dossier
+                else None
+            )
             texts.append(dossier_markdown(side.templates, view) if view else "")
         lines = difflib.unified_diff(
             texts[0].splitlines(keepends=True),
